@@ -1,0 +1,86 @@
+/// Which people a list shows.
+public struct PersonFilter: Sendable, Equatable {
+    public var persona: String?
+    public var tag: String?
+    public var stage: Stage?
+    public var company: String?
+    public var advocate: Bool?
+    public var offTheRecord: Bool?
+    /// `false` (the default) lists active people; `true` lists only the archived.
+    public var archived = false
+    public var limit = 500
+    public var offset = 0
+
+    public init(
+        persona: String? = nil, tag: String? = nil, stage: Stage? = nil, company: String? = nil,
+        advocate: Bool? = nil, offTheRecord: Bool? = nil, archived: Bool = false, limit: Int = 500
+    ) {
+        self.persona = persona
+        self.tag = tag
+        self.stage = stage
+        self.company = company
+        self.advocate = advocate
+        self.offTheRecord = offTheRecord
+        self.archived = archived
+        self.limit = limit
+    }
+}
+
+extension PersonFilter {
+    /// Whether `person` passes every condition of this filter, the same ones the store's list applies
+    /// (letter case ignored); used to narrow search results, which the index finds without filters.
+    public func admits(_ person: Person) -> Bool {
+        let d = person.details
+        func same(_ a: String, _ b: String) -> Bool { a.lowercased() == b.lowercased() }
+        if person.archived != archived { return false }
+        if let persona, !d.personas.contains(where: { same($0, persona) }) { return false }
+        if let tag, !d.tags.contains(where: { same($0, tag) }) { return false }
+        if let stage, d.stage != stage { return false }
+        if let company, d.company.map({ same($0, company) }) != true { return false }
+        if let advocate, d.advocate != advocate { return false }
+        if let offTheRecord, d.offTheRecord != offTheRecord { return false }
+        return true
+    }
+}
+
+/// A person found by search, with the fields the words were found in.
+public struct PersonSearchHit: Sendable, Codable, Equatable {
+    public var person: Person
+    /// Field names, such as `name`, `company`, `notes`.
+    public var matchedIn: [String]
+    /// A short excerpt of the notes around the first match, when the notes matched.
+    public var excerpt: String?
+
+    public init(person: Person, matchedIn: [String], excerpt: String?) {
+        self.person = person
+        self.matchedIn = matchedIn
+        self.excerpt = excerpt
+    }
+
+    /// Works out where `words` (folded, see ``Swift/String/folded``) occur in `person`, each as a word prefix.
+    public static func locate(_ words: [String], in person: Person) -> PersonSearchHit {
+        let d = person.details
+        let fields: [(String, String)] = [
+            ("name", d.name), ("company", d.company ?? ""), ("title", d.title ?? ""), ("city", d.city ?? ""),
+            ("email", d.emails.map(\.value).joined(separator: " ")), ("personas", d.personas.joined(separator: " ")),
+            ("tags", d.tags.joined(separator: " ")), ("previousCompanies", d.previousCompanies.joined(separator: " ")),
+            ("notes", d.notes),
+        ]
+        var matched: [String] = []
+        for (field, text) in fields {
+            let tokens = text.folded.split { !($0.isLetter || $0.isNumber) }
+            if words.contains(where: { word in tokens.contains { $0.hasPrefix(word) } }) { matched.append(field) }
+        }
+        var excerpt: String?
+        let foldedNotes = d.notes.folded
+        if matched.contains("notes"), let word = words.first(where: { foldedNotes.contains($0) }),
+           let range = foldedNotes.firstRange(of: word) {
+            let offset = foldedNotes.distance(from: foldedNotes.startIndex, to: range.lowerBound)
+            let start = d.notes.index(d.notes.startIndex, offsetBy: max(0, offset - 40), limitedBy: d.notes.endIndex) ?? d.notes.startIndex
+            let end = d.notes.index(start, offsetBy: min(100, d.notes.distance(from: start, to: d.notes.endIndex)))
+            excerpt = (start > d.notes.startIndex ? "…" : "") + d.notes[start..<end]
+                .replacing("\n", with: " ") + (end < d.notes.endIndex ? "…" : "")
+        }
+        return PersonSearchHit(person: person, matchedIn: matched, excerpt: excerpt)
+    }
+}

@@ -1,0 +1,70 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// One problem with one input field, said so a person can fix it.
+public struct FieldError: Error, Sendable, Codable, Equatable {
+    /// The field's name as the user knows it (`email`, `timeZone`, `warmth`).
+    public var field: String
+    /// What is wrong and what to do about it.
+    public var message: String
+
+    public init(_ field: String, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+/// The kinds of things Rapport stores, named as the user names them.
+public enum EntityKind: String, Sendable, Codable {
+    case person, persona, company, account
+}
+
+/// Every failure a user can cause, with a message they can act on.
+///
+/// Mapped to exit codes in the CLI and to HTTP statuses in RapportWeb only.
+public enum RapportError: Error, Sendable, Equatable {
+    /// Nothing matched the reference the user gave.
+    case notFound(EntityKind, String)
+    /// The reference matched several things; the candidates are listed so the user can pick one.
+    case ambiguous(EntityKind, String, candidates: [String])
+    /// One or more fields are invalid; nothing was written.
+    case invalid([FieldError])
+    /// The change would break a rule of the data (a duplicate email, merging a person into themself).
+    case conflict(field: String, message: String)
+    /// The database could not be opened or used.
+    case storage(String)
+
+    /// A convenience for a single invalid field.
+    public static func invalid(_ field: String, _ message: String) -> RapportError {
+        .invalid([FieldError(field, message)])
+    }
+
+    /// The message shown to a person.
+    public var message: String {
+        switch self {
+        case .notFound(let kind, let ref):
+            return "no \(kind.rawValue) matches \"\(ref)\"; check the spelling, or use an id or email"
+        case .ambiguous(let kind, let ref, let candidates):
+            return "\"\(ref)\" matches \(candidates.count) \(kind.rawValue == "person" ? "people" : kind.rawValue + "s"); "
+                + "use an id or email:\n" + candidates.map { "  \($0)" }.joined(separator: "\n")
+        case .invalid(let errors):
+            return errors.map { "\($0.field): \($0.message)" }.joined(separator: "\n")
+        case .conflict(let field, let message):
+            return "\(field): \(message)"
+        case .storage(let message):
+            return message
+        }
+    }
+
+    /// The field errors this failure carries, for forms and problem bodies.
+    public var fieldErrors: [FieldError] {
+        switch self {
+        case .invalid(let errors): return errors
+        case .conflict(let field, let message): return [FieldError(field, message)]
+        default: return []
+        }
+    }
+}

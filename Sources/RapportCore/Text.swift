@@ -1,0 +1,43 @@
+extension StringProtocol {
+    /// The text without leading and trailing whitespace (spaces, tabs, newlines).
+    public var trimmed: String {
+        guard let first = firstIndex(where: { !$0.isWhitespace }),
+              let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[first...last])
+    }
+}
+
+/// The names closest to a misspelt one, for "did you mean …?" messages.
+public enum ClosestNames {
+    /// Up to `limit` of `candidates` within `maxDistance` edits of `name` (letter case ignored), closest first,
+    /// ties in the order given.
+    public static func to(_ name: String, among candidates: [String], maxDistance: Int, limit: Int) -> [String] {
+        let key = name.lowercased()
+        return candidates.enumerated()
+            .map { (index: $0.offset, name: $0.element, distance: TimeZoneCatalog.editDistance(key, $0.element.lowercased())) }
+            .filter { $0.distance <= maxDistance }
+            .sorted { ($0.distance, $0.index) < ($1.distance, $1.index) }
+            .prefix(limit).map(\.name)
+    }
+}
+
+extension String {
+    /// Lower-cased with common Latin accents removed, so "São Paulo" and "sao paulo" meet.
+    public var folded: String {
+        var out = ""
+        for character in lowercased() {
+            if let plain = Self.accents[character] { out += plain } else { out.append(character) }
+        }
+        return out
+    }
+
+    private static let accents: [Character: String] = {
+        var table: [Character: String] = [:]
+        for (plain, accented) in [("a", "àáâãäåā"), ("c", "çćč"), ("e", "èéêëēė"), ("i", "ìíîïī"), ("n", "ñń"),
+                                  ("o", "òóôõöøō"), ("u", "ùúûüū"), ("y", "ýÿ"), ("s", "śš"), ("z", "źżž"), ("l", "ł"),
+                                  ("ss", "ß")] {
+            for character in accented { table[character] = plain }
+        }
+        return table
+    }()
+}
