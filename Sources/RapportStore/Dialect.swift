@@ -1,0 +1,131 @@
+import RapportCore
+import SQLKit
+
+/// Everything that differs between SQLite and PostgreSQL lives here.
+public enum Dialect: String, Sendable {
+    case sqlite, postgres
+
+    /// SQLite takes the write lock up front so two writers never deadlock on an upgrade.
+    var beginTransaction: String {
+        switch self {
+        case .sqlite: return "BEGIN IMMEDIATE"
+        case .postgres: return "BEGIN"
+        }
+    }
+
+    /// Serialises migrations between processes that open the same PostgreSQL database at once.
+    var migrationLock: String? {
+        switch self {
+        case .sqlite: return nil
+        case .postgres: return "SELECT pg_advisory_xact_lock(727277)"
+        }
+    }
+
+    /// The full-text index: one row per searchable thing (`kind`, `ref_id`), weighted heading > extra > body.
+    var createSearchIndex: [String] {
+        switch self {
+        case .sqlite:
+            return ["""
+                CREATE VIRTUAL TABLE search_documents USING fts5(
+                    kind UNINDEXED, ref_id UNINDEXED, owner_id UNINDEXED, heading, extra, body,
+                    tokenize = 'unicode61 remove_diacritics 2')
+                """]
+        case .postgres:
+            return ["""
+                CREATE TABLE search_documents (
+                    kind TEXT NOT NULL,
+                    ref_id BIGINT NOT NULL,
+                    owner_id BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                    heading TEXT NOT NULL,
+                    extra TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    document tsvector GENERATED ALWAYS AS (
+                        setweight(to_tsvector('simple', heading), 'A') ||
+                        setweight(to_tsvector('simple', extra), 'B') ||
+                        setweight(to_tsvector('simple', body), 'C')) STORED,
+                    PRIMARY KEY (kind, ref_id))
+                """,
+                "CREATE INDEX search_documents_document ON search_documents USING GIN (document)",
+                "CREATE INDEX search_documents_owner ON search_documents (owner_id, kind)",
+            ]
+        }
+    }
+
+    /// The query text for the index, built from sanitised words only (letters and digits), each as a prefix.
+    ///
+    /// The result is bound as a value, never spliced into SQL.
+    func searchQuery(_ words: [String]) -> String {
+        switch self {
+        case .sqlite: return words.map { "\"\($0)\"*" }.joined(separator: " ")
+        case .postgres: return words.map { "\($0):*" }.joined(separator: " & ")
+        }
+    }
+
+    /// `ref_id`s of documents of `kind` owned by `owner` that match all `words`, best first.
+    func search(
+        _ words: [String], kind: String, owner: AccountID, limit: Int, on db: any SQLDatabase
+    ) async throws -> [Int64] {
+        let query = searchQuery(words)
+        switch self {
+        case .sqlite:
+            return try await db.select().column("ref_id")
+                .from("search_documents")
+                .where(SQLIdentifier("search_documents"), SQLRaw("MATCH"), SQLBind(query))
+                .where("owner_id", .equal, owner.rawValue)
+                .where("kind", .equal, kind)
+                .orderBy(SQLRaw("bm25(search_documents, 0.0, 0.0, 0.0, 10.0, 4.0, 1.0)"))
+                .limit(limit)
+                .all(decodingColumn: "ref_id", as: Int64.self)
+        case .postgres:
+            let tsquery = SQLFunction("to_tsquery", args: [SQLLiteral.string("simple"), SQLBind(query)])
+            return try await db.select().column("ref_id")
+                .from("search_documents")
+                .where(SQLIdentifier("document"), SQLRaw("@@"), tsquery)
+                .where("owner_id", .equal, owner.rawValue)
+                .where("kind", .equal, kind)
+                .orderBy(SQLFunction("ts_rank", args: [SQLIdentifier("document"), tsquery]), SQLDirection.descending)
+                .limit(limit)
+                .all(decodingColumn: "ref_id", as: Int64.self)
+        }
+    }
+}
+
+/// Keeps the full-text index in step with what it indexes. Call inside the write's transaction.
+///
+/// Text is stored folded (lower case, no accents) so SQLite's FTS5 and PostgreSQL's `simple` configuration
+/// tokenise it alike.
+enum SearchIndex {
+    static func replace(
+        kind: String, id: Int64, owner: AccountID, heading: String, extra: String, body: String,
+        on db: any SQLDatabase
+    ) async throws {
+        try await remove(kind: kind, id: id, on: db)
+        try await db.insert(into: "search_documents")
+            .columns("kind", "ref_id", "owner_id", "heading", "extra", "body")
+            .values(kind, id, owner.rawValue, heading.folded, extra.folded, body.folded)
+            .run()
+    }
+
+    static func remove(kind: String, id: Int64, on db: any SQLDatabase) async throws {
+        try await db.delete(from: "search_documents").where("kind", .equal, kind).where("ref_id", .equal, id).run()
+    }
+
+    /// Splits what a person typed into index words: letters and digits only, lower-cased, accents folded
+    /// (the index is folded the same way, so both databases match "sudwind" to "Südwind"), at most 12.
+    static func words(_ text: String) -> [String] {
+        let words = text.folded.split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        return Array(words.prefix(12))
+    }
+}
+
+extension Dialect {
+    /// `haystack` contains `needle` (bound), without LIKE's wildcards to escape.
+    func contains(_ haystack: any SQLExpression, _ needle: String) -> any SQLExpression {
+        switch self {
+        case .sqlite:
+            return SQLBinaryExpression(SQLFunction("instr", args: [haystack, SQLBind(needle)]), .greaterThan, SQLLiteral.numeric("0"))
+        case .postgres:
+            return SQLBinaryExpression(SQLFunction("strpos", args: [haystack, SQLBind(needle)]), .greaterThan, SQLLiteral.numeric("0"))
+        }
+    }
+}

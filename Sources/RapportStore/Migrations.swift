@@ -1,0 +1,155 @@
+import Foundation
+import Logging
+import RapportCore
+import SQLKit
+
+/// The schema, as an ordered list of named steps. A step that has shipped is never edited: add a new one.
+enum Migrations {
+    struct Step: Sendable {
+        let name: String
+        let apply: @Sendable (any SQLDatabase, Dialect) async throws -> Void
+    }
+
+    static let steps: [Step] = [
+        Step(name: "0001-people-and-personas", apply: peopleAndPersonas),
+    ]
+
+    /// Applies every step not yet recorded, each in its own transaction.
+    static func run(on db: any SQLDatabase, dialect: Dialect, logger: Logger) async throws {
+        try await db.execute(sql: SQLRaw(dialect.beginTransaction)) { _ in }
+        do {
+            // Under the lock, so two processes opening a new database at once do not both create the table.
+            if let lock = dialect.migrationLock { try await db.execute(sql: SQLRaw(lock)) { _ in } }
+            try await db.create(table: "rapport_migrations").ifNotExists()
+                .column("name", type: .text, .primaryKey(autoIncrement: false))
+                .column("applied_at", type: .text, .notNull)
+                .run()
+            try await db.execute(sql: SQLRaw("COMMIT")) { _ in }
+        } catch {
+            try? await db.execute(sql: SQLRaw("ROLLBACK")) { _ in }
+            throw error
+        }
+        for step in steps {
+            try await db.execute(sql: SQLRaw(dialect.beginTransaction)) { _ in }
+            do {
+                if let lock = dialect.migrationLock { try await db.execute(sql: SQLRaw(lock)) { _ in } }
+                let done = try await db.select().column("name").from("rapport_migrations")
+                    .where("name", .equal, step.name).first() != nil
+                if !done {
+                    logger.info("applying migration", metadata: ["migration": "\(step.name)"])
+                    try await step.apply(db, dialect)
+                    try await db.insert(into: "rapport_migrations").columns("name", "applied_at")
+                        .values(step.name, Timestamp.string(Date())).run()
+                }
+                try await db.raw("COMMIT").run()
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// BOOLEAN: a real type on PostgreSQL, 0/1 integers on SQLite.
+    static let boolean = SQLDataType.custom(SQLRaw("BOOLEAN"))
+
+    static func id(_ db: any SQLDatabase, _ table: String) -> SQLCreateTableBuilder {
+        db.create(table: table).column("id", type: .bigint, .primaryKey(autoIncrement: true))
+    }
+
+    static func owner() -> [SQLColumnConstraintAlgorithm] {
+        [.notNull, .references("accounts", "id", onDelete: .cascade)]
+    }
+
+    static func check(_ condition: String) -> SQLColumnConstraintAlgorithm {
+        .check(SQLRaw(condition))
+    }
+
+    static func oneOf<T: RawRepresentable & CaseIterable>(_ column: String, _ type: T.Type, nullable: Bool = false) -> SQLColumnConstraintAlgorithm where T.RawValue == String {
+        let list = T.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        return check(nullable ? "\(column) IS NULL OR \(column) IN (\(list))" : "\(column) IN (\(list))")
+    }
+
+    @Sendable
+    static func peopleAndPersonas(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
+        try await id(db, "accounts")
+            .column("name", type: .text, .notNull)
+            .column("created_at", type: .text, .notNull)
+            .run()
+        try await id(db, "companies")
+            .column("owner_id", type: .bigint, owner())
+            .column("name", type: .text, .notNull)
+            .column("name_key", type: .text, .notNull)
+            .column("created_at", type: .text, .notNull)
+            .unique("owner_id", "name_key")
+            .run()
+        try await id(db, "people")
+            .column("owner_id", type: .bigint, owner())
+            .column("name", type: .text, .notNull, check("length(name) > 0"))
+            .column("company_id", type: .bigint, .references("companies", "id", onDelete: .setNull))
+            .column("title", type: .text)
+            .column("since", type: .text)
+            .column("previous_companies", type: .text, .notNull)
+            .column("city", type: .text)
+            .column("country", type: .text, check("country IS NULL OR length(country) = 2"))
+            .column("time_zone", type: .text)
+            .column("stage", type: .text, .notNull, oneOf("stage", Stage.self))
+            .column("source", type: .text, oneOf("source", Source.self, nullable: true))
+            .column("warmth", type: .bigint, .notNull, check("warmth BETWEEN 1 AND 5"))
+            .column("off_the_record", type: boolean, .notNull)
+            .column("advocate", type: boolean, .notNull)
+            .column("preferred_channel", type: .text, oneOf("preferred_channel", Channel.self, nullable: true))
+            .column("cadence_days", type: .bigint, check("cadence_days IS NULL OR cadence_days > 0"))
+            .column("notes", type: .text, .notNull)
+            .column("links", type: .text, .notNull)
+            .column("fields", type: .text, .notNull)
+            .column("dnc_reason", type: .text)
+            .column("dnc_since", type: .text)
+            .column("archived", type: boolean, .notNull)
+            .column("created_at", type: .text, .notNull)
+            .column("updated_at", type: .text, .notNull)
+            .run()
+        try await db.create(index: "people_owner_name").on("people").column("owner_id").column("name").run()
+        for (table, key) in [("person_emails", "value_key"), ("person_phones", "digits")] {
+            try await id(db, table)
+                .column("owner_id", type: .bigint, owner())
+                .column("person_id", type: .bigint, .notNull, .references("people", "id", onDelete: .cascade))
+                .column("value", type: .text, .notNull)
+                .column(key, type: .text, .notNull)
+                .column("label", type: .text, .notNull)
+                .column("position", type: .bigint, .notNull)
+                .run()
+            try await db.create(index: "\(table)_person").on(table).column("person_id").run()
+        }
+        // An email belongs to one person of an account: adding it twice is a duplicate to merge.
+        try await db.create(index: "person_emails_unique").unique().on("person_emails").column("owner_id").column("value_key").run()
+        try await db.create(index: "person_phones_digits").on("person_phones").column("owner_id").column("digits").run()
+        for table in ["personas", "tags"] {
+            var builder = id(db, table)
+                .column("owner_id", type: .bigint, owner())
+                .column("name", type: .text, .notNull)
+                .column("name_key", type: .text, .notNull)
+            if table == "personas" {
+                builder = builder
+                    .column("description", type: .text, .notNull)
+                    .column("goals", type: .text, .notNull)
+                    .column("pains", type: .text, .notNull)
+                    .column("created_at", type: .text, .notNull)
+                    .column("updated_at", type: .text, .notNull)
+            }
+            try await builder.unique("owner_id", "name_key").run()
+        }
+        for (table, column, parent) in [("person_personas", "persona_id", "personas"), ("person_tags", "tag_id", "tags")] {
+            try await db.create(table: table)
+                .column("owner_id", type: .bigint, owner())
+                .column("person_id", type: .bigint, .notNull, .references("people", "id", onDelete: .cascade))
+                .column(column, type: .bigint, .notNull, .references(parent, "id", onDelete: .cascade))
+                .column("position", type: .bigint, .notNull)
+                .primaryKey("person_id", column)
+                .run()
+            try await db.create(index: "\(table)_\(column)").on(table).column(column).run()
+        }
+        for statement in dialect.createSearchIndex {
+            try await db.execute(sql: SQLRaw(statement)) { _ in }
+        }
+    }
+}

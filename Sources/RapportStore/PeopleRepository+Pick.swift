@@ -1,0 +1,16 @@
+import Foundation
+import RapportCore
+
+/// The active people of a persona, and whom of them to ask first.
+public struct PersonaPick: Sendable {
+    public var people: [Person]
+    public var result: PickResult
+}
+
+extension PeopleRepository {
+    /// Ranks the people of `persona` with ``PickRanker`` as of `now`; `people` are all of them, by name.
+    public func pick(from persona: Persona, count: Int, now: Date, as owner: AccountID) async throws -> PersonaPick {
+        let people = try await list(PersonFilter(persona: persona.name, limit: 10_000), as: owner)
+        return PersonaPick(people: people, result: PickRanker.rank(people, now: now, count: count))
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+import RapportCore
+import SQLKit
+
+/// A person as just written, with what Rapport inferred for the user (to be shown, not hidden).
+public struct SavedPerson: Sendable, Equatable {
+    public var person: Person
+    public var notices: [String]
+}
+
+/// People: add, change, find, list, search, merge, archive and do-not-contact, one transaction per intent.
+public struct PeopleRepository: Sendable {
+    let store: Store
+
+    /// Adds a person after checking every field; nothing is written when any field is wrong.
+    public func add(_ details: PersonDetails, as owner: AccountID) async throws -> SavedPerson {
+        let checked = try PersonRules.validate(details, timeZones: store.timeZones, today: store.now())
+        let now = store.stamp()
+        let person = try await store.transaction { db in
+            let d = checked.details
+            let personaIDs = try await PersonRows.personaIDs(d.personas, owner: owner, on: db)
+            try await PersonRows.checkEmailsFree(d.emails, except: nil, owner: owner, on: db)
+            let companyID = try await PersonRows.companyID(d.company, owner: owner, now: now, on: db)
+            var columns = try PersonRows.columns(d, companyID: companyID)
+            columns += [("owner_id", owner.rawValue), ("archived", false), ("created_at", Timestamp.string(now)),
+                        ("updated_at", Timestamp.string(now))]
+            let id = try await db.insert(into: "people").columns(columns.map(\.0)).values(columns.map(\.1))
+                .returning("id").first(decodingColumn: "id", as: Int64.self)
+            guard let id else { throw RapportError.storage("the database did not return the new person's id") }
+            try await PersonRows.writeChildren(id, d, personaIDs: personaIDs, owner: owner, now: now, on: db)
+            let twins = try await PersonRows.samePhone(as: id, d.phones, owner: owner, on: db)
+            return (try await Self.one(id, owner, db), twins)
+        }
+        // A shared phone may be a switchboard, so it is a warning, not a refusal like a shared email.
+        let duplicates = person.1.map {
+            "possible duplicate: \($0.disambiguationLabel) has the same phone; merge them with `rapport people merge \(person.0.id) --into \($0.id)`"
+        }
+        return SavedPerson(person: person.0, notices: checked.notices + duplicates)
+    }
+
+    /// Changes a person in one transaction: reads them, lets `change` edit their details, checks and writes.
+    public func update(
+        _ id: PersonID, as owner: AccountID, _ change: @escaping @Sendable (inout PersonDetails) throws -> Void
+    ) async throws -> SavedPerson {
+        let timeZones = store.timeZones, today = store.now(), now = store.stamp()
+        return try await store.transaction { db in
+            var details = try await Self.one(id.rawValue, owner, db).details
+            try change(&details)
+            let checked = try PersonRules.validate(details, timeZones: timeZones, today: today)
+            try await Self.write(id.rawValue, checked.details, owner: owner, now: now, on: db)
+            return SavedPerson(person: try await Self.one(id.rawValue, owner, db), notices: checked.notices)
+        }
+    }
+
+    /// The person with this id.
+    public func get(_ id: PersonID, as owner: AccountID) async throws -> Person {
+        try await store.withSession { db in try await Self.one(id.rawValue, owner, db) }
+    }
+
+    /// The person a user means by `ref`: an id, an email, or a unique part of their name.
+    public func resolve(_ ref: String, as owner: AccountID) async throws -> Person {
+        let reference = try PersonReference(parsing: ref)
+        let dialect = store.dialect
+        return try await store.withSession { db in
+            switch reference {
+            case .id(let id):
+                guard let person = try await PersonRows.load([id.rawValue], owner: owner, on: db).first else {
+                    throw RapportError.notFound(.person, ref)
+                }
+                return person
+            case .email(let email):
+                guard let id = try await db.select().column("person_id").from("person_emails")
+                    .where("owner_id", .equal, owner.rawValue).where("value_key", .equal, email)
+                    .first(decodingColumn: "person_id", as: Int64.self) else {
+                    throw RapportError.notFound(.person, ref)
+                }
+                return try await Self.one(id, owner, db)
+            case .name(let fragment):
+                let ids = try await db.select().column("id").from("people")
+                    .where("owner_id", .equal, owner.rawValue)
+                    .where(dialect.contains(SQLFunction("lower", args: SQLColumn("name")), fragment.lowercased()))
+                    .orderBy("id").limit(25)
+                    .all(decodingColumn: "id", as: Int64.self)
+                return try PersonReference.choose(fragment, among: try await PersonRows.load(ids, owner: owner, on: db))
+            }
+        }
+    }
+
+    /// People matching `filter`, by name.
+    public func list(_ filter: PersonFilter, as owner: AccountID) async throws -> [Person] {
+        if let persona = filter.persona { _ = try await store.personas.find(persona, as: owner) }
+        return try await store.withSession { db in
+            var query = db.select().column(SQLColumn("id", table: "people")).from("people")
+                .where(SQLColumn("owner_id", table: "people"), .equal, SQLBind(owner.rawValue))
+                .where(SQLColumn("archived", table: "people"), .equal, SQLBind(filter.archived))
+            if let persona = filter.persona {
+                query = query
+                    .join("person_personas", on: SQLColumn("person_id", table: "person_personas"), .equal, SQLColumn("id", table: "people"))
+                    .join("personas", on: SQLColumn("id", table: "personas"), .equal, SQLColumn("persona_id", table: "person_personas"))
+                    .where(SQLColumn("name_key", table: "personas"), .equal, SQLBind(persona.lowercased()))
+            }
+            if let tag = filter.tag {
+                query = query
+                    .join("person_tags", on: SQLColumn("person_id", table: "person_tags"), .equal, SQLColumn("id", table: "people"))
+                    .join("tags", on: SQLColumn("id", table: "tags"), .equal, SQLColumn("tag_id", table: "person_tags"))
+                    .where(SQLColumn("name_key", table: "tags"), .equal, SQLBind(tag.lowercased()))
+            }
+            if let company = filter.company {
+                query = query
+                    .join("companies", on: SQLColumn("id", table: "companies"), .equal, SQLColumn("company_id", table: "people"))
+                    .where(SQLColumn("name_key", table: "companies"), .equal, SQLBind(company.lowercased()))
+            }
+            if let stage = filter.stage { query = query.where(SQLColumn("stage", table: "people"), .equal, SQLBind(stage.rawValue)) }
+            if let advocate = filter.advocate { query = query.where(SQLColumn("advocate", table: "people"), .equal, SQLBind(advocate)) }
+            if let off = filter.offTheRecord { query = query.where(SQLColumn("off_the_record", table: "people"), .equal, SQLBind(off)) }
+            let ids = try await query
+                .orderBy(SQLColumn("name", table: "people")).orderBy(SQLColumn("id", table: "people"))
+                .limit(max(0, filter.limit)).offset(max(0, filter.offset))
+                .all(decodingColumn: "id", as: Int64.self)
+            return try await PersonRows.load(ids, owner: owner, on: db)
+        }
+    }
+
+    /// Full-text search over names, companies, titles, emails, tags, personas and notes, best match first.
+    public func search(_ text: String, as owner: AccountID, limit: Int = 50) async throws -> [PersonSearchHit] {
+        let words = SearchIndex.words(text)
+        guard !words.isEmpty else {
+            throw RapportError.invalid("query", "type at least one letter or digit to search for")
+        }
+        let dialect = store.dialect
+        let people = try await store.withSession { db in
+            let ids = try await dialect.search(words, kind: "person", owner: owner, limit: limit, on: db)
+            return try await PersonRows.load(ids, owner: owner, on: db)
+        }
+        return people.map { PersonSearchHit.locate(words, in: $0) }
+    }
+
+    /// Marks a person do-not-contact with a reason, or clears it when `reason` is nil.
+    public func setDoNotContact(_ id: PersonID, reason: String?, as owner: AccountID) async throws -> Person {
+        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let reason, reason.isEmpty || reason.count > 500 {
+            throw RapportError.invalid("reason", reason.isEmpty
+                ? "say why they must not be contacted (for example \"asked not to be called\")"
+                : "keep the reason under 500 characters")
+        }
+        let now = store.stamp()
+        return try await store.transaction { db in
+            _ = try await Self.one(id.rawValue, owner, db)
+            try await db.update("people")
+                .set("dnc_reason", to: reason).set("dnc_since", to: reason == nil ? nil : Timestamp.string(now))
+                .set("updated_at", to: Timestamp.string(now))
+                .where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
+            return try await Self.one(id.rawValue, owner, db)
+        }
+    }
+
+    /// Archives a person (kept, but out of lists, picks and plans) or brings them back.
+    public func setArchived(_ id: PersonID, _ archived: Bool, as owner: AccountID) async throws -> Person {
+        let now = store.stamp()
+        return try await store.transaction { db in
+            _ = try await Self.one(id.rawValue, owner, db)
+            try await db.update("people").set("archived", to: archived).set("updated_at", to: Timestamp.string(now))
+                .where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
+            return try await Self.one(id.rawValue, owner, db)
+        }
+    }
+
+    /// Deletes a person and everything that is only theirs.
+    public func delete(_ id: PersonID, as owner: AccountID) async throws {
+        try await store.transaction { db in
+            _ = try await Self.one(id.rawValue, owner, db)
+            try await SearchIndex.remove(kind: "person", id: id.rawValue, on: db)
+            try await db.delete(from: "people").where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
+        }
+    }
+
+    /// Merges `source` into `target`, keeping everything of both (see ``PersonMerge``), and removes `source`.
+    public func merge(_ source: PersonID, into target: PersonID, as owner: AccountID) async throws -> Person {
+        guard source != target else {
+            throw RapportError.conflict(field: "into", message: "a person cannot be merged into themself; name two different people")
+        }
+        let timeZones = store.timeZones, today = store.now(), now = store.stamp()
+        return try await store.transaction { db in
+            let from = try await Self.one(source.rawValue, owner, db)
+            let into = try await Self.one(target.rawValue, owner, db)
+            let merged = PersonMerge.merged(into.details, with: from.details)
+            let checked = try PersonRules.validate(merged, timeZones: timeZones, today: today)
+            try await SearchIndex.remove(kind: "person", id: source.rawValue, on: db)
+            try await db.delete(from: "people").where("id", .equal, source.rawValue).where("owner_id", .equal, owner.rawValue).run()
+            try await Self.write(target.rawValue, checked.details, owner: owner, now: now, on: db)
+            var update = db.update("people").set("created_at", to: Timestamp.string(min(from.createdAt, into.createdAt)))
+            if into.doNotContact == nil, let dnc = from.doNotContact {
+                update = update.set("dnc_reason", to: dnc.reason).set("dnc_since", to: Timestamp.string(dnc.since))
+            }
+            try await update.where("id", .equal, target.rawValue).where("owner_id", .equal, owner.rawValue).run()
+            return try await Self.one(target.rawValue, owner, db)
+        }
+    }
+
+    static func one(_ id: Int64, _ owner: AccountID, _ db: any SQLDatabase) async throws -> Person {
+        guard let person = try await PersonRows.load([id], owner: owner, on: db).first else {
+            throw RapportError.notFound(.person, "#\(id)")
+        }
+        return person
+    }
+
+    static func write(_ id: Int64, _ d: PersonDetails, owner: AccountID, now: Date, on db: any SQLDatabase) async throws {
+        let personaIDs = try await PersonRows.personaIDs(d.personas, owner: owner, on: db)
+        try await PersonRows.checkEmailsFree(d.emails, except: id, owner: owner, on: db)
+        let companyID = try await PersonRows.companyID(d.company, owner: owner, now: now, on: db)
+        var update = db.update("people")
+        for (column, value) in try PersonRows.columns(d, companyID: companyID) {
+            update = update.set(SQLIdentifier(column), to: SQLBind(value))
+        }
+        try await update.set("updated_at", to: Timestamp.string(now))
+            .where("id", .equal, id).where("owner_id", .equal, owner.rawValue).run()
+        try await PersonRows.writeChildren(id, d, personaIDs: personaIDs, owner: owner, now: now, on: db)
+    }
+}

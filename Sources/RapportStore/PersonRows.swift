@@ -1,0 +1,228 @@
+import Foundation
+import RapportCore
+import SQLKit
+
+/// Reads and writes the rows behind a ``Person``. Every function runs inside the caller's session or transaction.
+enum PersonRows {
+    static let chunk = 400
+
+    /// People by id, in the order of `ids`, owned by `owner` only.
+    static func load(_ ids: [Int64], owner: AccountID, on db: any SQLDatabase) async throws -> [Person] {
+        var byID: [Int64: Person] = [:]
+        var start = 0
+        while start < ids.count {
+            let slice = Array(ids[start..<min(start + chunk, ids.count)])
+            start += chunk
+            for person in try await loadChunk(slice, owner: owner, on: db) { byID[person.id.rawValue] = person }
+        }
+        return ids.compactMap { byID[$0] }
+    }
+
+    private static func loadChunk(_ ids: [Int64], owner: AccountID, on db: any SQLDatabase) async throws -> [Person] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await db.select()
+            .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("people")))
+            .column(SQLColumn("name", table: "companies"), as: "company_name")
+            .from("people")
+            .join("companies", method: SQLJoinMethod.left, on: SQLColumn("company_id", table: "people"), .equal, SQLColumn("id", table: "companies"))
+            .where(SQLColumn("owner_id", table: "people"), .equal, SQLBind(owner.rawValue))
+            .where(SQLColumn("id", table: "people"), .in, SQLBind.group(ids))
+            .all()
+        var emails = try await contacts("person_emails", ids, owner, db)
+        var phones = try await contacts("person_phones", ids, owner, db)
+        var personas = try await names("person_personas", "personas", "persona_id", ids, owner, db)
+        var tags = try await names("person_tags", "tags", "tag_id", ids, owner, db)
+        let decoder = JSONDecoder()
+        return try rows.map { row in
+            let id = try row.decode(column: "id", as: Int64.self)
+            var d = PersonDetails(name: try row.decode(column: "name", as: String.self))
+            d.emails = emails.removeValue(forKey: id) ?? []
+            d.phones = phones.removeValue(forKey: id) ?? []
+            d.company = try row.decode(column: "company_name", as: String?.self)
+            d.title = try row.decode(column: "title", as: String?.self)
+            d.since = try row.decode(column: "since", as: String?.self)
+            d.previousCompanies = try decoder.decode([String].self, from: Data(try row.decode(column: "previous_companies", as: String.self).utf8))
+            d.city = try row.decode(column: "city", as: String?.self)
+            d.country = try row.decode(column: "country", as: String?.self)
+            d.timeZone = try row.decode(column: "time_zone", as: String?.self)
+            d.stage = Stage(rawValue: try row.decode(column: "stage", as: String.self)) ?? .other
+            d.source = try row.decode(column: "source", as: String?.self).flatMap(Source.init(rawValue:))
+            d.warmth = Int(try row.decode(column: "warmth", as: Int64.self))
+            d.offTheRecord = try row.decode(column: "off_the_record", as: Bool.self)
+            d.advocate = try row.decode(column: "advocate", as: Bool.self)
+            d.preferredChannel = try row.decode(column: "preferred_channel", as: String?.self).flatMap(Channel.init(rawValue:))
+            d.cadenceDays = try row.decode(column: "cadence_days", as: Int64?.self).map { Int($0) }
+            d.personas = personas.removeValue(forKey: id) ?? []
+            d.tags = tags.removeValue(forKey: id) ?? []
+            d.notes = try row.decode(column: "notes", as: String.self)
+            d.links = try decoder.decode([String].self, from: Data(try row.decode(column: "links", as: String.self).utf8))
+            d.fields = try decoder.decode([String: String].self, from: Data(try row.decode(column: "fields", as: String.self).utf8))
+            var dnc: DoNotContact?
+            if let reason = try row.decode(column: "dnc_reason", as: String?.self) {
+                let since = try row.decode(column: "dnc_since", as: String?.self).flatMap(Timestamp.date) ?? .distantPast
+                dnc = DoNotContact(reason: reason, since: since)
+            }
+            return Person(
+                id: PersonID(id), details: d, doNotContact: dnc,
+                archived: try row.decode(column: "archived", as: Bool.self),
+                createdAt: Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? .distantPast,
+                updatedAt: Timestamp.date(try row.decode(column: "updated_at", as: String.self)) ?? .distantPast)
+        }
+    }
+
+    private static func contacts(
+        _ table: String, _ ids: [Int64], _ owner: AccountID, _ db: any SQLDatabase
+    ) async throws -> [Int64: [ContactPoint]] {
+        let rows = try await db.select().columns("person_id", "value", "label").from(table)
+            .where("owner_id", .equal, owner.rawValue).where("person_id", .in, ids)
+            .orderBy("person_id").orderBy("position").all()
+        var out: [Int64: [ContactPoint]] = [:]
+        for row in rows {
+            let point = ContactPoint(value: try row.decode(column: "value", as: String.self), label: try row.decode(column: "label", as: String.self))
+            out[try row.decode(column: "person_id", as: Int64.self), default: []].append(point)
+        }
+        return out
+    }
+
+    private static func names(
+        _ link: String, _ table: String, _ key: String, _ ids: [Int64], _ owner: AccountID, _ db: any SQLDatabase
+    ) async throws -> [Int64: [String]] {
+        let rows = try await db.select()
+            .column(SQLColumn("person_id", table: link)).column(SQLColumn("name", table: table))
+            .from(link)
+            .join(table, on: SQLColumn(key, table: link), .equal, SQLColumn("id", table: table))
+            .where(SQLColumn("owner_id", table: link), .equal, SQLBind(owner.rawValue))
+            .where(SQLColumn("person_id", table: link), .in, SQLBind.group(ids))
+            .orderBy(SQLColumn("position", table: link))
+            .all()
+        var out: [Int64: [String]] = [:]
+        for row in rows {
+            out[try row.decode(column: "person_id", as: Int64.self), default: []].append(try row.decode(column: "name", as: String.self))
+        }
+        return out
+    }
+
+    /// The ids of the named personas; an unknown name fails with the closest existing names.
+    static func personaIDs(_ names: [String], owner: AccountID, on db: any SQLDatabase) async throws -> [Int64] {
+        guard !names.isEmpty else { return [] }
+        let rows = try await db.select().columns("id", "name", "name_key").from("personas")
+            .where("owner_id", .equal, owner.rawValue).all()
+        var byKey: [String: Int64] = [:]
+        var all: [String] = []
+        for row in rows {
+            byKey[try row.decode(column: "name_key", as: String.self)] = try row.decode(column: "id", as: Int64.self)
+            all.append(try row.decode(column: "name", as: String.self))
+        }
+        var errors: [FieldError] = []
+        var ids: [Int64] = []
+        for name in names {
+            if let id = byKey[name.lowercased()] {
+                ids.append(id)
+            } else {
+                errors.append(FieldError("personas", PersonaRepository.unknownMessage(name, known: all)))
+            }
+        }
+        if !errors.isEmpty { throw RapportError.invalid(errors) }
+        return ids
+    }
+
+    /// Fails when another person of the account already has one of these emails.
+    static func checkEmailsFree(
+        _ emails: [ContactPoint], except person: Int64?, owner: AccountID, on db: any SQLDatabase
+    ) async throws {
+        guard !emails.isEmpty else { return }
+        let keys = emails.map { $0.value.lowercased() }
+        var query = db.select().columns("person_id", "value").from("person_emails")
+            .where("owner_id", .equal, owner.rawValue).where("value_key", .in, keys)
+        if let person { query = query.where("person_id", .notEqual, person) }
+        guard let row = try await query.first() else { return }
+        let other = try row.decode(column: "person_id", as: Int64.self)
+        let email = try row.decode(column: "value", as: String.self)
+        let owners = try await load([other], owner: owner, on: db)
+        let name = owners.first?.name ?? "another person"
+        throw RapportError.conflict(
+            field: "email",
+            message: "\(email) already belongs to \(name) (#\(other)); edit that person, or merge the two with `rapport people merge`")
+    }
+
+    /// Other people of the account with one of these phone numbers (compared by digits).
+    static func samePhone(as id: Int64, _ phones: [ContactPoint], owner: AccountID, on db: any SQLDatabase) async throws -> [Person] {
+        let digits = phones.map { PhoneNumber.digits($0.value) }
+        guard !digits.isEmpty else { return [] }
+        let ids = try await db.select().distinct().column("person_id").from("person_phones")
+            .where("owner_id", .equal, owner.rawValue).where("digits", .in, digits).where("person_id", .notEqual, id)
+            .all(decodingColumn: "person_id", as: Int64.self)
+        return try await load(ids.sorted(), owner: owner, on: db)
+    }
+
+    /// The company's id, creating the company the first time its name is used.
+    static func companyID(_ name: String?, owner: AccountID, now: Date, on db: any SQLDatabase) async throws -> Int64? {
+        guard let name else { return nil }
+        let key = name.lowercased()
+        if let id = try await db.select().column("id").from("companies")
+            .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, key)
+            .first(decodingColumn: "id", as: Int64.self) {
+            return id
+        }
+        return try await db.insert(into: "companies").columns("owner_id", "name", "name_key", "created_at")
+            .values(owner.rawValue, name, key, Timestamp.string(now))
+            .returning("id").first(decodingColumn: "id", as: Int64.self)
+    }
+
+    /// The `people` columns for `details`, as assignments for INSERT or UPDATE.
+    static func columns(_ d: PersonDetails, companyID: Int64?) throws -> [(String, any Encodable & Sendable)] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        return [
+            ("name", d.name), ("company_id", companyID), ("title", d.title), ("since", d.since),
+            ("previous_companies", try json(d.previousCompanies)), ("city", d.city), ("country", d.country),
+            ("time_zone", d.timeZone), ("stage", d.stage.rawValue), ("source", d.source?.rawValue),
+            ("warmth", Int64(d.warmth)), ("off_the_record", d.offTheRecord), ("advocate", d.advocate),
+            ("preferred_channel", d.preferredChannel?.rawValue), ("cadence_days", d.cadenceDays.map(Int64.init)),
+            ("notes", d.notes), ("links", try json(d.links)), ("fields", try json(d.fields)),
+        ]
+    }
+
+    /// Replaces a person's emails, phones, personas and tags, and their search document.
+    static func writeChildren(
+        _ id: Int64, _ d: PersonDetails, personaIDs: [Int64], owner: AccountID, now: Date, on db: any SQLDatabase
+    ) async throws {
+        for table in ["person_emails", "person_phones", "person_personas", "person_tags"] {
+            try await db.delete(from: table).where("person_id", .equal, id).run()
+        }
+        for (position, email) in d.emails.enumerated() {
+            try await db.insert(into: "person_emails").columns("owner_id", "person_id", "value", "value_key", "label", "position")
+                .values(owner.rawValue, id, email.value, email.value.lowercased(), email.label, Int64(position)).run()
+        }
+        for (position, phone) in d.phones.enumerated() {
+            try await db.insert(into: "person_phones").columns("owner_id", "person_id", "value", "digits", "label", "position")
+                .values(owner.rawValue, id, phone.value, PhoneNumber.digits(phone.value), phone.label, Int64(position)).run()
+        }
+        for (position, persona) in personaIDs.enumerated() {
+            try await db.insert(into: "person_personas").columns("owner_id", "person_id", "persona_id", "position")
+                .values(owner.rawValue, id, persona, Int64(position)).run()
+        }
+        for (position, tag) in d.tags.enumerated() {
+            let tagID = try await tagID(tag, owner: owner, on: db)
+            try await db.insert(into: "person_tags").columns("owner_id", "person_id", "tag_id", "position")
+                .values(owner.rawValue, id, tagID, Int64(position)).run()
+        }
+        let extra = ([d.company, d.title, d.city, d.country].compactMap { $0 } + d.emails.map(\.value) + d.personas
+            + d.tags + d.previousCompanies + d.fields.values.sorted()).joined(separator: " ")
+        try await SearchIndex.replace(kind: "person", id: id, owner: owner, heading: d.name, extra: extra, body: d.notes, on: db)
+    }
+
+    static func tagID(_ name: String, owner: AccountID, on db: any SQLDatabase) async throws -> Int64 {
+        let key = name.lowercased()
+        if let id = try await db.select().column("id").from("tags")
+            .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, key)
+            .first(decodingColumn: "id", as: Int64.self) {
+            return id
+        }
+        let id = try await db.insert(into: "tags").columns("owner_id", "name", "name_key")
+            .values(owner.rawValue, name, key).returning("id").first(decodingColumn: "id", as: Int64.self)
+        guard let id else { throw RapportError.storage("the database did not return the new tag's id") }
+        return id
+    }
+}

@@ -1,0 +1,226 @@
+import AsyncKit
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import RapportCore
+import SQLKit
+import SQLiteKit
+
+/// The database behind Rapport: opens SQLite or PostgreSQL, runs migrations, and hands out repositories.
+///
+/// Every repository call takes the acting account and touches only that account's rows.
+public final class Store: Sendable {
+    public let location: DatabaseLocation
+    public let dialect: Dialect
+    /// The clock; injected so tests are deterministic.
+    public let now: @Sendable () -> Date
+    /// The IANA zones person details are checked against, read from the system once, when first needed.
+    public var timeZones: TimeZoneCatalog { Self.systemCatalog }
+    private static let systemCatalog = systemTimeZones()
+    let pool: ConnectionPool
+    let logger: Logger
+
+    private init(
+        location: DatabaseLocation, dialect: Dialect, pool: ConnectionPool, logger: Logger,
+        now: @escaping @Sendable () -> Date
+    ) {
+        self.location = location
+        self.dialect = dialect
+        self.pool = pool
+        self.logger = logger
+        self.now = now
+    }
+
+    /// The IANA zones this machine knows: Foundation's list plus the system tzdata's current names.
+    static func systemTimeZones() -> TimeZoneCatalog {
+        var names = TimeZone.knownTimeZoneIdentifiers
+        if let data = FileManager.default.contents(atPath: "/usr/share/zoneinfo/tzdata.zi") {
+            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix("Z ") || line.hasPrefix("L ") {
+                let parts = line.split(separator: " ")
+                if let name = parts.count >= 3 ? (line.hasPrefix("L ") ? parts[2] : parts[1]) : nil, name.contains("/") {
+                    names.append(String(name))
+                }
+            }
+        }
+        // Both lists name zones this system has, so no name is loaded here (that cost ~30 ms per command).
+        return TimeZoneCatalog(identifiers: Array(Set(names)), accepts: { TimeZone(identifier: $0) != nil })
+    }
+
+    /// Opens the database at `location`, creating it (privately) if needed, and brings its schema up to date.
+    public static func open(
+        _ location: DatabaseLocation, logger: Logger = Logger(label: "rapport.store"),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) async throws -> Store {
+        let pool: ConnectionPool
+        let dialect: Dialect
+        switch location {
+        case .sqlite(let path):
+            try PrivateFile.prepare(path: path)
+            pool = .sqlite(.init(path: path, logger: logger))
+            dialect = .sqlite
+        case .sqliteInMemory:
+            pool = .sqlite(.init(path: nil, logger: logger))
+            dialect = .sqlite
+        case .postgres(let url):
+            let configuration: SQLPostgresConfiguration
+            do {
+                configuration = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw RapportError.invalid("database-url", "\"\(DatabaseLocation.redacted(url))\" is not a usable PostgreSQL URL; write postgres://user:password@host:5432/dbname")
+            }
+            pool = .postgres(.init(configuration: configuration, logger: logger))
+            dialect = .postgres
+        }
+        let store = Store(location: location, dialect: dialect, pool: pool, logger: logger, now: now)
+        do {
+            try await store.withSession { db in
+                if case .sqlite = dialect {
+                    try await db.raw("PRAGMA journal_mode = WAL").run()
+                    try await db.raw("PRAGMA synchronous = NORMAL").run()
+                }
+                try await Migrations.run(on: db, dialect: dialect, logger: logger)
+            }
+        } catch let error as RapportError {
+            await store.close()
+            throw error
+        } catch {
+            await store.close()
+            throw RapportError.storage("cannot open the database \(location.displayName): \(Store.describe(error))")
+        }
+        if case .sqlite(let path) = location { PrivateFile.restrict(path) }
+        return store
+    }
+
+    /// Closes every connection. Call once, when done.
+    public func close() async {
+        await pool.shutdown()
+    }
+
+    /// Runs `body` on one connection, so its statements see each other.
+    func withSession<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await pool.withDatabase(logger: logger, body)
+    }
+
+    /// Runs `body` in one transaction: all of it is stored, or none of it.
+    func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await withSession { db in
+            try await db.execute(sql: SQLRaw(dialect.beginTransaction)) { _ in }
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// The account of local mode, created on first use.
+    public func localAccount() async throws -> AccountID {
+        try await transaction { db in
+            if let id = try await db.select().column("id").from("accounts")
+                .where("name", .equal, "local").orderBy("id").limit(1)
+                .first(decodingColumn: "id", as: Int64.self) {
+                return AccountID(id)
+            }
+            return try await Self.insertAccount(named: "local", on: db, now: self.now())
+        }
+    }
+
+    /// Creates another account (tests use one per case; the team server will create one per member).
+    public func createAccount(named name: String) async throws -> AccountID {
+        try await transaction { db in try await Self.insertAccount(named: name, on: db, now: self.now()) }
+    }
+
+    static func insertAccount(named name: String, on db: any SQLDatabase, now: Date) async throws -> AccountID {
+        let id = try await db.insert(into: "accounts").columns("name", "created_at")
+            .values(name, Timestamp.string(now))
+            .returning("id").first(decodingColumn: "id", as: Int64.self)
+        guard let id else { throw RapportError.storage("the database did not return the new account's id") }
+        return AccountID(id)
+    }
+
+    /// The moment to stamp on a write, to the second.
+    func stamp() -> Date { Timestamp.truncate(now()) }
+
+    public var people: PeopleRepository { PeopleRepository(store: self) }
+    public var personas: PersonaRepository { PersonaRepository(store: self) }
+
+    /// A short, safe description of a driver error (never the connection URL or its password).
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? RapportError { return error.message }
+        // Driver errors hide their detail from `description`; `reflecting` has the server's message, never the URL.
+        let text = String(reflecting: error)
+        return text.count > 300 ? String(text.prefix(300)) + "…" : text
+    }
+}
+
+/// The two kinds of connection pool, behind one interface.
+enum ConnectionPool: Sendable {
+    case sqlite(PoolBox<RapportSQLiteSource>)
+    case postgres(PoolBox<PostgresConnectionSource>)
+
+    func withDatabase<R: Sendable>(
+        logger: Logger, _ body: @Sendable (any SQLDatabase) async throws -> R
+    ) async throws -> R {
+        switch self {
+        case .sqlite(let box):
+            let connection = try await box.pool.requestConnection(logger: logger).get()
+            defer { box.pool.releaseConnection(connection) }
+            return try await body(connection.sql())
+        case .postgres(let box):
+            let connection = try await box.pool.requestConnection(logger: logger).get()
+            defer { box.pool.releaseConnection(connection) }
+            return try await body(connection.sql())
+        }
+    }
+
+    func shutdown() async {
+        switch self {
+        case .sqlite(let box): try? await box.pool.shutdownAsync()
+        case .postgres(let box): try? await box.pool.shutdownAsync()
+        }
+    }
+}
+
+/// Holds an AsyncKit pool, which guards its own state with locks but is not marked `Sendable`.
+final class PoolBox<Source: ConnectionPoolSource>: @unchecked Sendable {
+    let pool: EventLoopGroupConnectionPool<Source>
+
+    init(pool: EventLoopGroupConnectionPool<Source>) {
+        self.pool = pool
+    }
+}
+
+extension PoolBox where Source == RapportSQLiteSource {
+    /// One SQLite connection on one event loop: every use of the file is serialised, so transactions never interleave.
+    convenience init(path: String?, logger: Logger) {
+        let storage: SQLiteConfiguration.Storage = path.map { .file(path: $0) } ?? .memory
+        let source = RapportSQLiteSource(base: SQLiteConnectionSource(configuration: .init(storage: storage, enableForeignKeys: true)))
+        self.init(pool: EventLoopGroupConnectionPool(
+            source: source, maxConnectionsPerEventLoop: 1, requestTimeout: .seconds(30), logger: logger,
+            on: MultiThreadedEventLoopGroup.singleton.next()))
+    }
+}
+
+extension PoolBox where Source == PostgresConnectionSource {
+    convenience init(configuration: SQLPostgresConfiguration, logger: Logger) {
+        self.init(pool: EventLoopGroupConnectionPool(
+            source: PostgresConnectionSource(sqlConfiguration: configuration), maxConnectionsPerEventLoop: 2,
+            requestTimeout: .seconds(30), logger: logger, on: MultiThreadedEventLoopGroup.singleton))
+    }
+}
+
+/// SQLite connections that wait (up to 5 s) for another process's write instead of failing with "database is locked".
+struct RapportSQLiteSource: ConnectionPoolSource {
+    let base: SQLiteConnectionSource
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        base.makeConnection(logger: logger, on: eventLoop).flatMap { connection in
+            connection.query("PRAGMA busy_timeout = 5000").map { _ in connection }
+        }
+    }
+}
