@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import RapportCore
+import RapportStore
+
+/// How the web app is served.
+public struct WebConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Names that reach this machine only.
+    public static let loopbackHosts: Set<String> = ["127.0.0.1", "localhost", "::1"]
+
+    /// Refuses any address but loopback: without a login, anyone on the network could read the list.
+    public func checkPrivate() throws {
+        guard Self.loopbackHosts.contains(host.lowercased()) else {
+            throw RapportError.invalid(
+                "host", "Rapport only listens on 127.0.0.1 until login exists (a later release); \"\(host)\" would show your private list to the network. Use --host 127.0.0.1")
+        }
+    }
+}
+
+/// Builds the web app over `store`, acting as `account`. The CLI's `serve` and the tests both call this.
+public func buildApplication(
+    configuration: WebConfiguration, store: Store, account: AccountID, logger: Logger = Logger(label: "rapport.web"),
+    onServerRunning: @escaping @Sendable (any NIOCore.Channel) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    try configuration.checkPrivate()
+    let router = try await buildRouter(store: store, account: account)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Rapport"),
+        onServerRunning: onServerRunning,
+        logger: logger)
+}
+
+/// The routes: HTML pages at `/`, JSON at `/api/v1`.
+public func buildRouter(store: Store, account: AccountID) async throws -> Router<WebContext> {
+    let pages = try await Pages.load()
+    let router = Router(context: WebContext.self)
+    // The test client sends no Host; a browser always does, and it must name this machine.
+    router.add(middleware: CSRFMiddleware(allowedHosts: WebConfiguration.loopbackHosts))
+    router.add(middleware: ErrorMiddleware(pages: pages))
+    PeoplePages(store: store, account: account, pages: pages).addRoutes(to: router)
+    PersonaPages(store: store, account: account, pages: pages, now: store.now).addRoutes(to: router)
+    let api = router.group("api/v1")
+    PeopleAPI(store: store, account: account, now: store.now).addRoutes(to: api)
+    PersonasAPI(store: store, account: account).addRoutes(to: api)
+    let openAPI = try OpenAPIDocument.load()
+    api.get("openapi.yaml") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: openAPI)))
+    }
+    return router
+}
+
+/// The OpenAPI 3.1 document that describes `/api/v1`.
+public enum OpenAPIDocument {
+    public static func load() throws -> String {
+        try String(contentsOf: WebResources.folder().appendingPathComponent("openapi.yaml"), encoding: .utf8)
+    }
+}

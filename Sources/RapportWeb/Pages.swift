@@ -1,0 +1,94 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Mustache
+import NIOCore
+import RapportCore
+
+/// The Mustache templates, loaded once at start-up, and the HTML responses made from them.
+struct Pages: Sendable {
+    let library: MustacheLibrary
+
+    static func load() async throws -> Pages {
+        let folder = try WebResources.folder().appendingPathComponent("templates").path
+        let library = try await MustacheLibrary(directory: folder)
+        guard library.getTemplate(named: "layout") != nil else {
+            throw RapportError.storage("the page templates are missing from \(folder); rebuild with `swift build`")
+        }
+        return Pages(library: library)
+    }
+
+    /// Renders `template` with `view` as a full HTML page.
+    func render(_ template: String, _ view: Any, status: HTTPResponse.Status = .ok) -> Response {
+        guard let html = library.render(view, withTemplate: template) else {
+            return Self.plain(.internalServerError, "The page \(template) could not be drawn.")
+        }
+        return Self.html(html, status: status)
+    }
+
+    static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'",
+                      .init("X-Content-Type-Options")!: "nosniff", .init("Referrer-Policy")!: "same-origin"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    static func plain(_ status: HTTPResponse.Status, _ text: String) -> Response {
+        Response(status: status, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text + "\n")))
+    }
+
+    static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+}
+
+/// Which navigation entry is current.
+struct Chrome {
+    var people = false
+    var newPerson = false
+    var personas = false
+}
+
+/// An RFC 9457 problem, the body of every API error.
+struct Problem: Codable, Sendable {
+    struct FieldProblem: Codable, Sendable {
+        var field: String
+        var message: String
+    }
+
+    var type = "about:blank"
+    var title: String
+    var status: Int
+    var detail: String
+    var errors: [FieldProblem]?
+
+    init(status: HTTPResponse.Status, title: String, detail: String, errors: [FieldProblem]? = nil) {
+        self.status = Int(status.code)
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+    }
+
+    func response() throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(
+            status: HTTPResponse.Status(code: status),
+            headers: [.contentType: "application/problem+json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(self))))
+    }
+}
+
+/// Finds the web resources (templates, OpenAPI document) in the built bundle, whose layout differs by platform.
+enum WebResources {
+    static func folder() throws -> URL {
+        let bundle = Bundle.module
+        let candidates = [bundle.resourceURL, bundle.resourceURL?.appendingPathComponent("Resources"),
+                          bundle.bundleURL.appendingPathComponent("Resources")].compactMap { $0 }
+        for candidate in candidates where FileManager.default.fileExists(atPath: candidate.appendingPathComponent("openapi.yaml").path) {
+            return candidate
+        }
+        throw RapportError.storage("the web resources are missing from the build (looked in \(candidates.map(\.path).joined(separator: ", "))); rebuild with `swift build`")
+    }
+}

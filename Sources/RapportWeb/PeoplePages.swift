@@ -1,0 +1,174 @@
+import Foundation
+import Hummingbird
+import RapportCore
+import RapportFormats
+import RapportStore
+
+/// The HTML pages for people: list and search, person, add, edit, archive, do-not-contact, merge.
+struct PeoplePages: Sendable {
+    let store: Store
+    let account: AccountID
+    let pages: Pages
+
+    func addRoutes(to router: Router<WebContext>) {
+        router.get("/", use: list)
+        router.get("/people", use: list)
+        router.get("/people/new", use: newForm)
+        router.post("/people", use: create)
+        router.get("/people/:id", use: show)
+        router.get("/people/:id/edit", use: editForm)
+        router.post("/people/:id", use: update)
+        router.post("/people/:id/archive", use: archive)
+        router.post("/people/:id/dnc", use: doNotContact)
+        router.post("/people/:id/merge", use: merge)
+    }
+
+    @Sendable func list(_ request: Request, context: WebContext) async throws -> Response {
+        let q = FormData(query: request)
+        let query = q["q"].trimmed
+        let persona = q["persona"].trimmed
+        let tag = q["tag"].trimmed
+        let stage = Stage(rawValue: q["stage"])
+        let archived = q["archived"] == "1"
+        let personas = try await store.personas.list(as: account)
+        var view = PeopleListView(
+            q: query, tag: tag, archived: archived,
+            personaOptions: personas.map { Choice(value: $0.name, label: "\($0.name) (\($0.peopleCount))", selected: $0.name.lowercased() == persona.lowercased()) },
+            stageOptions: Stage.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == stage) },
+            filtered: !query.isEmpty || !persona.isEmpty || !tag.isEmpty || stage != nil || archived)
+        let filter = PersonFilter(persona: persona.isEmpty ? nil : persona, tag: tag.isEmpty ? nil : tag, stage: stage, archived: archived)
+        do {
+            if query.isEmpty {
+                view.rows = try await store.people.list(filter, as: account).map { PersonRow($0) }
+            } else {
+                let hits = try await store.people.search(query, as: account, limit: 200)
+                view.rows = hits.filter { filter.admits($0.person) }.map { PersonRow($0.person, hit: $0) }
+            }
+        } catch let error as RapportError {
+            view.error = error.message
+        }
+        view.count = view.rows.count
+        view.countNoun = view.count == 1 ? "person" : "people"
+        view.hasPeople = !view.rows.isEmpty
+        return pages.render("people", view)
+    }
+
+    @Sendable func show(_ request: Request, context: WebContext) async throws -> Response {
+        let person = try await find(context)
+        // Only notices Rapport itself writes are shown, so a crafted link cannot put words on the page.
+        let notices = FormData(query: request).all("notice")
+            .filter { $0.hasPrefix("time zone ") || $0.hasPrefix("Merged ") }
+        return try await page(for: person, context: context, notices: notices)
+    }
+
+    func page(for person: Person, context: WebContext, notices: [String] = [], dncError: String? = nil,
+              mergeError: String? = nil, mergeInto: String = "", dncReason: String = "") async throws -> Response {
+        let personas = try await store.personas.list(as: account)
+        var view = PersonView(person, personas: personas, csrf: context.csrfToken)
+        view.notices = notices
+        view.dncError = dncError
+        view.dncReason = dncReason
+        view.mergeError = mergeError
+        view.mergeInto = mergeInto
+        let status: HTTPResponse.Status = dncError == nil && mergeError == nil ? .ok : .unprocessableContent
+        return pages.render("person", view, status: status)
+    }
+
+    @Sendable func newForm(_ request: Request, context: WebContext) async throws -> Response {
+        try await form(PersonForm(person: nil), context: context, editing: nil)
+    }
+
+    @Sendable func editForm(_ request: Request, context: WebContext) async throws -> Response {
+        let person = try await find(context)
+        return try await form(PersonForm(person: person), context: context, editing: person)
+    }
+
+    func form(_ form: PersonForm, context: WebContext, editing: Person?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let names = try await store.personas.list(as: account).map(\.name)
+        let view = form.view(
+            heading: editing.map { "Edit \($0.name)" } ?? "Add a person",
+            action: editing.map { "/people/\($0.id)" } ?? "/people",
+            submitLabel: editing == nil ? "Add person" : "Save changes",
+            cancel: editing.map { "/people/\($0.id)" } ?? "/people",
+            csrf: context.csrfToken, personaNames: names, zones: store.timeZones.identifiers,
+            chrome: Chrome(newPerson: editing == nil))
+        return pages.render("person_form", view, status: status)
+    }
+
+    @Sendable func create(_ request: Request, context: WebContext) async throws -> Response {
+        try await save(context: context, editing: nil) { details in try await store.people.add(details, as: account) }
+    }
+
+    @Sendable func update(_ request: Request, context: WebContext) async throws -> Response {
+        let person = try await find(context)
+        return try await save(context: context, editing: person) { details in
+            try await store.people.update(person.id, as: account) { $0 = details }
+        }
+    }
+
+    /// Reads the posted person form and writes it with `write`; on bad input, draws the form again with every
+    /// message by its field and what was typed kept.
+    func save(
+        context: WebContext, editing: Person?, write: (PersonDetails) async throws -> SavedPerson
+    ) async throws -> Response {
+        var form = PersonForm(form: context.form)
+        do {
+            let names = try await store.personas.list(as: account).map(\.name)
+            let saved = try await write(try form.details(personaNames: names, timeZones: store.timeZones, today: store.now()))
+            return Pages.redirect("/people/\(saved.person.id)" + Self.noticeQuery(saved.notices))
+        } catch let error as RapportError where !error.fieldErrors.isEmpty {
+            form.errors = Self.errorsByField(error)
+            return try await self.form(form, context: context, editing: editing, status: .unprocessableContent)
+        }
+    }
+
+    @Sendable func archive(_ request: Request, context: WebContext) async throws -> Response {
+        let person = try await find(context)
+        _ = try await store.people.setArchived(person.id, context.form["archived"] == "1", as: account)
+        return Pages.redirect("/people/\(person.id)")
+    }
+
+    @Sendable func doNotContact(_ request: Request, context: WebContext) async throws -> Response {
+        let person = try await find(context)
+        let clear = context.form["clear"] == "1"
+        do {
+            _ = try await store.people.setDoNotContact(person.id, reason: clear ? nil : context.form["reason"], as: account)
+            return Pages.redirect("/people/\(person.id)")
+        } catch let error as RapportError where !error.fieldErrors.isEmpty {
+            return try await page(for: person, context: context, dncError: error.fieldErrors.map(\.message).joined(separator: "; "),
+                                  dncReason: context.form["reason"])
+        }
+    }
+
+    @Sendable func merge(_ request: Request, context: WebContext) async throws -> Response {
+        let person = try await find(context)
+        let into = context.form["into"]
+        do {
+            let target = try await store.people.resolve(into, as: account)
+            let merged = try await store.people.merge(person.id, into: target.id, as: account)
+            return Pages.redirect("/people/\(merged.id)" + Self.noticeQuery(["Merged \(person.name) into \(merged.name)."]))
+        } catch let error as RapportError {
+            return try await page(for: person, context: context, mergeError: error.message, mergeInto: into)
+        }
+    }
+
+    func find(_ context: WebContext) async throws -> Person {
+        try await store.people.get(PersonID(try context.id(of: .person)), as: account)
+    }
+
+    static func errorsByField(_ error: RapportError) -> [String: String] {
+        var out: [String: String] = [:]
+        for field in error.fieldErrors {
+            out[field.field] = out[field.field].map { $0 + " " + field.message } ?? field.message
+        }
+        return out
+    }
+
+    /// Carries "time zone inferred from ..." across the redirect after a save.
+    static func noticeQuery(_ notices: [String]) -> String {
+        guard !notices.isEmpty else { return "" }
+        var components = URLComponents()
+        components.queryItems = notices.map { URLQueryItem(name: "notice", value: $0) }
+        return "?" + (components.percentEncodedQuery ?? "")
+    }
+}

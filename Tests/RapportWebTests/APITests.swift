@@ -1,0 +1,131 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import RapportCore
+import RapportStore
+@testable import RapportWeb
+import Testing
+
+@Suite("JSON API under /api/v1")
+struct APITests {
+    @Test("POST creates a person with every JSON key, says what it inferred, and GET returns it")
+    func createAndGet() async throws {
+        let h = try await WebHarness.make()
+        _ = try await h.store.personas.add(PersonaDetails(name: "Ops Lead"), as: h.account)
+        try await h.test { client in
+            let body = #"{"name":"Dana Kim","emails":["dana@acme.com",{"value":"d@home.example","label":"home"}],"city":"Munich","personas":["Ops Lead"],"warmth":4,"fields":{"plan":"Team"}}"#
+            let created = try await client.execute(uri: "/api/v1/people", method: .post, headers: jsonHeaders, body: ByteBuffer(string: body))
+            #expect(created.status == .created)
+            #expect(created.headers[.location] == "/api/v1/people/1")
+            #expect(created.headers[HTTPField.Name("Rapport-Notice")!] == "time zone Europe/Berlin inferred from the city Munich")
+            let person = try created.json()
+            let keys = ["id", "name", "emails", "phones", "company", "title", "since", "previousCompanies", "city", "country",
+                        "timeZone", "stage", "source", "warmth", "offTheRecord", "advocate", "doNotContact", "cadenceDays",
+                        "personas", "tags", "notes", "links", "fields", "archived", "createdAt", "updatedAt"]
+            for key in keys { #expect(person.keys.contains(key), "missing \(key)") }
+            #expect(person["doNotContact"] is NSNull && person["company"] is NSNull)
+            #expect(person["createdAt"] as? String == "2026-11-23T09:00:00Z")
+            #expect((person["emails"] as? [[String: String]])?.last == ["value": "d@home.example", "label": "home"])
+            let fetched = try await client.execute(uri: "/api/v1/people/1", method: .get)
+            #expect(try fetched.json()["name"] as? String == "Dana Kim")
+            let list = try await client.execute(uri: "/api/v1/people?q=dana&persona=ops%20lead", method: .get)
+            #expect(try list.json()["count"] as? Int == 1)
+            let notAdvocate = try await client.execute(uri: "/api/v1/people?q=dana&advocate=true", method: .get)
+            #expect(try notAdvocate.json()["count"] as? Int == 0)
+        }
+    }
+
+    @Test("bad input is a problem+json naming the field, and nothing is stored")
+    func problems() async throws {
+        let h = try await WebHarness.make()
+        try await h.test { client in
+            func post(_ body: String) async throws -> TestResponse {
+                try await client.execute(uri: "/api/v1/people", method: .post, headers: jsonHeaders, body: ByteBuffer(string: body))
+            }
+            var response = try await post(#"{"name":"Dana","emails":["nope"],"timeZone":"Europe/Berlim"}"#)
+            #expect(response.status == .unprocessableContent)
+            #expect(response.headers[.contentType] == "application/problem+json")
+            let errors = try #require(try response.json()["errors"] as? [[String: String]])
+            #expect(Set(errors.compactMap { $0["field"] }) == ["email", "timeZone"])
+            response = try await post(#"{"name":"Dana","timezone":"Europe/Berlin"}"#)
+            #expect(response.status == .unprocessableContent && response.text.contains("did you mean \\\"timeZone\\\"?"))
+            response = try await post(#"{"name":"Dana","warmth":"five"}"#)
+            #expect(response.status == .badRequest && response.text.contains("\\\"warmth\\\" has the wrong type"))
+            response = try await post(#"{"name":"Dana","stage":"vip"}"#)
+            #expect(response.status == .unprocessableContent && response.text.contains("customer, prospect"))
+            response = try await post("[1,2]")
+            #expect(response.status == .badRequest)
+            response = try await post(#"{"title":"no name"}"#)
+            #expect(response.status == .unprocessableContent && response.text.contains("a name is required"))
+            response = try await client.execute(uri: "/api/v1/people", method: .post, headers: [.contentType: "text/plain"], body: ByteBuffer(string: #"{"name":"x"}"#))
+            #expect(response.status == .unsupportedMediaType)
+            #expect(try await client.execute(uri: "/api/v1/people/42", method: .get).status == .notFound)
+            #expect(try await client.execute(uri: "/api/v1/people?stage=vip", method: .get).status == .unprocessableContent)
+            #expect(try await h.store.people.list(PersonFilter(), as: h.account).isEmpty)
+        }
+    }
+
+    @Test("PATCH changes only the fields sent, archives and marks do-not-contact; a bad patch changes nothing")
+    func patch() async throws {
+        let h = try await WebHarness.make()
+        let dana = try await h.add("Dana Kim") { $0.company = "Acme"; $0.tags = ["beta"] }
+        try await h.test { client in
+            func patch(_ body: String) async throws -> TestResponse {
+                try await client.execute(uri: "/api/v1/people/\(dana.id)", method: .patch, headers: jsonHeaders, body: ByteBuffer(string: body))
+            }
+            var response = try await patch(#"{"title":"COO","company":null,"archived":true,"doNotContact":{"reason":"on leave"}}"#)
+            #expect(response.status == .ok)
+            let json = try response.json()
+            #expect(json["title"] as? String == "COO" && json["company"] is NSNull && json["archived"] as? Bool == true)
+            #expect((json["doNotContact"] as? [String: Any])?["reason"] as? String == "on leave")
+            #expect(json["tags"] as? [String] == ["beta"])
+            let before = try await h.store.people.get(dana.id, as: h.account)
+            response = try await patch(#"{"title":"CEO","warmth":7}"#)
+            #expect(response.status == .unprocessableContent)
+            response = try await patch(#"{"doNotContact":{"reason":""}}"#)
+            #expect(response.status == .unprocessableContent)
+            #expect(try await h.store.people.get(dana.id, as: h.account) == before)
+            response = try await patch(#"{"doNotContact":null,"archived":false}"#)
+            #expect(try response.json()["doNotContact"] is NSNull)
+            #expect(try await client.execute(uri: "/api/v1/people/\(dana.id)", method: .delete).status == .noContent)
+            #expect(try await client.execute(uri: "/api/v1/people/\(dana.id)", method: .get).status == .notFound)
+        }
+    }
+
+    @Test("personas and pick are served as JSON")
+    func personasAndPick() async throws {
+        let h = try await WebHarness.make()
+        try await h.test { client in
+            var response = try await client.execute(uri: "/api/v1/personas", method: .post, headers: jsonHeaders, body: ByteBuffer(string: #"{"name":"Ops Lead","pains":"Exports"}"#))
+            #expect(response.status == .created)
+            response = try await client.execute(uri: "/api/v1/personas", method: .post, headers: jsonHeaders, body: ByteBuffer(string: #"{"name":"ops lead"}"#))
+            #expect(response.status == .conflict)
+            _ = try await h.add("Ann") { $0.personas = ["Ops Lead"]; $0.warmth = 5 }
+            _ = try await h.add("Ben") { $0.personas = ["Ops Lead"]; $0.warmth = 1 }
+            let list = try await client.execute(uri: "/api/v1/personas", method: .get).json()
+            #expect((list["personas"] as? [[String: Any]])?.first?["peopleCount"] as? Int == 2)
+            let pick = try await client.execute(uri: "/api/v1/pick?persona=Ops%20Lead&n=1", method: .get).json()
+            let suggestions = try #require(pick["suggestions"] as? [[String: Any]])
+            #expect(suggestions.count == 1 && (suggestions[0]["person"] as? [String: Any])?["name"] as? String == "Ann")
+            #expect(try await client.execute(uri: "/api/v1/pick?persona=Nobody", method: .get).status == .unprocessableContent)
+        }
+    }
+
+    @Test("the OpenAPI document is served and describes every API route")
+    func openAPI() async throws {
+        let h = try await WebHarness.make()
+        try await h.test { client in
+            let response = try await client.execute(uri: "/api/v1/openapi.yaml", method: .get)
+            #expect(response.status == .ok)
+            let yaml = response.text
+            #expect(yaml.hasPrefix("openapi: 3.1.0"))
+            for (path, methods) in [("/people:", ["get:", "post:"]), ("/people/{id}:", ["get:", "patch:", "delete:"]),
+                                    ("/personas:", ["get:", "post:"]), ("/personas/{id}:", ["get:"]), ("/pick:", ["get:"])] {
+                let section = try #require(yaml.components(separatedBy: "\n  \(path)\n").dropFirst().first, "\(path)")
+                let block = section.components(separatedBy: "\n  /").first ?? ""
+                for method in methods { #expect(block.contains("    \(method)"), "\(path) \(method)") }
+            }
+        }
+    }
+}
