@@ -1,0 +1,88 @@
+import ArgumentParser
+import RapportCore
+
+extension Stage: ExpressibleByArgument {}
+extension Source: ExpressibleByArgument {}
+extension Channel: ExpressibleByArgument {}
+
+/// The options that set a person's fields, shared by `people add` and `people edit`.
+struct PersonOptions: ParsableArguments {
+    @Option(name: .customLong("email"), help: "An email; `home:dana@example.com` gives it a label. Repeatable.")
+    var emails: [String] = []
+    @Option(name: .customLong("phone"), help: "A phone number with country code; `mobile:+49 30 1234567` labels it. Repeatable.")
+    var phones: [String] = []
+    @Option(help: "Their company (an empty value clears it).")
+    var company: String?
+    @Option(help: "Their job title, e.g. \"Head of Operations\".")
+    var title: String?
+    @Option(help: "When they joined their company: YYYY, YYYY-MM or YYYY-MM-DD.")
+    var since: String?
+    @Option(name: .customLong("previous"), help: "A company they worked at before. Repeatable.")
+    var previous: [String] = []
+    @Option(help: "Their city; also used to infer the time zone.")
+    var city: String?
+    @Option(help: "Their country, a two-letter ISO code such as DE or US.")
+    var country: String?
+    @Option(name: .customLong("tz"), help: "Their IANA time zone, e.g. Europe/Berlin (inferred from city or phone when missing).")
+    var timeZone: String?
+    @Option(help: "customer, prospect, former, partner or other.")
+    var stage: Stage?
+    @Option(help: "How you met: they-contacted-me, support, sales-intro, event, referral or outreach.")
+    var source: Source?
+    @Option(help: "How warm the relationship is, 1 (cold) to 5 (close).")
+    var warmth: Int?
+    @Flag(name: .customLong("off-record"), inversion: .prefixedNo, help: "You can call them off the record.")
+    var offRecord: Bool?
+    @Flag(inversion: .prefixedNo, help: "They are an advocate who helps with betas and prototypes.")
+    var advocate: Bool?
+    @Option(help: "Preferred channel: email, phone, video, chat or in-person.")
+    var channel: Channel?
+    @Option(help: "Contact them every DAYS days (0 on edit: use the stage's default).")
+    var cadence: Int?
+    @Option(name: .customLong("persona"), help: "A persona they belong to (must exist). Repeatable.")
+    var personas: [String] = []
+    @Option(name: .customLong("tag"), help: "A tag. Repeatable.")
+    var tags: [String] = []
+    @Option(help: "Markdown notes (replaces the notes on edit).")
+    var note: String?
+    @Option(name: .customLong("link"), help: "A web link (https://...). Repeatable.")
+    var links: [String] = []
+    @Option(name: .customLong("field"), help: "A custom field as KEY=VALUE. Repeatable.")
+    var fields: [String] = []
+
+    init() {}
+
+    func validate() throws {
+        for field in fields where !field.contains("=") {
+            throw ValidationError("--field \"\(field)\" needs the form KEY=VALUE, e.g. --field \"plan=Enterprise\"")
+        }
+    }
+
+    /// Writes the given options into `d`; list options add to what is there.
+    func apply(to d: inout PersonDetails) {
+        d.emails += emails.map { ContactPoint.parse($0) }
+        d.phones += phones.map { ContactPoint.parse($0) }
+        if let company { d.company = company }
+        if let title { d.title = title }
+        if let since { d.since = since }
+        d.previousCompanies += previous
+        if let city { d.city = city }
+        if let country { d.country = country }
+        if let timeZone { d.timeZone = timeZone }
+        if let stage { d.stage = stage }
+        if let source { d.source = source }
+        if let warmth { d.warmth = warmth }
+        if let offRecord { d.offTheRecord = offRecord }
+        if let advocate { d.advocate = advocate }
+        if let channel { d.preferredChannel = channel }
+        if let cadence { d.cadenceDays = cadence == 0 ? nil : cadence }
+        d.personas += personas
+        d.tags += tags
+        if let note { d.notes = note }
+        d.links += links
+        for field in fields {
+            let parts = field.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            d.fields[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import RapportCore
+
+/// `rapport`: the root command.
+public struct RapportCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "rapport",
+        abstract: "A private, local-first CRM for product managers who talk to customers.",
+        discussion: """
+            Your circle of customers stays on this machine: $XDG_DATA_HOME/rapport/rapport.sqlite by default.
+            Name a person by id, email, or a unique part of their name.
+            """,
+        subcommands: [PeopleCommand.self, PersonasCommand.self, PickCommand.self, ServeCommand.self, DemoCommand.self]
+    )
+
+    public init() {}
+
+    /// Parses `arguments` and runs the command in `environment`; returns the exit code. Tests call this.
+    public static func run(_ arguments: [String], in environment: CLIEnvironment) async -> Int32 {
+        let command: any ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            let code = exitCode(for: error).rawValue
+            let message = fullMessage(for: error)
+            if code == 0 { environment.output.line(message) } else { environment.output.error(message) }
+            return code
+        }
+        guard let runnable = command as? any RapportRunnable else {
+            // Help and command groups: their `run()` throws a clean exit that carries the help text.
+            var plain = command
+            do {
+                try plain.run()
+                return 0
+            } catch {
+                let code = exitCode(for: error).rawValue
+                let message = fullMessage(for: error)
+                if code == 0 { environment.output.line(message) } else { environment.output.error(message) }
+                return code
+            }
+        }
+        return await execute(runnable, in: environment)
+    }
+
+    /// Runs a parsed command, turning failures into a message on stderr and a non-zero exit code.
+    static func execute(_ command: any RapportRunnable, in environment: CLIEnvironment) async -> Int32 {
+        do {
+            try await command.run(in: environment)
+            return 0
+        } catch let error as RapportError {
+            environment.output.error("error: " + error.message)
+            return error.exitCode
+        } catch let error as ExitCode {
+            return error.rawValue
+        } catch {
+            environment.output.error("error: " + String(describing: error))
+            return 1
+        }
+    }
+}
+
+extension RapportError {
+    /// 1 for a bad request the user can fix, 2 for a database problem.
+    var exitCode: Int32 {
+        if case .storage = self { return 2 }
+        return 1
+    }
+}
