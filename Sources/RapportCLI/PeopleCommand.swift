@@ -9,7 +9,7 @@ struct PeopleCommand: AsyncParsableCommand {
         abstract: "Your circle: add, show, edit, list, search, merge, archive and mark do-not-contact.",
         subcommands: [
             AddPerson.self, ShowPerson.self, EditPerson.self, ListPeople.self, SearchPeople.self, MergePeople.self,
-            ArchivePerson.self, UnarchivePerson.self, DoNotContactPerson.self, DeletePerson.self,
+            ArchivePerson.self, UnarchivePerson.self, DoNotContactPerson.self, SnoozePerson.self, DeletePerson.self,
         ]
     )
 }
@@ -36,8 +36,13 @@ struct ShowPerson: RapportRunnable {
     @Argument(help: "Id, email, or a unique part of the name.") var person: String
 
     func run(in env: CLIEnvironment) async throws {
-        let found = try await env.withStore(global) { store, account in try await store.people.resolve(person, as: account) }
-        if global.json { try env.json(found) } else { PersonPrinter(env: env, json: false).details(found) }
+        let (found, status, clock) = try await env.withStore(global) { store, account in
+            let found = try await store.people.resolve(person, as: account)
+            let clock = try await store.clock(as: account)
+            return (found, try await store.activity.status(of: found, clock: clock, as: account), clock)
+        }
+        if global.json { try env.json(PersonWithStatus(person: found, status: status)); return }
+        PersonPrinter(env: env, json: false).details(found, status: status, clock: clock)
     }
 }
 

@@ -19,7 +19,7 @@ struct PersonPrinter {
         details(saved.person)
     }
 
-    func details(_ p: Person) {
+    func details(_ p: Person, status: CadenceStatus? = nil, clock: UserClock? = nil) {
         let d = p.details
         var lines: [(String, String)] = []
         func add(_ label: String, _ value: String?) {
@@ -46,7 +46,12 @@ struct PersonPrinter {
             add("Do not contact", "\(dnc.reason) (since \(PartialDate.string(for: dnc.since)))")
         }
         add("Prefers", d.preferredChannel?.rawValue)
-        add("Cadence", d.cadenceDays.map { "every \($0) days" })
+        if let status, let clock {
+            add("Contact", StatusLine.text(status, clock: clock))
+        } else {
+            add("Cadence", d.cadenceDays.map { "every \($0) days" })
+        }
+        add("Snoozed until", p.snoozedUntil.map(\.label))
         add("Personas", d.personas.joined(separator: ", "))
         add("Tags", d.tags.joined(separator: ", "))
         for link in d.links { add("Link", link) }
@@ -85,5 +90,19 @@ struct PersonPrinter {
                 .trimmed)
         }
         env.output.line("\(people.count) \(people.count == 1 ? "person" : "people"). Flags: A advocate, R off the record, D do not contact.")
+    }
+}
+
+/// A person with where they stand on their cadence, as one JSON object (`cadence` beside the person's keys).
+struct PersonWithStatus: Encodable {
+    var person: Person
+    var status: CadenceStatus
+
+    private enum Keys: String, CodingKey { case cadence }
+
+    func encode(to encoder: any Encoder) throws {
+        try person.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(status, forKey: .cadence)
     }
 }

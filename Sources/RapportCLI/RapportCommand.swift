@@ -11,7 +11,11 @@ public struct RapportCommand: AsyncParsableCommand {
             Your circle of customers stays on this machine: $XDG_DATA_HOME/rapport/rapport.sqlite by default.
             Name a person by id, email, or a unique part of their name.
             """,
-        subcommands: [PeopleCommand.self, PersonasCommand.self, PickCommand.self, ServeCommand.self, DemoCommand.self]
+        subcommands: [
+            PeopleCommand.self, PersonasCommand.self, LogCommand.self, ConversationsCommand.self, TimelineCommand.self,
+            DueCommand.self, FollowUpsCommand.self, PickCommand.self, SearchCommand.self, SettingsCommand.self,
+            ServeCommand.self, DemoCommand.self,
+        ]
     )
 
     public init() {}

@@ -114,22 +114,27 @@ public struct Person: Sendable, Codable, Equatable, Identifiable {
     public var details: PersonDetails
     public var doNotContact: DoNotContact?
     public var archived: Bool
+    /// Out of `due` (and later `plan`) until this day, in the user's zone.
+    public var snoozedUntil: CalendarDay?
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: PersonID, details: PersonDetails, doNotContact: DoNotContact? = nil,
-        archived: Bool = false, createdAt: Date, updatedAt: Date
+        archived: Bool = false, snoozedUntil: CalendarDay? = nil, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
         self.details = details
         self.doNotContact = doNotContact
         self.archived = archived
+        self.snoozedUntil = snoozedUntil
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
 
     public var name: String { details.name }
+
+    public var summary: PersonSummary { PersonSummary(id: id, name: details.name) }
 
     /// The first name, for greetings and templates.
     public var firstName: String {
@@ -147,7 +152,7 @@ public struct Person: Sendable, Codable, Equatable, Identifiable {
     private enum CodingKeys: String, CodingKey {
         case id, name, emails, phones, company, title, since, previousCompanies, city, country, timeZone, stage,
              source, warmth, offTheRecord, advocate, doNotContact, preferredChannel, cadenceDays, personas, tags,
-             notes, links, fields, archived, createdAt, updatedAt
+             notes, links, fields, archived, snoozedUntil, createdAt, updatedAt
     }
 
     public init(from decoder: any Decoder) throws {
@@ -178,6 +183,7 @@ public struct Person: Sendable, Codable, Equatable, Identifiable {
             id: try c.decode(PersonID.self, forKey: .id), details: d,
             doNotContact: try c.decodeIfPresent(DoNotContact.self, forKey: .doNotContact),
             archived: try c.decodeIfPresent(Bool.self, forKey: .archived) ?? false,
+            snoozedUntil: try c.decodeIfPresent(CalendarDay.self, forKey: .snoozedUntil),
             createdAt: try c.decode(Date.self, forKey: .createdAt),
             updatedAt: try c.decode(Date.self, forKey: .updatedAt))
     }
@@ -211,6 +217,7 @@ public struct Person: Sendable, Codable, Equatable, Identifiable {
         try c.encode(d.links, forKey: .links)
         try c.encode(d.fields, forKey: .fields)
         try c.encode(archived, forKey: .archived)
+        try c.encode(snoozedUntil, forKey: .snoozedUntil)
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
     }

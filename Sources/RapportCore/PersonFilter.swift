@@ -66,21 +66,29 @@ public struct PersonSearchHit: Sendable, Codable, Equatable {
             ("tags", d.tags.joined(separator: " ")), ("previousCompanies", d.previousCompanies.joined(separator: " ")),
             ("notes", d.notes),
         ]
-        var matched: [String] = []
-        for (field, text) in fields {
-            let tokens = text.folded.split { !($0.isLetter || $0.isNumber) }
-            if words.contains(where: { word in tokens.contains { $0.hasPrefix(word) } }) { matched.append(field) }
-        }
-        var excerpt: String?
-        let foldedNotes = d.notes.folded
-        if matched.contains("notes"), let word = words.first(where: { foldedNotes.contains($0) }),
-           let range = foldedNotes.firstRange(of: word) {
-            let offset = foldedNotes.distance(from: foldedNotes.startIndex, to: range.lowerBound)
-            let start = d.notes.index(d.notes.startIndex, offsetBy: max(0, offset - 40), limitedBy: d.notes.endIndex) ?? d.notes.startIndex
-            let end = d.notes.index(start, offsetBy: min(100, d.notes.distance(from: start, to: d.notes.endIndex)))
-            excerpt = (start > d.notes.startIndex ? "…" : "") + d.notes[start..<end]
-                .replacing("\n", with: " ") + (end < d.notes.endIndex ? "…" : "")
-        }
+        let matched = fields.filter { TextExcerpt.matches(words, in: $0.1) }.map(\.0)
+        let excerpt = matched.contains("notes") ? TextExcerpt.around(words, in: d.notes) : nil
         return PersonSearchHit(person: person, matchedIn: matched, excerpt: excerpt)
+    }
+}
+
+/// Where search words occur in a text, and a line around the first one.
+public enum TextExcerpt {
+    /// Whether any of `words` (folded) starts a word of `text`.
+    public static func matches(_ words: [String], in text: String) -> Bool {
+        let tokens = text.folded.split { !($0.isLetter || $0.isNumber) }
+        return words.contains { word in tokens.contains { $0.hasPrefix(word) } }
+    }
+
+    /// About 100 characters of `text` around the first of `words`, on one line; nil when none occurs.
+    public static func around(_ words: [String], in text: String) -> String? {
+        guard matches(words, in: text) else { return nil }
+        let folded = text.folded
+        guard let word = words.first(where: { folded.contains($0) }), let range = folded.firstRange(of: word) else { return nil }
+        // Folding can lengthen a letter ("ß" to "ss"), so the offset is a close guess, kept inside the text.
+        let offset = folded.distance(from: folded.startIndex, to: range.lowerBound)
+        let start = text.index(text.startIndex, offsetBy: max(0, offset - 40), limitedBy: text.endIndex) ?? text.startIndex
+        let end = text.index(start, offsetBy: min(100, text.distance(from: start, to: text.endIndex)))
+        return (start > text.startIndex ? "…" : "") + text[start..<end].replacing("\n", with: " ") + (end < text.endIndex ? "…" : "")
     }
 }

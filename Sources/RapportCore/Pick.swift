@@ -66,10 +66,13 @@ public struct BusinessHours: Sendable, Equatable {
 /// Ranks the people of a persona for "who should I ask?" and says why.
 ///
 /// Do-not-contact and archived people are left out. The rest score on warmth (10 a step above 1), being an
-/// advocate (+15), off the record (+10), and whether it is business hours where they are now (+20, or -20 outside).
+/// advocate (+15), off the record (+10), whether it is business hours where they are now (+20, or -20 outside),
+/// having been talked to or asked within `recentDays` (-40: give them a rest), and their reply history (+5 for each
+/// conversation they had when I reached out, up to +15; +5 when they have reached out themselves).
 public enum PickRanker {
     public static func rank(
-        _ people: [Person], now: Date, count: Int, hours: BusinessHours = .standard
+        _ people: [Person], histories: [PersonID: ContactHistory] = [:], now: Date, count: Int,
+        hours: BusinessHours = .standard, recentDays: Int = 14
     ) -> PickResult {
         var excluded: [PickExclusion] = []
         var scored: [PickSuggestion] = []
@@ -87,6 +90,26 @@ public enum PickRanker {
             reasons.append(PickReason((d.warmth - 1) * 10, "warmth \(d.warmth)/5"))
             if d.advocate { reasons.append(PickReason(15, "advocate: has helped with betas before")) }
             if d.offTheRecord { reasons.append(PickReason(10, "off the record: you can call without clearing it")) }
+            let history = histories[person.id] ?? .none
+            let touches = [history.lastContact, history.lastAsked].compactMap { $0 }
+            if let last = touches.max() {
+                let days = max(0, Int(now.timeIntervalSince(last) / 86_400))
+                let when = days == 0 ? "today" : days == 1 ? "yesterday" : "\(days) days ago"
+                if days < recentDays {
+                    reasons.append(PickReason(-40, "asked \(when), within \(recentDays) days: give them a rest"))
+                } else {
+                    reasons.append(PickReason(0, "last asked \(when)"))
+                }
+            } else {
+                reasons.append(PickReason(0, "never asked yet"))
+            }
+            if history.answered > 0 {
+                let times = history.answered == 1 ? "once" : "\(history.answered) times"
+                reasons.append(PickReason(min(15, 5 * history.answered), "answered when asked before (\(times))"))
+            }
+            if history.inbound > 0 {
+                reasons.append(PickReason(5, "has reached out to you before"))
+            }
             var localTime: String?
             var open: Bool?
             if let name = d.timeZone, let zone = TimeZone(identifier: name) {

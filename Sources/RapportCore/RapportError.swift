@@ -19,7 +19,8 @@ public struct FieldError: Error, Sendable, Codable, Equatable {
 
 /// The kinds of things Rapport stores, named as the user names them.
 public enum EntityKind: String, Sendable, Codable {
-    case person, persona, company, account
+    case person, persona, company, account, conversation
+    case followUp = "follow-up"
 }
 
 /// Every failure a user can cause, with a message they can act on.
@@ -46,7 +47,12 @@ public enum RapportError: Error, Sendable, Equatable {
     public var message: String {
         switch self {
         case .notFound(let kind, let ref):
-            return "no \(kind.rawValue) matches \"\(ref)\"; check the spelling, or use an id or email"
+            switch kind {
+            case .person: return "no person matches \"\(ref)\"; check the spelling, or use an id or email"
+            case .conversation, .followUp:
+                return "no \(kind.rawValue) \(ref.hasPrefix("#") ? ref : "#" + ref); list them with `rapport \(kind == .conversation ? "conversations" : "followups") list`"
+            default: return "no \(kind.rawValue) matches \"\(ref)\"; check the spelling"
+            }
         case .ambiguous(let kind, let ref, let candidates):
             return "\"\(ref)\" matches \(candidates.count) \(kind.rawValue == "person" ? "people" : kind.rawValue + "s"); "
                 + "use an id or email:\n" + candidates.map { "  \($0)" }.joined(separator: "\n")

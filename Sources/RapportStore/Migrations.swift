@@ -12,6 +12,7 @@ enum Migrations {
 
     static let steps: [Step] = [
         Step(name: "0001-people-and-personas", apply: peopleAndPersonas),
+        Step(name: "0002-conversations-followups-settings", apply: conversationsAndFollowUps),
     ]
 
     /// Applies every step not yet recorded, each in its own transaction.
@@ -151,5 +152,57 @@ enum Migrations {
         for statement in dialect.createSearchIndex {
             try await db.execute(sql: SQLRaw(statement)) { _ in }
         }
+    }
+
+    @Sendable
+    static func conversationsAndFollowUps(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
+        try await db.alter(table: "people").column("snoozed_until", type: .text).run()
+        try await id(db, "conversations")
+            .column("owner_id", type: .bigint, owner())
+            .column("kind", type: .text, .notNull, oneOf("kind", ConversationKind.self))
+            .column("occurred_at", type: .text, .notNull)
+            .column("duration_minutes", type: .bigint, check("duration_minutes IS NULL OR duration_minutes BETWEEN 1 AND 1440"))
+            .column("company_id", type: .bigint, .references("companies", "id", onDelete: .setNull))
+            .column("direction", type: .text, .notNull, oneOf("direction", Direction.self))
+            .column("objective", type: .text)
+            .column("met", type: .text, oneOf("met", ObjectiveMet.self, nullable: true))
+            .column("notes", type: .text, .notNull)
+            .column("via", type: .text)
+            .column("unnamed", type: .text)
+            .column("created_at", type: .text, .notNull)
+            .column("updated_at", type: .text, .notNull)
+            .run()
+        try await db.create(index: "conversations_owner_time").on("conversations").column("owner_id").column("occurred_at").run()
+        try await db.create(index: "conversations_company").on("conversations").column("company_id").run()
+        try await db.create(table: "conversation_people")
+            .column("owner_id", type: .bigint, owner())
+            .column("conversation_id", type: .bigint, .notNull, .references("conversations", "id", onDelete: .cascade))
+            .column("person_id", type: .bigint, .notNull, .references("people", "id", onDelete: .cascade))
+            .column("position", type: .bigint, .notNull)
+            .primaryKey("conversation_id", "person_id")
+            .run()
+        try await db.create(index: "conversation_people_person").on("conversation_people").column("person_id").run()
+        try await id(db, "followups")
+            .column("owner_id", type: .bigint, owner())
+            .column("person_id", type: .bigint, .notNull, .references("people", "id", onDelete: .cascade))
+            .column("conversation_id", type: .bigint, .references("conversations", "id", onDelete: .setNull))
+            .column("text", type: .text, .notNull, check("length(text) > 0"))
+            .column("due_day", type: .text)
+            .column("due_at", type: .text)
+            .column("done_at", type: .text)
+            .column("snoozes", type: .bigint, .notNull)
+            .column("created_at", type: .text, .notNull)
+            .column("updated_at", type: .text, .notNull)
+            .run()
+        try await db.create(index: "followups_owner_due").on("followups").column("owner_id").column("done_at").column("due_day").run()
+        try await db.create(index: "followups_person").on("followups").column("person_id").run()
+        try await db.create(index: "followups_conversation").on("followups").column("conversation_id").run()
+        try await db.create(table: "settings")
+            .column("owner_id", type: .bigint, owner())
+            .column("key", type: .text, .notNull)
+            .column("value", type: .text, .notNull)
+            .column("updated_at", type: .text, .notNull)
+            .primaryKey("owner_id", "key")
+            .run()
     }
 }

@@ -11,6 +11,9 @@ extension PeopleRepository {
     /// Ranks the people of `persona` with ``PickRanker`` as of `now`; `people` are all of them, by name.
     public func pick(from persona: Persona, count: Int, now: Date, as owner: AccountID) async throws -> PersonaPick {
         let people = try await list(PersonFilter(persona: persona.name, limit: 10_000), as: owner)
-        return PersonaPick(people: people, result: PickRanker.rank(people, now: now, count: count))
+        let histories = try await store.conversations.histories(for: people.map(\.id), as: owner)
+        let settings = try await store.settings.get(as: owner)
+        return PersonaPick(people: people, result: PickRanker.rank(
+            people, histories: histories, now: now, count: count, recentDays: settings.pickRecentDays))
     }
 }

@@ -185,6 +185,7 @@ public struct PeopleRepository: Sendable {
             let into = try await Self.one(target.rawValue, owner, db)
             let merged = PersonMerge.merged(into.details, with: from.details)
             let checked = try PersonRules.validate(merged, timeZones: timeZones, today: today)
+            try await Self.moveHistory(from: source.rawValue, to: target.rawValue, owner: owner, on: db)
             try await SearchIndex.remove(kind: "person", id: source.rawValue, on: db)
             try await db.delete(from: "people").where("id", .equal, source.rawValue).where("owner_id", .equal, owner.rawValue).run()
             try await Self.write(target.rawValue, checked.details, owner: owner, now: now, on: db)
@@ -195,6 +196,35 @@ public struct PeopleRepository: Sendable {
             try await update.where("id", .equal, target.rawValue).where("owner_id", .equal, owner.rawValue).run()
             return try await Self.one(target.rawValue, owner, db)
         }
+    }
+
+    /// Takes a person out of `due` until `until` (a day in the user's zone), or back in when nil.
+    public func snooze(_ id: PersonID, until: CalendarDay?, today: CalendarDay, as owner: AccountID) async throws -> Person {
+        if let until, until <= today {
+            throw RapportError.invalid("until", "snooze to a day after today (\(today)), e.g. --until monday or --until 2027-01-15")
+        }
+        let now = store.stamp()
+        return try await store.transaction { db in
+            _ = try await Self.one(id.rawValue, owner, db)
+            try await db.update("people").set("snoozed_until", to: until?.description).set("updated_at", to: Timestamp.string(now))
+                .where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
+            return try await Self.one(id.rawValue, owner, db)
+        }
+    }
+
+    /// Gives `source`'s conversations and follow-ups to `target` (a conversation with both keeps `target` once).
+    static func moveHistory(from source: Int64, to target: Int64, owner: AccountID, on db: any SQLDatabase) async throws {
+        let shared = try await db.select().column("conversation_id").from("conversation_people")
+            .where("person_id", .equal, target).where("owner_id", .equal, owner.rawValue)
+            .all(decodingColumn: "conversation_id", as: Int64.self)
+        if !shared.isEmpty {
+            try await db.delete(from: "conversation_people").where("person_id", .equal, source)
+                .where("conversation_id", .in, shared).run()
+        }
+        try await db.update("conversation_people").set("person_id", to: target)
+            .where("person_id", .equal, source).where("owner_id", .equal, owner.rawValue).run()
+        try await db.update("followups").set("person_id", to: target)
+            .where("person_id", .equal, source).where("owner_id", .equal, owner.rawValue).run()
     }
 
     static func one(_ id: Int64, _ owner: AccountID, _ db: any SQLDatabase) async throws -> Person {

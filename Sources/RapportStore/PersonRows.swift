@@ -65,6 +65,7 @@ enum PersonRows {
             return Person(
                 id: PersonID(id), details: d, doNotContact: dnc,
                 archived: try row.decode(column: "archived", as: Bool.self),
+                snoozedUntil: try row.decode(column: "snoozed_until", as: String?.self).flatMap(CalendarDay.init(iso:)),
                 createdAt: Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? .distantPast,
                 updatedAt: Timestamp.date(try row.decode(column: "updated_at", as: String.self)) ?? .distantPast)
         }

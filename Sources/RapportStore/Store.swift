@@ -148,6 +148,10 @@ public final class Store: Sendable {
 
     public var people: PeopleRepository { PeopleRepository(store: self) }
     public var personas: PersonaRepository { PersonaRepository(store: self) }
+    public var conversations: ConversationRepository { ConversationRepository(store: self) }
+    public var followUps: FollowUpRepository { FollowUpRepository(store: self) }
+    public var settings: SettingsRepository { SettingsRepository(store: self) }
+    public var activity: ActivityRepository { ActivityRepository(store: self) }
 
     /// A short, safe description of a driver error (never the connection URL or its password).
     static func describe(_ error: any Error) -> String {

@@ -1,0 +1,145 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// One setting the PM can change: its key, default, what it means, and how a typed value is checked.
+public struct SettingDefinition: Sendable {
+    public var key: String
+    /// The value when unset; nil means "none" (for example no cadence for stage `other`).
+    public var defaultValue: String?
+    public var help: String
+    /// Returns the value to store (normalised), or throws an error naming the key and the fix.
+    public var check: @Sendable (String, TimeZoneCatalog) throws -> String
+
+    public init(key: String, defaultValue: String?, help: String, check: @escaping @Sendable (String, TimeZoneCatalog) throws -> String) {
+        self.key = key
+        self.defaultValue = defaultValue
+        self.help = help
+        self.check = check
+    }
+}
+
+/// The settings of one account: what is stored, over the defaults.
+public struct Settings: Sendable, Equatable {
+    /// Stored values by key; keys not here have their default.
+    public var stored: [String: String]
+
+    public init(stored: [String: String] = [:]) {
+        self.stored = stored
+    }
+
+    /// Every setting Rapport knows, in the order `settings show` lists them.
+    public static let definitions: [SettingDefinition] = {
+        var list: [SettingDefinition] = [
+            SettingDefinition(
+                key: "timezone", defaultValue: nil,
+                help: "Your IANA time zone; dates you type and see are in it (default: this machine's).",
+                check: { value, catalog in
+                    let name = value.trimmed
+                    // A city works too: "Berlin" is Europe/Berlin.
+                    guard let zone = catalog.canonical(name) ?? catalog.zone(forCity: name) else {
+                        throw RapportError.invalid([catalog.unknownZoneError(name, field: "timezone")])
+                    }
+                    return zone
+                }),
+        ]
+        for (stage, days) in CadencePolicy.standardDefaults {
+            list.append(SettingDefinition(
+                key: "cadence.\(stage.rawValue)", defaultValue: days.map(String.init),
+                help: "Days between conversations for people at stage \(stage.rawValue) without a cadence of their own (\"none\": never due).",
+                check: { value, _ in try Self.days(value, key: "cadence.\(stage.rawValue)", allowNone: true) }))
+        }
+        list.append(SettingDefinition(
+            key: "pick.recent-days", defaultValue: "14",
+            help: "People talked to or asked within this many days drop in `pick` (and it says so).",
+            check: { value, _ in try Self.days(value, key: "pick.recent-days", allowNone: false) }))
+        return list
+    }()
+
+    public static func definition(_ key: String) throws -> SettingDefinition {
+        let normalised = key.trimmed.lowercased()
+        if let found = definitions.first(where: { $0.key == normalised }) { return found }
+        let keys = definitions.map(\.key)
+        let hint = ClosestNames.to(normalised, among: keys, maxDistance: 4, limit: 1).first.map { "did you mean \"\($0)\"? " } ?? ""
+        throw RapportError.invalid("key", "\"\(key)\" is not a setting; \(hint)Settings: \(keys.joined(separator: ", "))")
+    }
+
+    /// The value of `key`: stored, else the default; nil for "none".
+    public func value(_ key: String) -> String? {
+        if let stored = stored[key] { return stored == "none" ? nil : stored }
+        return Self.definitions.first { $0.key == key }?.defaultValue
+    }
+
+    /// The cadence defaults by stage, as set.
+    public var cadence: CadencePolicy {
+        var byStage: [Stage: Int] = [:]
+        for stage in Stage.allCases {
+            if let text = value("cadence.\(stage.rawValue)"), let days = Int(text) { byStage[stage] = days }
+        }
+        return CadencePolicy(byStage: byStage)
+    }
+
+    /// Days within which a person counts as recently asked in `pick`.
+    public var pickRecentDays: Int { value("pick.recent-days").flatMap(Int.init) ?? 14 }
+
+    static func days(_ value: String, key: String, allowNone: Bool) throws -> String {
+        let text = value.trimmed.lowercased()
+        if allowNone && text == "none" { return "none" }
+        guard let days = Int(text), (1...3650).contains(days) else {
+            throw RapportError.invalid(key, "\"\(value)\" is not a number of days; give a whole number from 1 to 3650\(allowNone ? ", or none" : "")")
+        }
+        return String(days)
+    }
+}
+
+/// How often each stage is due when a person has no cadence of their own.
+public struct CadencePolicy: Sendable, Equatable {
+    public static let standardDefaults: [(Stage, Int?)] = [(.customer, 30), (.prospect, 21), (.partner, 60), (.former, 90), (.other, nil)]
+    public static let standard = CadencePolicy(byStage: [.customer: 30, .prospect: 21, .partner: 60, .former: 90])
+
+    public var byStage: [Stage: Int]
+
+    public init(byStage: [Stage: Int]) {
+        self.byStage = byStage
+    }
+
+    /// The days between conversations for `person`, and where that number comes from; nil when never due.
+    public func cadence(for details: PersonDetails) -> (days: Int, source: CadenceSource)? {
+        if let own = details.cadenceDays { return (own, .person) }
+        return byStage[details.stage].map { ($0, .stage) }
+    }
+}
+
+/// Where a person's cadence comes from.
+public enum CadenceSource: String, Sendable, Codable {
+    /// Set on the person.
+    case person
+    /// The default for their stage, from settings.
+    case stage
+}
+
+/// The moment, the user's zone and their settings: what reading and showing dates needs.
+public struct UserClock: Sendable {
+    public var now: Date
+    public var zone: TimeZone
+    public var settings: Settings
+
+    public init(now: Date, zone: TimeZone, settings: Settings) {
+        self.now = now
+        self.zone = zone
+        self.settings = settings
+    }
+
+    public var input: DateInput { DateInput(now: now, zone: zone) }
+    public var today: CalendarDay { CalendarDay(now, in: zone) }
+
+    /// Reads a date the user typed for `field`.
+    public func parse(_ text: String, field: String, lean: DateInput.Lean) throws -> TypedMoment {
+        try input.parse(text, field: field, lean: lean)
+    }
+
+    /// `2026-11-22 16:00` in the user's zone.
+    public func show(_ date: Date) -> String { LocalTime.string(date, in: zone) }
+}

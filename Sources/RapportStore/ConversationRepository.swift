@@ -1,0 +1,202 @@
+import Foundation
+import RapportCore
+import SQLKit
+
+/// A follow-up to create along with a conversation.
+public struct NewFollowUp: Sendable, Equatable {
+    public var text: String
+    public var due: TypedMoment?
+
+    public init(text: String, due: TypedMoment? = nil) {
+        self.text = text
+        self.due = due
+    }
+}
+
+/// A conversation as just logged, with the follow-ups made with it.
+public struct LoggedConversation: Sendable, Codable, Equatable {
+    public var conversation: Conversation
+    public var followUps: [FollowUp]
+}
+
+/// A conversation found by full-text search, with where the words matched and a line around them.
+public struct ConversationSearchHit: Sendable, Codable, Equatable {
+    public var conversation: Conversation
+    public var matchedIn: [String]
+    public var excerpt: String?
+}
+
+/// Conversations: log, change, find, list, search, delete; one transaction per intent.
+public struct ConversationRepository: Sendable {
+    let store: Store
+
+    /// Logs a conversation and its follow-ups in one transaction; nothing is written when anything is wrong.
+    public func log(_ details: ConversationDetails, followUps: [NewFollowUp] = [], as owner: AccountID) async throws -> LoggedConversation {
+        let checked = try ConversationRules.validate(details, now: store.now())
+        let texts = try followUps.map { try FollowUp.validText($0.text) }
+        if !followUps.isEmpty && checked.people.isEmpty {
+            throw RapportError.invalid("followUp", "a follow-up belongs to a person; name the person the conversation was with")
+        }
+        let now = store.stamp()
+        return try await store.transaction { db in
+            try await ConversationRows.checkPeople(checked.people, owner: owner, on: db)
+            let companyID = try await ConversationRows.companyID(checked, owner: owner, now: now, on: db)
+            var columns = ConversationRows.columns(checked, companyID: companyID)
+            columns += [("owner_id", owner.rawValue), ("created_at", Timestamp.string(now)), ("updated_at", Timestamp.string(now))]
+            let id = try await db.insert(into: "conversations").columns(columns.map(\.0)).values(columns.map(\.1))
+                .returning("id").first(decodingColumn: "id", as: Int64.self)
+            guard let id else { throw RapportError.storage("the database did not return the new conversation's id") }
+            try await ConversationRows.writeChildren(id, checked, owner: owner, on: db)
+            var made: [FollowUp] = []
+            for (text, followUp) in zip(texts, followUps) {
+                let fid = try await ConversationRows.insertFollowUp(
+                    text, person: checked.people[0], conversation: id, due: followUp.due, owner: owner, now: now, on: db)
+                made.append(try await ConversationRows.followUp(fid, owner: owner, on: db))
+            }
+            return LoggedConversation(conversation: try await Self.one(id, owner, db), followUps: made)
+        }
+    }
+
+    /// Changes a conversation in one transaction: reads it, lets `change` edit it, checks and writes.
+    public func update(
+        _ id: ConversationID, as owner: AccountID, _ change: @escaping @Sendable (inout ConversationDetails) throws -> Void
+    ) async throws -> Conversation {
+        let now = store.stamp(), clock = store.now()
+        return try await store.transaction { db in
+            var details = try await Self.one(id.rawValue, owner, db).details
+            let before = details
+            try change(&details)
+            let checked = try ConversationRules.validate(details, now: clock)
+            try await ConversationRows.checkPeople(checked.people, owner: owner, on: db)
+            // The company follows the first person unless one was named; an unchanged name keeps its row.
+            var filed = checked
+            if checked.company == before.company && checked.people.first != before.people.first { filed.company = nil }
+            let companyID = try await ConversationRows.companyID(filed, owner: owner, now: now, on: db)
+            var update = db.update("conversations")
+            for (column, value) in ConversationRows.columns(filed, companyID: companyID) {
+                update = update.set(SQLIdentifier(column), to: SQLBind(value))
+            }
+            try await update.set("updated_at", to: Timestamp.string(now))
+                .where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
+            try await ConversationRows.writeChildren(id.rawValue, filed, owner: owner, on: db)
+            // Follow-ups stay with the people of the conversation they came from.
+            if let first = filed.people.first {
+                try await db.update("followups").set("person_id", to: first.rawValue)
+                    .where("conversation_id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue)
+                    .where("person_id", .notIn, filed.people.map(\.rawValue)).run()
+            }
+            return try await Self.one(id.rawValue, owner, db)
+        }
+    }
+
+    public func get(_ id: ConversationID, as owner: AccountID) async throws -> Conversation {
+        try await store.withSession { db in try await Self.one(id.rawValue, owner, db) }
+    }
+
+    /// Conversations matching `filter`, newest first.
+    public func list(_ filter: ConversationFilter, as owner: AccountID) async throws -> [Conversation] {
+        try await store.withSession { db in
+            var query = db.select().column(SQLColumn("id", table: "conversations")).from("conversations")
+                .where(SQLColumn("owner_id", table: "conversations"), .equal, SQLBind(owner.rawValue))
+            if let person = filter.person {
+                query = query.join("conversation_people", on: SQLColumn("conversation_id", table: "conversation_people"), .equal, SQLColumn("id", table: "conversations"))
+                    .where(SQLColumn("person_id", table: "conversation_people"), .equal, SQLBind(person.rawValue))
+            }
+            if let company = filter.company {
+                query = query.join("companies", on: SQLColumn("id", table: "companies"), .equal, SQLColumn("company_id", table: "conversations"))
+                    .where(SQLColumn("name_key", table: "companies"), .equal, SQLBind(company.trimmed.lowercased()))
+            }
+            if let kind = filter.kind { query = query.where(SQLColumn("kind", table: "conversations"), .equal, SQLBind(kind.rawValue)) }
+            if let since = filter.since { query = query.where(SQLColumn("occurred_at", table: "conversations"), .greaterThanOrEqual, SQLBind(Timestamp.string(since))) }
+            if let until = filter.until { query = query.where(SQLColumn("occurred_at", table: "conversations"), .lessThan, SQLBind(Timestamp.string(until))) }
+            let ids = try await query
+                .orderBy(SQLColumn("occurred_at", table: "conversations"), SQLDirection.descending)
+                .orderBy(SQLColumn("id", table: "conversations"), SQLDirection.descending)
+                .limit(max(0, filter.limit))
+                .all(decodingColumn: "id", as: Int64.self)
+            return try await ConversationRows.load(ids, owner: owner, on: db)
+        }
+    }
+
+    /// Deletes a conversation. Its people stay; its follow-ups stay with them, no longer tied to it.
+    public func delete(_ id: ConversationID, as owner: AccountID) async throws {
+        try await store.transaction { db in
+            _ = try await Self.one(id.rawValue, owner, db)
+            try await SearchIndex.remove(kind: "conversation", id: id.rawValue, on: db)
+            try await db.update("followups").set("conversation_id", to: Int64?.none)
+                .where("conversation_id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
+            try await db.delete(from: "conversations").where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
+        }
+    }
+
+    /// Full-text search over objectives, notes and who reported them, best match first.
+    public func search(_ text: String, as owner: AccountID, limit: Int = 50) async throws -> [ConversationSearchHit] {
+        let words = SearchIndex.words(text)
+        guard !words.isEmpty else {
+            throw RapportError.invalid("query", "type at least one letter or digit to search for")
+        }
+        let dialect = store.dialect
+        let found = try await store.withSession { db in
+            let ids = try await dialect.search(words, kind: "conversation", owner: owner, limit: limit, on: db)
+            return try await ConversationRows.load(ids, owner: owner, on: db)
+        }
+        return found.map { conversation in
+            let d = conversation.details
+            var matched: [String] = []
+            var excerpt: String?
+            for (label, text) in [("objective", d.objective ?? ""), ("notes", d.notes), ("via", d.via ?? ""), ("unnamed", d.unnamed ?? "")] {
+                if let line = TextExcerpt.around(words, in: text) {
+                    matched.append(label)
+                    if excerpt == nil { excerpt = line }
+                }
+            }
+            if matched.isEmpty { matched = ["kind or company"] }
+            return ConversationSearchHit(conversation: conversation, matchedIn: matched, excerpt: excerpt)
+        }
+    }
+
+    /// Contact history per person from their conversations (second-hand reports are not a touch), for `due`, `pick`
+    /// and the person page; `people` nil means everyone of `owner`.
+    public func histories(for people: [PersonID]? = nil, as owner: AccountID) async throws -> [PersonID: ContactHistory] {
+        try await store.withSession { db in try await Self.histories(people, owner: owner, on: db) }
+    }
+
+    static func histories(_ people: [PersonID]?, owner: AccountID, on db: any SQLDatabase) async throws -> [PersonID: ContactHistory] {
+        if let people, people.isEmpty { return [:] }
+        var out: [PersonID: ContactHistory] = [:]
+        let chunks: [[Int64]?] = people.map { ids in
+            stride(from: 0, to: ids.count, by: PersonRows.chunk).map { Array(ids[$0..<min($0 + PersonRows.chunk, ids.count)].map(\.rawValue)) }
+        } ?? [nil]
+        for chunk in chunks {
+            var query = db.select()
+                .column(SQLColumn("person_id", table: "conversation_people"))
+                .column(SQLFunction("max", args: SQLColumn("occurred_at", table: "conversations")), as: "last_contact")
+                .column(SQLFunction("max", args: SQLRaw("CASE WHEN conversations.direction = 'outbound' THEN conversations.occurred_at END")), as: "last_asked")
+                .column(SQLFunction("count", args: SQLLiteral.all), as: "conversations")
+                .column(SQLFunction("sum", args: SQLRaw("CASE WHEN conversations.direction = 'outbound' THEN 1 ELSE 0 END")), as: "answered")
+                .column(SQLFunction("sum", args: SQLRaw("CASE WHEN conversations.direction = 'inbound' THEN 1 ELSE 0 END")), as: "inbound")
+                .from("conversation_people")
+                .join("conversations", on: SQLColumn("id", table: "conversations"), .equal, SQLColumn("conversation_id", table: "conversation_people"))
+                .where(SQLColumn("owner_id", table: "conversation_people"), .equal, SQLBind(owner.rawValue))
+                .where(SQLColumn("kind", table: "conversations"), .notEqual, SQLBind(ConversationKind.secondhand.rawValue))
+            if let chunk { query = query.where(SQLColumn("person_id", table: "conversation_people"), .in, SQLBind.group(chunk)) }
+            for row in try await query.groupBy(SQLColumn("person_id", table: "conversation_people")).all() {
+                let id = PersonID(try row.decode(column: "person_id", as: Int64.self))
+                out[id] = ContactHistory(
+                    lastContact: try row.decode(column: "last_contact", as: String?.self).flatMap(Timestamp.date),
+                    lastAsked: try row.decode(column: "last_asked", as: String?.self).flatMap(Timestamp.date),
+                    conversations: Int(try row.decode(column: "conversations", as: Int64.self)),
+                    answered: Int(try row.decode(column: "answered", as: Int64?.self) ?? 0),
+                    inbound: Int(try row.decode(column: "inbound", as: Int64?.self) ?? 0))
+            }
+        }
+        return out
+    }
+
+    static func one(_ id: Int64, _ owner: AccountID, _ db: any SQLDatabase) async throws -> Conversation {
+        guard let found = try await ConversationRows.load([id], owner: owner, on: db).first else {
+            throw RapportError.notFound(.conversation, "#\(id)")
+        }
+        return found
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import RapportCore
+import SQLKit
+
+/// Reads and writes the rows behind a ``Conversation`` and a ``FollowUp``, inside the caller's session.
+enum ConversationRows {
+    /// Conversations by id, in the order of `ids`, owned by `owner` only.
+    static func load(_ ids: [Int64], owner: AccountID, on db: any SQLDatabase) async throws -> [Conversation] {
+        var byID: [Int64: Conversation] = [:]
+        var start = 0
+        while start < ids.count {
+            let slice = Array(ids[start..<min(start + PersonRows.chunk, ids.count)])
+            start += PersonRows.chunk
+            for conversation in try await loadChunk(slice, owner: owner, on: db) { byID[conversation.id.rawValue] = conversation }
+        }
+        return ids.compactMap { byID[$0] }
+    }
+
+    private static func loadChunk(_ ids: [Int64], owner: AccountID, on db: any SQLDatabase) async throws -> [Conversation] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await db.select()
+            .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("conversations")))
+            .column(SQLColumn("name", table: "companies"), as: "company_name")
+            .from("conversations")
+            .join("companies", method: SQLJoinMethod.left, on: SQLColumn("company_id", table: "conversations"), .equal, SQLColumn("id", table: "companies"))
+            .where(SQLColumn("owner_id", table: "conversations"), .equal, SQLBind(owner.rawValue))
+            .where(SQLColumn("id", table: "conversations"), .in, SQLBind.group(ids))
+            .all()
+        let links = try await db.select()
+            .column(SQLColumn("conversation_id", table: "conversation_people"))
+            .column(SQLColumn("person_id", table: "conversation_people"))
+            .column(SQLColumn("name", table: "people"))
+            .from("conversation_people")
+            .join("people", on: SQLColumn("id", table: "people"), .equal, SQLColumn("person_id", table: "conversation_people"))
+            .where(SQLColumn("owner_id", table: "conversation_people"), .equal, SQLBind(owner.rawValue))
+            .where(SQLColumn("conversation_id", table: "conversation_people"), .in, SQLBind.group(ids))
+            .orderBy(SQLColumn("position", table: "conversation_people"))
+            .all()
+        var people: [Int64: [PersonSummary]] = [:]
+        for link in links {
+            people[try link.decode(column: "conversation_id", as: Int64.self), default: []].append(PersonSummary(
+                id: PersonID(try link.decode(column: "person_id", as: Int64.self)), name: try link.decode(column: "name", as: String.self)))
+        }
+        return try rows.map { row in
+            let id = try row.decode(column: "id", as: Int64.self)
+            let at = Timestamp.date(try row.decode(column: "occurred_at", as: String.self)) ?? .distantPast
+            var d = ConversationDetails(kind: ConversationKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .call, at: at)
+            d.durationMinutes = try row.decode(column: "duration_minutes", as: Int64?.self).map { Int($0) }
+            let summaries = people[id] ?? []
+            d.people = summaries.map(\.id)
+            d.unnamed = try row.decode(column: "unnamed", as: String?.self)
+            d.company = try row.decode(column: "company_name", as: String?.self)
+            d.direction = Direction(rawValue: try row.decode(column: "direction", as: String.self)) ?? .outbound
+            d.objective = try row.decode(column: "objective", as: String?.self)
+            d.met = try row.decode(column: "met", as: String?.self).flatMap(ObjectiveMet.init(rawValue:))
+            d.notes = try row.decode(column: "notes", as: String.self)
+            d.via = try row.decode(column: "via", as: String?.self)
+            return Conversation(
+                id: ConversationID(id), details: d, people: summaries,
+                createdAt: Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? .distantPast,
+                updatedAt: Timestamp.date(try row.decode(column: "updated_at", as: String.self)) ?? .distantPast)
+        }
+    }
+
+    /// Fails unless every id names a person of `owner`.
+    static func checkPeople(_ ids: [PersonID], owner: AccountID, on db: any SQLDatabase) async throws {
+        guard !ids.isEmpty else { return }
+        let found = Set(try await db.select().column("id").from("people")
+            .where("owner_id", .equal, owner.rawValue).where("id", .in, ids.map(\.rawValue))
+            .all(decodingColumn: "id", as: Int64.self))
+        let missing = ids.filter { !found.contains($0.rawValue) }
+        if !missing.isEmpty {
+            throw RapportError.invalid("people", "no person " + missing.map { "#\($0)" }.joined(separator: ", ") + "; name people by id, email or part of the name")
+        }
+    }
+
+    /// The columns of `conversations` for `details`.
+    static func columns(_ d: ConversationDetails, companyID: Int64?) -> [(String, any Encodable & Sendable)] {
+        [("kind", d.kind.rawValue), ("occurred_at", Timestamp.string(d.at)), ("duration_minutes", d.durationMinutes.map(Int64.init)),
+         ("company_id", companyID), ("direction", d.direction.rawValue), ("objective", d.objective), ("met", d.met?.rawValue),
+         ("notes", d.notes), ("via", d.via), ("unnamed", d.unnamed)]
+    }
+
+    /// The company to file a conversation under: the one named, else the first person's.
+    static func companyID(_ d: ConversationDetails, owner: AccountID, now: Date, on db: any SQLDatabase) async throws -> Int64? {
+        if let name = d.company { return try await PersonRows.companyID(name, owner: owner, now: now, on: db) }
+        guard let first = d.people.first else { return nil }
+        return try await db.select().column("company_id").from("people")
+            .where("owner_id", .equal, owner.rawValue).where("id", .equal, first.rawValue)
+            .first(decodingColumn: "company_id", as: Int64?.self) ?? nil
+    }
+
+    /// Replaces the people of a conversation and its search document.
+    static func writeChildren(_ id: Int64, _ d: ConversationDetails, owner: AccountID, on db: any SQLDatabase) async throws {
+        try await db.delete(from: "conversation_people").where("conversation_id", .equal, id).run()
+        for (position, person) in d.people.enumerated() {
+            try await db.insert(into: "conversation_people").columns("owner_id", "conversation_id", "person_id", "position")
+                .values(owner.rawValue, id, person.rawValue, Int64(position)).run()
+        }
+        let extra = ([d.kind.label, d.via, d.unnamed, d.company].compactMap { $0 }).joined(separator: " ")
+        try await SearchIndex.replace(kind: "conversation", id: id, owner: owner, heading: d.objective ?? "", extra: extra, body: d.notes, on: db)
+    }
+
+    // MARK: Follow-ups
+
+    static func loadFollowUps(
+        owner: AccountID, on db: any SQLDatabase, _ refine: (SQLSelectBuilder) -> SQLSelectBuilder
+    ) async throws -> [FollowUp] {
+        let query = db.select()
+            .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("followups")))
+            .column(SQLColumn("name", table: "people"), as: "person_name")
+            .from("followups")
+            .join("people", on: SQLColumn("id", table: "people"), .equal, SQLColumn("person_id", table: "followups"))
+            .where(SQLColumn("owner_id", table: "followups"), .equal, SQLBind(owner.rawValue))
+        return try await refine(query).all().map { row in
+            FollowUp(
+                id: FollowUpID(try row.decode(column: "id", as: Int64.self)),
+                text: try row.decode(column: "text", as: String.self),
+                person: PersonSummary(id: PersonID(try row.decode(column: "person_id", as: Int64.self)), name: try row.decode(column: "person_name", as: String.self)),
+                conversation: try row.decode(column: "conversation_id", as: Int64?.self).map(ConversationID.init),
+                dueDay: try row.decode(column: "due_day", as: String?.self).flatMap(CalendarDay.init(iso:)),
+                dueAt: try row.decode(column: "due_at", as: String?.self).flatMap(Timestamp.date),
+                doneAt: try row.decode(column: "done_at", as: String?.self).flatMap(Timestamp.date),
+                snoozes: Int(try row.decode(column: "snoozes", as: Int64.self)),
+                createdAt: Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? .distantPast)
+        }
+    }
+
+    static func followUp(_ id: Int64, owner: AccountID, on db: any SQLDatabase) async throws -> FollowUp {
+        guard let found = try await loadFollowUps(owner: owner, on: db, { $0.where(SQLColumn("id", table: "followups"), .equal, SQLBind(id)) }).first else {
+            throw RapportError.notFound(.followUp, "#\(id)")
+        }
+        return found
+    }
+
+    static func insertFollowUp(
+        _ text: String, person: PersonID, conversation: Int64?, due: TypedMoment?, owner: AccountID, now: Date,
+        on db: any SQLDatabase
+    ) async throws -> Int64 {
+        let id = try await db.insert(into: "followups")
+            .columns("owner_id", "person_id", "conversation_id", "text", "due_day", "due_at", "done_at", "snoozes", "created_at", "updated_at")
+            .values(owner.rawValue, person.rawValue, conversation, text, due.map(\.day.description),
+                    due.flatMap { $0.hasTime ? Timestamp.string($0.date) : nil }, String?.none, Int64(0),
+                    Timestamp.string(now), Timestamp.string(now))
+            .returning("id").first(decodingColumn: "id", as: Int64.self)
+        guard let id else { throw RapportError.storage("the database did not return the new follow-up's id") }
+        return id
+    }
+}
