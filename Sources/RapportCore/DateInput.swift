@@ -12,6 +12,12 @@ public struct TypedMoment: Sendable, Equatable {
     public var day: CalendarDay
     /// Whether a time of day was given (`tomorrow 15:00`) or only a day (`tomorrow`).
     public var hasTime: Bool
+
+    public init(date: Date, day: CalendarDay, hasTime: Bool) {
+        self.date = date
+        self.day = day
+        self.hasTime = hasTime
+    }
 }
 
 /// Reads the dates people type: ISO 8601 (`2026-03-29T10:00`, `2026-03-29 10:00`, `2026-03-29`) and the words

@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import RapportCore
 import RapportStore
 
@@ -56,11 +61,59 @@ public enum DemoCircle {
         "Security review pending: needs SSO and an audit log before rolling out to 200 more seats.",
     ]
 
+    static let objectives = [
+        "Learn how the weekly export is used", "Understand why the team stopped using saved filters",
+        "Test the idea of a mobile dispatch view", "Hear what would make the renewal easy",
+        "Find out what the security review needs", "Watch them build the Monday report",
+    ]
+    static let conversationNotes = [
+        "They export every Monday and rebuild the pivot by hand. \"It takes me an hour and I dread it.\"\n\n- Would pay for a scheduled export\n- Uses Excel, not Sheets",
+        "Saved filters broke when they renamed teams. They went back to bookmarks.",
+        "Drivers check the app on old Android phones; the buttons are too small with gloves on.",
+        "Renewal hinges on showing adoption per team. They asked for a **one-page summary** for the board.",
+        "SSO via Okta is a must; the audit log would settle the rest of the review.",
+        "Watched the analyst build the report: 14 steps, 3 of them copy-paste between tabs.",
+    ]
+
+    /// Gives the demo people a history: conversations over the last months, a few second-hand reports and follow-ups.
+    static func history(_ store: Store, people: [Person], as account: AccountID) async throws {
+        let now = store.now()
+        for (index, person) in people.enumerated() where index % 4 != 3 {
+            let count = 1 + index % 3
+            for n in 0..<count {
+                let daysAgo = Double(index * 5 % 50 + 1 + n * 23)
+                let kinds: [ConversationKind] = [.call, .video, .email, .visit, .chat, .call, .inPerson, .event]
+                var d = ConversationDetails(kind: kinds[(index + n) % kinds.count], at: now.addingTimeInterval(-daysAgo * 86_400 - Double(index % 6) * 3_600))
+                d.people = [person.id]
+                d.durationMinutes = [15, 20, 30, 45][(index + n) % 4]
+                d.direction = (index + n) % 4 == 0 ? .inbound : .outbound
+                d.objective = objectives[(index + n) % objectives.count]
+                d.met = ObjectiveMet.allCases[(index + n) % 3]
+                d.notes = conversationNotes[(index * 2 + n) % conversationNotes.count]
+                var followUps: [NewFollowUp] = []
+                if n == 0 && index % 5 == 0 {
+                    let due = CalendarDay(now, in: TimeZone(secondsFromGMT: 0) ?? .gmt).adding(days: index % 7 - 3)
+                    followUps = [NewFollowUp(text: ["Send the export spec", "Share the mobile prototype", "Book a visit to watch the Monday report"][index % 3],
+                                             due: TypedMoment(date: now, day: due, hasTime: false))]
+                }
+                _ = try await store.conversations.log(d, followUps: followUps, as: account)
+            }
+            if index % 10 == 1 {
+                var d = ConversationDetails(kind: .secondhand, at: now.addingTimeInterval(-Double(index % 9 + 2) * 86_400))
+                d.people = [person.id]
+                d.via = index % 20 == 1 ? "Sam (sales)" : "Alex (support)"
+                d.notes = "Told \(d.via ?? "us") the export is \"the one thing that makes Mondays painful\"."
+                _ = try await store.conversations.log(d, as: account)
+            }
+        }
+    }
+
     /// Fills an empty account with the demo circle. Returns how many people were added.
     @discardableResult
     public static func fill(_ store: Store, as account: AccountID) async throws -> Int {
         for persona in personas { _ = try await store.personas.add(persona, as: account) }
         var added = 0
+        var people: [Person] = []
         for index in 0..<60 {
             let company = companies[index % companies.count]
             let role = roles[(index / companies.count + index) % roles.count]
@@ -93,8 +146,10 @@ public enum DemoCircle {
             if index % 13 == 4 {
                 _ = try await store.people.setDoNotContact(saved.person.id, reason: "Asked not to be contacted during their migration", as: account)
             }
+            people.append(saved.person)
             added += 1
         }
+        try await history(store, people: people, as: account)
         return added
     }
 }

@@ -48,7 +48,9 @@ public func buildRouter(store: Store, account: AccountID) async throws -> Router
     // The test client sends no Host; a browser always does, and it must name this machine.
     router.add(middleware: CSRFMiddleware(allowedHosts: WebConfiguration.loopbackHosts))
     router.add(middleware: ErrorMiddleware(pages: pages))
-    PeoplePages(store: store, account: account, pages: pages).addRoutes(to: router)
+    let people = PeoplePages(store: store, account: account, pages: pages)
+    people.addRoutes(to: router)
+    ConversationPages(store: store, account: account, pages: pages, people: people).addRoutes(to: router)
     PersonaPages(store: store, account: account, pages: pages, now: store.now).addRoutes(to: router)
     let api = router.group("api/v1")
     PeopleAPI(store: store, account: account, now: store.now).addRoutes(to: api)

@@ -48,6 +48,9 @@ struct Chrome {
     var people = false
     var newPerson = false
     var personas = false
+    var log = false
+    var due = false
+    var conversations = false
 }
 
 /// An RFC 9457 problem, the body of every API error.

@@ -62,16 +62,35 @@ struct PeoplePages: Sendable {
     }
 
     func page(for person: Person, context: WebContext, notices: [String] = [], dncError: String? = nil,
-              mergeError: String? = nil, mergeInto: String = "", dncReason: String = "") async throws -> Response {
+              mergeError: String? = nil, mergeInto: String = "", dncReason: String = "",
+              logForm: ConversationForm? = nil, followUpError: String? = nil, followUpText: String = "",
+              followUpDue: String = "") async throws -> Response {
         let personas = try await store.personas.list(as: account)
+        let clock = try await store.clock(as: account)
+        let timeline = try await store.activity.timeline(of: person, clock: clock, as: account)
         var view = PersonView(person, personas: personas, csrf: context.csrfToken)
         view.notices = notices
         view.dncError = dncError
         view.dncReason = dncReason
         view.mergeError = mergeError
         view.mergeInto = mergeInto
-        let status: HTTPResponse.Status = dncError == nil && mergeError == nil ? .ok : .unprocessableContent
-        return pages.render("person", view, status: status)
+        let returnTo = "/people/\(person.id)#followups"
+        view.status = timeline.status.map { StatusView($0, person: person, clock: clock) }
+        view.timeline = timeline.entries.map { entry in
+            TimelineRow(conversation: entry.conversation.map { ConversationRow($0, clock: clock) },
+                        followUp: entry.followUp.map { FollowUpRow($0, clock: clock, csrf: context.csrfToken, returnTo: returnTo) })
+        }
+        view.openFollowUps = timeline.entries.compactMap(\.followUp).filter(\.isOpen)
+            .sorted { ($0.dueDay ?? CalendarDay(year: 9999, month: 12, day: 31), $0.id) < ($1.dueDay ?? CalendarDay(year: 9999, month: 12, day: 31), $1.id) }
+            .map { FollowUpRow($0, clock: clock, csrf: context.csrfToken, returnTo: returnTo) }
+        view.logForm = (logForm ?? ConversationForm()).view(
+            action: "/people/\(person.id)/log", submitLabel: "Log conversation", csrf: context.csrfToken,
+            fixedPerson: person.summary, showFollowUp: true)
+        view.followUpError = followUpError
+        view.followUpText = followUpText
+        view.followUpDue = followUpDue
+        let failed = dncError != nil || mergeError != nil || logForm != nil || followUpError != nil
+        return pages.render("person", view, status: failed ? .unprocessableContent : .ok)
     }
 
     @Sendable func newForm(_ request: Request, context: WebContext) async throws -> Response {

@@ -80,6 +80,14 @@ struct PersonView {
     var dncReason = ""
     var mergeError: String?
     var mergeInto = ""
+    var status: StatusView?
+    var timeline: [TimelineRow] = []
+    var openFollowUps: [FollowUpRow] = [] { didSet { hasOpenFollowUps = !openFollowUps.isEmpty } }
+    var hasOpenFollowUps = false
+    var logForm: ConversationFormView?
+    var followUpError: String?
+    var followUpText = ""
+    var followUpDue = ""
 
     init(_ p: Person, personas all: [Persona], csrf: String) {
         let d = p.details

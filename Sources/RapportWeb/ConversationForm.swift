@@ -1,0 +1,187 @@
+import Foundation
+import RapportCore
+import RapportStore
+
+/// The "log a conversation" form (also used to edit one): its fields as typed, and their errors.
+struct ConversationForm {
+    var kind = ConversationKind.call.rawValue
+    var when = ""
+    var duration = ""
+    var objective = ""
+    var met = ""
+    var notes = ""
+    var inbound = false
+    var via = ""
+    var company = ""
+    var unnamed = ""
+    /// Comma-separated references: names, emails, ids, or `Name (#12)` as the picker offers them.
+    var people = ""
+    var followUp = ""
+    var due = ""
+    var errors: [String: String] = [:]
+
+    init() {}
+
+    init(form: FormData) {
+        kind = form["kind"]
+        when = form["when"]
+        duration = form["duration"]
+        objective = form["objective"]
+        met = form["met"]
+        notes = form["notes"]
+        inbound = form["inbound"] == "1"
+        via = form["via"]
+        company = form["company"]
+        unnamed = form["unnamed"]
+        people = form.all("people").filter { !$0.trimmed.isEmpty }.joined(separator: ", ")
+        followUp = form["followUp"]
+        due = form["due"]
+    }
+
+    /// A stored conversation as form values, for editing.
+    init(conversation c: Conversation, clock: UserClock) {
+        let d = c.details
+        kind = d.kind.rawValue
+        when = clock.show(d.at)
+        duration = d.durationMinutes.map(String.init) ?? ""
+        objective = d.objective ?? ""
+        met = d.met?.rawValue ?? ""
+        notes = d.notes
+        inbound = d.direction == .inbound
+        via = d.via ?? ""
+        company = d.company ?? ""
+        unnamed = d.unnamed ?? ""
+        people = c.people.map { "\($0.name) (#\($0.id))" }.joined(separator: ", ")
+    }
+
+    /// The conversation (and follow-up) the form describes; every problem is collected into one error.
+    func parse(store: Store, account: AccountID, clock: UserClock, allowFollowUp: Bool = true) async throws -> (ConversationDetails, [NewFollowUp]) {
+        var errors: [FieldError] = []
+        let kind = ConversationKind(rawValue: self.kind) ?? {
+            errors.append(FieldError("kind", "choose one of \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))"))
+            return .call
+        }()
+        var d = ConversationDetails(kind: kind, at: clock.now)
+        if !when.trimmed.isEmpty {
+            do { d.at = try clock.parse(when, field: "when", lean: .past).date } catch let e as RapportError { errors += e.fieldErrors }
+        }
+        if !duration.trimmed.isEmpty {
+            if let minutes = Int(duration.trimmed) { d.durationMinutes = minutes } else {
+                errors.append(FieldError("duration", "\"\(duration)\" is not a number of minutes; write for example 30"))
+            }
+        }
+        if !met.isEmpty {
+            if let value = ObjectiveMet(rawValue: met) { d.met = value } else { errors.append(FieldError("met", "choose yes, partly or no")) }
+        }
+        d.objective = objective
+        d.notes = notes
+        d.direction = inbound ? .inbound : .outbound
+        d.via = via
+        d.company = company
+        d.unnamed = unnamed
+        for ref in Self.references(people) {
+            do { d.people.append(try await store.people.resolve(ref, as: account).id) } catch let e as RapportError {
+                errors.append(FieldError("people", e.message))
+            }
+        }
+        var followUps: [NewFollowUp] = []
+        if allowFollowUp && !followUp.trimmed.isEmpty {
+            var moment: TypedMoment?
+            if !due.trimmed.isEmpty {
+                do { moment = try clock.parse(due, field: "due", lean: .future) } catch let e as RapportError { errors += e.fieldErrors }
+            }
+            followUps.append(NewFollowUp(text: followUp, due: moment))
+        } else if allowFollowUp && !due.trimmed.isEmpty {
+            errors.append(FieldError("followUp", "say what to follow up on, or clear the due date"))
+        }
+        // The rules' own errors join the form's, so every problem shows at once.
+        do { d = try ConversationRules.validate(d, now: clock.now) } catch let e as RapportError {
+            errors += e.fieldErrors.filter { new in !errors.contains { $0.field == new.field } }
+        }
+        if !errors.isEmpty { throw RapportError.invalid(errors) }
+        return (d, followUps)
+    }
+
+    /// Splits `Dana Kim (#12), lee@acme.example, 7` into references the store resolves.
+    static func references(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty }.map { ref in
+            if ref.hasSuffix(")"), let open = ref.range(of: "(#", options: .backwards) {
+                let digits = ref[open.upperBound..<ref.index(before: ref.endIndex)]
+                if !digits.isEmpty, digits.allSatisfy(\.isNumber) { return "#" + digits }
+            }
+            return ref
+        }
+    }
+
+    /// The form's fields, for the template.
+    func view(action: String, submitLabel: String, csrf: String, fixedPerson: PersonSummary?, showFollowUp: Bool) -> ConversationFormView {
+        ConversationFormView(
+            action: action, submitLabel: submitLabel, csrf: csrf,
+            kinds: ConversationKind.allCases.map { Choice(value: $0.rawValue, label: $0.label.initialUpper, selected: $0.rawValue == kind) },
+            mets: [Choice(value: "", label: "Not said", selected: met.isEmpty)]
+                + ObjectiveMet.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue.initialUpper, selected: $0.rawValue == met) },
+            when: when, duration: duration, objective: objective, notes: notes, inbound: inbound, via: via, company: company,
+            unnamed: unnamed, people: people, fixedPerson: fixedPerson, followUp: followUp, due: due, showFollowUp: showFollowUp,
+            errors: ErrorView(errors), hasErrors: !errors.isEmpty, errorCount: errors.count)
+    }
+}
+
+/// Per-field error texts for the template (stored properties only: Mustache reads them by reflection).
+struct ErrorView {
+    var kind: String?
+    var when: String?
+    var duration: String?
+    var objective: String?
+    var met: String?
+    var notes: String?
+    var via: String?
+    var company: String?
+    var unnamed: String?
+    var people: String?
+    var followUp: String?
+    var due: String?
+
+    init(_ errors: [String: String]) {
+        kind = errors["kind"]
+        when = errors["when"]
+        duration = errors["duration"]
+        objective = errors["objective"]
+        met = errors["met"]
+        notes = errors["notes"]
+        via = errors["via"]
+        company = errors["company"]
+        unnamed = errors["unnamed"]
+        people = errors["people"]
+        followUp = errors["followUp"] ?? errors["text"]
+        due = errors["due"]
+    }
+}
+
+struct ConversationFormView {
+    var action: String
+    var submitLabel: String
+    var csrf: String
+    var kinds: [Choice]
+    var mets: [Choice]
+    var when: String
+    var duration: String
+    var objective: String
+    var notes: String
+    var inbound: Bool
+    var via: String
+    var company: String
+    var unnamed: String
+    var people: String
+    var fixedPerson: PersonSummary?
+    var followUp: String
+    var due: String
+    var showFollowUp: Bool
+    var errors: ErrorView
+    var hasErrors: Bool
+    var errorCount: Int
+}
+
+extension String {
+    /// The first letter upper-cased.
+    var initialUpper: String { prefix(1).uppercased() + dropFirst() }
+}

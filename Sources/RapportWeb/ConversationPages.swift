@@ -1,0 +1,212 @@
+import Foundation
+import Hummingbird
+import RapportCore
+import RapportStore
+
+/// The HTML pages for conversations, follow-ups and the due list.
+struct ConversationPages: Sendable {
+    let store: Store
+    let account: AccountID
+    let pages: Pages
+    let people: PeoplePages
+
+    func addRoutes(to router: Router<WebContext>) {
+        router.get("/log", use: logPage)
+        router.post("/log", use: logFromPage)
+        router.post("/people/:id/log", use: logFromPerson)
+        router.post("/people/:id/snooze", use: snoozePerson)
+        router.post("/people/:id/followups", use: addFollowUp)
+        router.get("/conversations", use: list)
+        router.get("/conversations/:id", use: show)
+        router.get("/conversations/:id/edit", use: editForm)
+        router.post("/conversations/:id", use: update)
+        router.post("/conversations/:id/delete", use: delete)
+        router.get("/due", use: due)
+        router.post("/followups/:id/done", use: done)
+        router.post("/followups/:id/snooze", use: snoozeFollowUp)
+    }
+
+    // MARK: Logging
+
+    @Sendable func logPage(_ request: Request, context: WebContext) async throws -> Response {
+        var form = ConversationForm()
+        let q = FormData(query: request)
+        if let id = Int64(q["person"]), let person = try? await store.people.get(PersonID(id), as: account) {
+            form.people = "\(person.name) (#\(person.id))"
+        }
+        return try await logPage(form, context: context)
+    }
+
+    func logPage(_ form: ConversationForm, context: WebContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let everyone = try await store.people.list(PersonFilter(limit: 5_000), as: account)
+        let view = LogPageView(
+            heading: "Log a conversation",
+            form: form.view(action: "/log", submitLabel: "Log conversation", csrf: context.csrfToken, fixedPerson: nil, showFollowUp: true),
+            people: everyone.map { PeoplePickerOption(value: "\($0.name) (#\($0.id))", label: $0.details.company ?? "") },
+            cancel: "/people")
+        return pages.render("log", view, status: status)
+    }
+
+    @Sendable func logFromPage(_ request: Request, context: WebContext) async throws -> Response {
+        var form = ConversationForm(form: context.form)
+        let clock = try await store.clock(as: account)
+        do {
+            let (details, followUps) = try await form.parse(store: store, account: account, clock: clock)
+            let logged = try await store.conversations.log(details, followUps: followUps, as: account)
+            return Pages.redirect("/conversations/\(logged.conversation.id)")
+        } catch let error as RapportError where !error.fieldErrors.isEmpty {
+            form.errors = PeoplePages.errorsByField(error)
+            return try await logPage(form, context: context, status: .unprocessableContent)
+        }
+    }
+
+    /// The form on a person's page: they are in it already; more people may be added.
+    @Sendable func logFromPerson(_ request: Request, context: WebContext) async throws -> Response {
+        let person = try await people.find(context)
+        var form = ConversationForm(form: context.form)
+        let others = form.people
+        form.people = (["#\(person.id)"] + (others.isEmpty ? [] : [others])).joined(separator: ", ")
+        let clock = try await store.clock(as: account)
+        do {
+            let (details, followUps) = try await form.parse(store: store, account: account, clock: clock)
+            _ = try await store.conversations.log(details, followUps: followUps, as: account)
+            return Pages.redirect("/people/\(person.id)#timeline")
+        } catch let error as RapportError where !error.fieldErrors.isEmpty {
+            form.people = others
+            form.errors = PeoplePages.errorsByField(error)
+            return try await people.page(for: person, context: context, logForm: form)
+        }
+    }
+
+    // MARK: Conversations
+
+    @Sendable func list(_ request: Request, context: WebContext) async throws -> Response {
+        let q = FormData(query: request)
+        let kind = ConversationKind(rawValue: q["kind"])
+        let clock = try await store.clock(as: account)
+        let found = try await store.conversations.list(ConversationFilter(kind: kind, limit: 500), as: account)
+        let view = ConversationListView(
+            rows: found.map { ConversationRow($0, clock: clock) },
+            kinds: ConversationKind.allCases.map { Choice(value: $0.rawValue, label: $0.label.initialUpper, selected: $0 == kind) },
+            count: found.count, filtered: kind != nil)
+        return pages.render("conversations", view)
+    }
+
+    @Sendable func show(_ request: Request, context: WebContext) async throws -> Response {
+        try await page(for: try find(context), context: context)
+    }
+
+    func page(for conversation: Conversation, context: WebContext, deleteError: String? = nil) async throws -> Response {
+        let clock = try await store.clock(as: account)
+        let followUps = try await store.followUps.list(.all, as: account).filter { $0.conversation == conversation.id }
+        var view = ConversationView(conversation, followUps: followUps, clock: clock, csrf: context.csrfToken)
+        view.deleteError = deleteError
+        return pages.render("conversation", view, status: deleteError == nil ? .ok : .unprocessableContent)
+    }
+
+    @Sendable func editForm(_ request: Request, context: WebContext) async throws -> Response {
+        let conversation = try await find(context)
+        let clock = try await store.clock(as: account)
+        return try await edit(ConversationForm(conversation: conversation, clock: clock), conversation: conversation, context: context)
+    }
+
+    func edit(_ form: ConversationForm, conversation: Conversation, context: WebContext, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let everyone = try await store.people.list(PersonFilter(limit: 5_000), as: account)
+        let view = LogPageView(
+            chrome: Chrome(conversations: true),
+            heading: "Edit conversation #\(conversation.id)",
+            form: form.view(action: "/conversations/\(conversation.id)", submitLabel: "Save changes", csrf: context.csrfToken,
+                            fixedPerson: nil, showFollowUp: false),
+            people: everyone.map { PeoplePickerOption(value: "\($0.name) (#\($0.id))", label: $0.details.company ?? "") },
+            cancel: "/conversations/\(conversation.id)")
+        return pages.render("log", view, status: status)
+    }
+
+    @Sendable func update(_ request: Request, context: WebContext) async throws -> Response {
+        let conversation = try await find(context)
+        var form = ConversationForm(form: context.form)
+        let clock = try await store.clock(as: account)
+        do {
+            let (details, _) = try await form.parse(store: store, account: account, clock: clock, allowFollowUp: false)
+            _ = try await store.conversations.update(conversation.id, as: account) { $0 = details }
+            return Pages.redirect("/conversations/\(conversation.id)")
+        } catch let error as RapportError where !error.fieldErrors.isEmpty {
+            form.errors = PeoplePages.errorsByField(error)
+            return try await edit(form, conversation: conversation, context: context, status: .unprocessableContent)
+        }
+    }
+
+    @Sendable func delete(_ request: Request, context: WebContext) async throws -> Response {
+        let conversation = try await find(context)
+        guard context.form["confirm"] == "1" else {
+            return try await page(for: conversation, context: context, deleteError: "Tick the box to confirm: deleting cannot be undone.")
+        }
+        try await store.conversations.delete(conversation.id, as: account)
+        if let first = conversation.people.first { return Pages.redirect("/people/\(first.id)#timeline") }
+        return Pages.redirect("/conversations")
+    }
+
+    func find(_ context: WebContext) async throws -> Conversation {
+        try await store.conversations.get(ConversationID(try context.id(of: .conversation)), as: account)
+    }
+
+    // MARK: Due and follow-ups
+
+    @Sendable func due(_ request: Request, context: WebContext) async throws -> Response {
+        let q = FormData(query: request)
+        let within = Int(q["within"]).map { min(max($0, 0), 365) } ?? 7
+        let clock = try await store.clock(as: account)
+        let report = try await store.activity.due(within: within, clock: clock, as: account)
+        let csrf = context.csrfToken
+        let view = DueView(
+            today: report.today.label, within: within,
+            overdue: report.overdue.map { DueRow($0, clock: clock, csrf: csrf) },
+            upcoming: report.upcoming.map { DueRow($0, clock: clock, csrf: csrf) },
+            followUps: report.followUps.map { FollowUpRow($0.followUp, clock: clock, csrf: csrf, returnTo: "/due") },
+            overdueCount: report.overdue.count, upcomingCount: report.upcoming.count, followUpCount: report.followUps.count,
+            snoozed: report.snoozed, nothing: report.overdue.isEmpty && report.upcoming.isEmpty && report.followUps.isEmpty)
+        return pages.render("due", view)
+    }
+
+    @Sendable func addFollowUp(_ request: Request, context: WebContext) async throws -> Response {
+        let person = try await people.find(context)
+        let clock = try await store.clock(as: account)
+        do {
+            let due = context.form["due"].trimmed.isEmpty ? nil : try clock.parse(context.form["due"], field: "due", lean: .future)
+            _ = try await store.followUps.add(context.form["text"], person: person.id, due: due, as: account)
+            return Pages.redirect("/people/\(person.id)#followups")
+        } catch let error as RapportError where !error.fieldErrors.isEmpty {
+            return try await people.page(for: person, context: context, followUpError: error.fieldErrors.map(\.message).joined(separator: " "),
+                                         followUpText: context.form["text"], followUpDue: context.form["due"])
+        }
+    }
+
+    @Sendable func done(_ request: Request, context: WebContext) async throws -> Response {
+        let id = FollowUpID(try context.id(of: .followUp))
+        _ = try await store.followUps.setDone(id, context.form["done"] != "0", as: account)
+        return Pages.redirect(Self.safeReturn(context.form["return"]))
+    }
+
+    @Sendable func snoozeFollowUp(_ request: Request, context: WebContext) async throws -> Response {
+        let id = FollowUpID(try context.id(of: .followUp))
+        let clock = try await store.clock(as: account)
+        let until = try clock.parse(context.form["until"], field: "until", lean: .future)
+        _ = try await store.followUps.snooze(id, until: until, today: clock.today, as: account)
+        return Pages.redirect(Self.safeReturn(context.form["return"]))
+    }
+
+    @Sendable func snoozePerson(_ request: Request, context: WebContext) async throws -> Response {
+        let person = try await people.find(context)
+        let clock = try await store.clock(as: account)
+        let day = context.form["clear"] == "1" ? nil : try clock.parse(context.form["until"], field: "until", lean: .future).day
+        _ = try await store.people.snooze(person.id, until: day, today: clock.today, as: account)
+        return Pages.redirect(Self.safeReturn(context.form["return"], fallback: "/people/\(person.id)"))
+    }
+
+    /// Only a path on this site: never `//evil.example` or a full URL.
+    static func safeReturn(_ path: String, fallback: String = "/due") -> String {
+        guard path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\"), !path.contains(where: \.isNewline),
+              !path.contains(":") else { return fallback }
+        return path
+    }
+}
