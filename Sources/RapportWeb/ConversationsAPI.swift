@@ -1,0 +1,279 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import RapportCore
+import RapportStore
+
+/// `/api/v1/conversations`, `/api/v1/followups`, `/api/v1/due` and `/api/v1/people/{id}/timeline`.
+struct ConversationsAPI: Sendable {
+    let store: Store
+    let account: AccountID
+
+    static let conversationKeys = ["kind", "at", "durationMinutes", "people", "unnamed", "company", "direction",
+                                   "objective", "met", "notes", "via"]
+
+    struct ConversationList: Encodable {
+        var conversations: [Conversation]
+        var count: Int
+    }
+
+    struct FollowUpList: Encodable {
+        var followUps: [FollowUp]
+        var count: Int
+    }
+
+    func addRoutes(to group: RouterGroup<WebContext>) {
+        group.get("conversations", use: list)
+        group.post("conversations", use: create)
+        group.get("conversations/:id", use: show)
+        group.patch("conversations/:id", use: update)
+        group.delete("conversations/:id", use: delete)
+        group.get("people/:id/timeline", use: timeline)
+        group.get("due", use: due)
+        group.get("followups", use: followUps)
+        group.post("followups", use: addFollowUp)
+        group.patch("followups/:id", use: updateFollowUp)
+    }
+
+    // MARK: Conversations
+
+    @Sendable func list(_ request: Request, context: WebContext) async throws -> Response {
+        let q = FormData(query: request)
+        let clock = try await store.clock(as: account)
+        var filter = ConversationFilter()
+        var errors: [FieldError] = []
+        if q.has("kind") {
+            if let kind = ConversationKind(rawValue: q["kind"]) { filter.kind = kind } else {
+                errors.append(FieldError("kind", "\"\(q["kind"])\" is not a kind; use one of \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))"))
+            }
+        }
+        if q.has("limit") {
+            if let n = Int(q["limit"]), (1...10_000).contains(n) { filter.limit = n } else {
+                errors.append(FieldError("limit", "\"\(q["limit"])\" is not a limit; give a number from 1 to 10000"))
+            }
+        }
+        for key in ["since", "until"] where q.has(key) {
+            do {
+                let day = try clock.parse(q[key], field: key, lean: .past).day
+                if key == "since" { filter.since = day.moment(in: clock.zone) } else { filter.until = day.adding(days: 1).moment(in: clock.zone) }
+            } catch let e as RapportError { errors += e.fieldErrors }
+        }
+        if !errors.isEmpty { throw RapportError.invalid(errors) }
+        if q.has("person") { filter.person = try await store.people.resolve(q["person"], as: account).id }
+        if q.has("company") { filter.company = q["company"] }
+        let found = try await store.conversations.list(filter, as: account)
+        return try JSONBody.response(ConversationList(conversations: found, count: found.count))
+    }
+
+    @Sendable func create(_ request: Request, context: WebContext) async throws -> Response {
+        var body = try await JSONBody.object(request, context: context)
+        try JSONBody.checkKeys(body, allowed: Self.conversationKeys + ["followUps"])
+        let clock = try await store.clock(as: account)
+        guard body["kind"] is String else {
+            throw RapportError.invalid("kind", "a kind is required: one of \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let rawFollowUps = body.removeValue(forKey: "followUps")
+        var errors: [FieldError] = []
+        var followUps: [NewFollowUp] = []
+        if let rawFollowUps, !(rawFollowUps is NSNull) {
+            guard let items = rawFollowUps as? [[String: Any]] else {
+                throw RapportError.invalid("followUps", "give a list of objects, e.g. [{\"text\": \"Send the spec\", \"due\": \"2026-12-01\"}]")
+            }
+            for (index, item) in items.enumerated() {
+                guard let text = item["text"] as? String else {
+                    errors.append(FieldError("followUps[\(index)].text", "say what to follow up on"))
+                    continue
+                }
+                var due: TypedMoment?
+                if let raw = item["due"], !(raw is NSNull) {
+                    do { due = try clock.parse(raw as? String ?? "", field: "followUps[\(index)].due", lean: .future) } catch let e as RapportError { errors += e.fieldErrors }
+                }
+                followUps.append(NewFollowUp(text: text, due: due))
+            }
+        }
+        let details: ConversationDetails
+        do {
+            details = try Self.overlay(body, on: ConversationDetails(kind: .call, at: clock.now), clock: clock)
+        } catch let e as RapportError {
+            throw RapportError.invalid(e.fieldErrors + errors)
+        }
+        if !errors.isEmpty { throw RapportError.invalid(errors) }
+        let logged = try await store.conversations.log(details, followUps: followUps, as: account)
+        var response = try JSONBody.response(APIConversation(conversation: logged.conversation, followUps: logged.followUps), status: .created)
+        response.headers[.location] = "/api/v1/conversations/\(logged.conversation.id)"
+        return response
+    }
+
+    @Sendable func show(_ request: Request, context: WebContext) async throws -> Response {
+        let conversation = try await store.conversations.get(try Self.id(context), as: account)
+        let followUps = try await store.followUps.list(.all, as: account).filter { $0.conversation == conversation.id }
+        return try JSONBody.response(APIConversation(conversation: conversation, followUps: followUps))
+    }
+
+    @Sendable func update(_ request: Request, context: WebContext) async throws -> Response {
+        let id = try Self.id(context)
+        let body = try await JSONBody.object(request, context: context)
+        try JSONBody.checkKeys(body, allowed: Self.conversationKeys)
+        let clock = try await store.clock(as: account)
+        let current = try await store.conversations.get(id, as: account)
+        let details = try Self.overlay(body, on: current.details, clock: clock)
+        let changed = try await store.conversations.update(id, as: account) { $0 = details }
+        return try JSONBody.response(changed)
+    }
+
+    @Sendable func delete(_ request: Request, context: WebContext) async throws -> Response {
+        try await store.conversations.delete(try Self.id(context), as: account)
+        return Response(status: .noContent)
+    }
+
+    static func id(_ context: WebContext) throws -> ConversationID {
+        ConversationID(try context.id(of: .conversation))
+    }
+
+    /// `details` with the body's keys written over it (merge patch: `null` clears an optional field).
+    /// `at` takes ISO 8601 or the date words of the CLI, in the user's zone; `people` takes person ids.
+    static func overlay(_ body: [String: Any], on details: ConversationDetails, clock: UserClock) throws -> ConversationDetails {
+        var d = details
+        var errors: [FieldError] = []
+        func text(_ key: String) -> String?? {
+            guard let raw = body[key] else { return nil }
+            if raw is NSNull { return .some(nil) }
+            if let value = raw as? String { return .some(value) }
+            errors.append(FieldError(key, "must be a string or null"))
+            return nil
+        }
+        func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> T?? where T.RawValue == String {
+            guard let raw = body[key] else { return nil }
+            if raw is NSNull { return .some(nil) }
+            if let value = raw as? String, let parsed = T(rawValue: value) { return .some(parsed) }
+            errors.append(FieldError(key, "\"\(raw)\" is not allowed; use one of \(T.allCases.map(\.rawValue).joined(separator: ", "))"))
+            return nil
+        }
+        if let kind = choice("kind", ConversationKind.self) {
+            if let kind { d.kind = kind } else { errors.append(FieldError("kind", "a conversation needs a kind")) }
+        }
+        if let direction = choice("direction", Direction.self) { d.direction = direction ?? .outbound }
+        if let met = choice("met", ObjectiveMet.self) { d.met = met }
+        if let at = text("at") {
+            if let at {
+                do { d.at = try clock.parse(at, field: "at", lean: .past).date } catch let e as RapportError { errors += e.fieldErrors }
+            } else {
+                errors.append(FieldError("at", "a conversation needs a time; give ISO 8601 such as 2026-03-29T10:00:00Z"))
+            }
+        }
+        if let raw = body["durationMinutes"] {
+            if raw is NSNull { d.durationMinutes = nil } else if let n = raw as? Int { d.durationMinutes = n } else {
+                errors.append(FieldError("durationMinutes", "must be a whole number of minutes or null"))
+            }
+        }
+        if let raw = body["people"] {
+            if let ids = raw as? [Int] { d.people = ids.map { PersonID(Int64($0)) } } else {
+                errors.append(FieldError("people", "must be a list of person ids, e.g. [12, 14]"))
+            }
+        }
+        if let value = text("unnamed") { d.unnamed = value }
+        if let value = text("company") { d.company = value }
+        if let value = text("objective") { d.objective = value }
+        if let value = text("notes") { d.notes = value ?? "" }
+        if let value = text("via") { d.via = value }
+        if !errors.isEmpty { throw RapportError.invalid(errors) }
+        return d
+    }
+
+    // MARK: Timeline and due
+
+    @Sendable func timeline(_ request: Request, context: WebContext) async throws -> Response {
+        let person = try await store.people.get(PersonID(try context.id(of: .person)), as: account)
+        let clock = try await store.clock(as: account)
+        return try JSONBody.response(try await store.activity.timeline(of: person, clock: clock, as: account))
+    }
+
+    @Sendable func due(_ request: Request, context: WebContext) async throws -> Response {
+        let q = FormData(query: request)
+        let raw = q.has("within") ? q["within"] : "7"
+        guard let within = Int(raw) else { throw RapportError.invalid("within", "\"\(raw)\" is not a number of days; give 0 to 365") }
+        let clock = try await store.clock(as: account)
+        return try JSONBody.response(try await store.activity.due(within: within, clock: clock, as: account))
+    }
+
+    // MARK: Follow-ups
+
+    @Sendable func followUps(_ request: Request, context: WebContext) async throws -> Response {
+        let q = FormData(query: request)
+        let raw = q.has("status") ? q["status"] : "open"
+        guard let state = FollowUpState(rawValue: raw) else {
+            throw RapportError.invalid("status", "\"\(raw)\" is not a status; use open, done or all")
+        }
+        let person = q.has("person") ? try await store.people.resolve(q["person"], as: account).id : nil
+        let list = try await store.followUps.list(state, person: person, as: account)
+        return try JSONBody.response(FollowUpList(followUps: list, count: list.count))
+    }
+
+    @Sendable func addFollowUp(_ request: Request, context: WebContext) async throws -> Response {
+        let body = try await JSONBody.object(request, context: context)
+        try JSONBody.checkKeys(body, allowed: ["text", "person", "conversation", "due"])
+        let clock = try await store.clock(as: account)
+        var errors: [FieldError] = []
+        let text = body["text"] as? String
+        if text == nil { errors.append(FieldError("text", "say what to follow up on, e.g. {\"text\": \"Send the spec\", \"person\": 12}")) }
+        let person = (body["person"] as? Int).map { PersonID(Int64($0)) }
+        if person == nil { errors.append(FieldError("person", "give the person's id, e.g. \"person\": 12")) }
+        var conversation: ConversationID?
+        if let raw = body["conversation"], !(raw is NSNull) {
+            if let n = raw as? Int { conversation = ConversationID(Int64(n)) } else { errors.append(FieldError("conversation", "give a conversation id or null")) }
+        }
+        var due: TypedMoment?
+        if let raw = body["due"], !(raw is NSNull) {
+            do { due = try clock.parse(raw as? String ?? "", field: "due", lean: .future) } catch let e as RapportError { errors += e.fieldErrors }
+        }
+        if !errors.isEmpty { throw RapportError.invalid(errors) }
+        let made = try await store.followUps.add(text ?? "", person: person ?? PersonID(0), conversation: conversation, due: due, as: account)
+        var response = try JSONBody.response(made, status: .created)
+        response.headers[.location] = "/api/v1/followups/\(made.id)"
+        return response
+    }
+
+    /// `{"done": true}`, `{"snoozeUntil": "monday"}`, `{"text": ...}`, `{"due": "2026-12-01" | null}`.
+    @Sendable func updateFollowUp(_ request: Request, context: WebContext) async throws -> Response {
+        let id = FollowUpID(try context.id(of: .followUp))
+        let body = try await JSONBody.object(request, context: context)
+        try JSONBody.checkKeys(body, allowed: ["text", "due", "done", "snoozeUntil"])
+        let clock = try await store.clock(as: account)
+        var errors: [FieldError] = []
+        var text: String?
+        if let raw = body["text"] { if let value = raw as? String { text = value } else { errors.append(FieldError("text", "must be a string")) } }
+        var due: TypedMoment??
+        if let raw = body["due"] {
+            if raw is NSNull { due = .some(nil) } else {
+                do { due = .some(try clock.parse(raw as? String ?? "", field: "due", lean: .future)) } catch let e as RapportError { errors += e.fieldErrors }
+            }
+        }
+        var done: Bool?
+        if let raw = body["done"] { if let value = raw as? Bool { done = value } else { errors.append(FieldError("done", "must be true or false")) } }
+        var snooze: TypedMoment?
+        if let raw = body["snoozeUntil"] {
+            do { snooze = try clock.parse(raw as? String ?? "", field: "snoozeUntil", lean: .future) } catch let e as RapportError { errors += e.fieldErrors }
+        }
+        if snooze != nil && due != nil { errors.append(FieldError("snoozeUntil", "give snoozeUntil or due, not both")) }
+        if !errors.isEmpty { throw RapportError.invalid(errors) }
+        var result = try await store.followUps.get(id, as: account)
+        if text != nil || due != nil { result = try await store.followUps.edit(id, text: text, due: due, as: account) }
+        if let done, done != !result.isOpen { result = try await store.followUps.setDone(id, done, as: account) }
+        if let snooze { result = try await store.followUps.snooze(id, until: snooze, today: clock.today, as: account) }
+        return try JSONBody.response(result)
+    }
+}
+
+/// A conversation with its follow-ups, as one JSON object (`followUps` beside the conversation's keys).
+struct APIConversation: Encodable {
+    var conversation: Conversation
+    var followUps: [FollowUp]
+
+    private enum Keys: String, CodingKey { case followUps }
+
+    func encode(to encoder: any Encoder) throws {
+        try conversation.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(followUps, forKey: .followUps)
+    }
+}
