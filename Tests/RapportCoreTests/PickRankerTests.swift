@@ -52,7 +52,7 @@ struct PickRankerTests {
         let s = PickRanker.rank([unknown], now: monday(9), count: 1).suggestions[0]
         #expect(s.businessHoursNow == nil && s.localTime == nil)
         #expect(s.reasons == [PickReason(30, "warmth 4/5"), PickReason(10, "off the record: you can call without clearing it"),
-                              PickReason(0, "local time unknown: no time zone set")])
+                              PickReason(0, "never asked yet"), PickReason(0, "local time unknown: no time zone set")])
         #expect(s.score == 40)
     }
 
