@@ -39,7 +39,8 @@ public struct Settings: Sendable, Equatable {
                 check: { value, catalog in
                     let name = value.trimmed
                     // A city works too: "Berlin" is Europe/Berlin.
-                    guard let zone = catalog.canonical(name) ?? catalog.zone(forCity: name) else {
+                    let utc = ["utc", "gmt", "etc/utc", "z"].contains(name.lowercased()) ? "UTC" : nil
+                    guard let zone = utc ?? catalog.canonical(name) ?? catalog.zone(forCity: name) else {
                         throw RapportError.invalid([catalog.unknownZoneError(name, field: "timezone")])
                     }
                     return zone

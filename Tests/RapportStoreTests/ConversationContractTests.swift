@@ -1,0 +1,305 @@
+import Foundation
+import RapportCore
+import RapportStore
+import Testing
+
+func daysAgo(_ days: Double, hour: Double = 0) -> Date {
+    fixedNow.addingTimeInterval(-days * 86_400 + hour * 3600)
+}
+
+func conversation(_ kind: ConversationKind = .call, _ people: [PersonID], at: Date = daysAgo(1), _ configure: (inout ConversationDetails) -> Void = { _ in }) -> ConversationDetails {
+    var d = ConversationDetails(kind: kind, at: at)
+    d.people = people
+    configure(&d)
+    return d
+}
+
+@Suite("Store contract: conversations, follow-ups, settings and due")
+struct ConversationContractTests {
+    @Test("a conversation round-trips with its people, company and follow-ups", arguments: Backend.available)
+    func roundTrip(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            let dana = try await t.people.add(details("Dana Kim") { $0.company = "Acme" }, as: t.account).person
+            let lee = try await t.people.add(details("Lee Park") { $0.company = "Globex" }, as: t.account).person
+            let due = TypedMoment(date: daysAgo(-4), day: CalendarDay(year: 2026, month: 11, day: 27), hasTime: false)
+            let logged = try await t.store.conversations.log(conversation(.video, [dana.id, lee.id, dana.id]) {
+                $0.durationMinutes = 30
+                $0.objective = "  Learn how exports are used "
+                $0.met = .partly
+                $0.notes = "Exports take **an hour**."
+                $0.direction = .inbound
+            }, followUps: [NewFollowUp(text: "Send the export spec", due: due), NewFollowUp(text: "Ask about SSO")], as: t.account)
+            let c = logged.conversation
+            #expect(c.people.map(\.name) == ["Dana Kim", "Lee Park"])
+            #expect(c.details.company == "Acme")
+            #expect(c.details.objective == "Learn how exports are used")
+            #expect(c.details.at == daysAgo(1))
+            #expect(c.title == "Video with Dana Kim, Lee Park")
+            #expect(logged.followUps.map(\.text) == ["Send the export spec", "Ask about SSO"])
+            #expect(logged.followUps.map(\.person.id) == [dana.id, dana.id])
+            #expect(logged.followUps[0].dueDay == CalendarDay(year: 2026, month: 11, day: 27))
+            #expect(logged.followUps[0].dueAt == nil)
+            #expect(logged.followUps.allSatisfy { $0.conversation == c.id })
+            #expect(try await t.store.conversations.get(c.id, as: t.account) == c)
+        }
+    }
+
+    @Test("bad input is refused with every field named, and nothing is written", arguments: Backend.available)
+    func refused(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            let dana = try await t.people.add(details("Dana Kim"), as: t.account).person
+            let unnamedFollowUp = await failure {
+                _ = try await t.store.conversations.log(conversation(.inPerson, []) { $0.unnamed = "a shopper" },
+                                                        followUps: [NewFollowUp(text: "x")], as: t.account)
+            }
+            #expect(unnamedFollowUp?.fieldErrors.map(\.field) == ["followUp"])
+            let rules = await failure {
+                _ = try await t.store.conversations.log(conversation(.secondhand, [], at: daysAgo(-30)) { $0.durationMinutes = 0 }, as: t.account)
+            }
+            #expect(Set(rules?.fieldErrors.map(\.field) ?? []) == ["people", "duration", "via", "when"])
+            let missing = await failure {
+                _ = try await t.store.conversations.log(conversation(.call, [dana.id, PersonID(987_654)]), followUps: [NewFollowUp(text: "later")], as: t.account)
+            }
+            #expect(missing?.fieldErrors.first?.field == "people")
+            let emptyFollowUp = await failure {
+                _ = try await t.store.conversations.log(conversation(.call, [dana.id]), followUps: [NewFollowUp(text: "  ")], as: t.account)
+            }
+            #expect(emptyFollowUp?.fieldErrors.first?.field == "text")
+            #expect(try await t.store.conversations.list(ConversationFilter(), as: t.account).isEmpty)
+            #expect(try await t.store.followUps.list(.all, as: t.account).isEmpty)
+        }
+    }
+
+    @Test("an unnamed person is allowed instead of people, and edits change only what they say", arguments: Backend.available)
+    func unnamedAndEdit(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            let dana = try await t.people.add(details("Dana Kim") { $0.company = "Acme" }, as: t.account).person
+            let test = try await t.store.conversations.log(conversation(.inPerson, []) { $0.unnamed = "a shopper at the Berlin store" }, as: t.account).conversation
+            #expect(test.title == "In person with a shopper at the Berlin store")
+            #expect(test.details.company == nil)
+            let changed = try await t.store.conversations.update(test.id, as: t.account) {
+                $0.people = [dana.id]
+                $0.objective = "Watch the checkout"
+            }
+            #expect(changed.people.map(\.name) == ["Dana Kim"])
+            #expect(changed.details.company == "Acme")
+            #expect(changed.details.unnamed == "a shopper at the Berlin store")
+            #expect(changed.details.objective == "Watch the checkout")
+            let refused = await failure { _ = try await t.store.conversations.update(test.id, as: t.account) { $0.people = []; $0.unnamed = nil } }
+            #expect(refused?.fieldErrors.first?.field == "people")
+            #expect(try await t.store.conversations.get(test.id, as: t.account) == changed)
+        }
+    }
+
+    @Test("lists filter by person, company, kind and dates, newest first", arguments: Backend.available)
+    func filters(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            let dana = try await t.people.add(details("Dana Kim") { $0.company = "Acme" }, as: t.account).person
+            let lee = try await t.people.add(details("Lee Park") { $0.company = "Globex" }, as: t.account).person
+            let a = try await t.store.conversations.log(conversation(.call, [dana.id], at: daysAgo(10)), as: t.account).conversation
+            let b = try await t.store.conversations.log(conversation(.email, [lee.id], at: daysAgo(5)), as: t.account).conversation
+            let c = try await t.store.conversations.log(conversation(.call, [dana.id, lee.id], at: daysAgo(1)), as: t.account).conversation
+            let conversations = t.store.conversations
+            #expect(try await conversations.list(ConversationFilter(), as: t.account).map(\.id) == [c.id, b.id, a.id])
+            #expect(try await conversations.list(ConversationFilter(person: lee.id), as: t.account).map(\.id) == [c.id, b.id])
+            #expect(try await conversations.list(ConversationFilter(company: "acme"), as: t.account).map(\.id) == [c.id, a.id])
+            #expect(try await conversations.list(ConversationFilter(kind: .call), as: t.account).map(\.id) == [c.id, a.id])
+            #expect(try await conversations.list(ConversationFilter(since: daysAgo(6), until: daysAgo(2)), as: t.account).map(\.id) == [b.id])
+            // Another account sees none of them.
+            let other = try await t.store.createAccount(named: "other-\(UUID().uuidString)")
+            #expect(try await conversations.list(ConversationFilter(), as: other).isEmpty)
+            #expect(await failure { _ = try await conversations.get(a.id, as: other) } == .notFound(.conversation, "#\(a.id)"))
+        }
+    }
+
+    @Test("search finds words in notes and objectives and says where", arguments: Backend.available)
+    func search(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            let dana = try await t.people.add(details("Dana Kim"), as: t.account).person
+            let c = try await t.store.conversations.log(conversation(.call, [dana.id]) {
+                $0.objective = "Understand the Monday report"
+                $0.notes = "They paste the Südwind exports into a spreadsheet every week."
+            }, as: t.account).conversation
+            let second = try await t.store.conversations.log(conversation(.secondhand, [dana.id]) { $0.via = "Sam (sales)"; $0.notes = "Wants SSO" }, as: t.account).conversation
+            let byNotes = try await t.store.conversations.search("sudwind export", as: t.account)
+            #expect(byNotes.map(\.conversation.id) == [c.id])
+            #expect(byNotes.first?.matchedIn == ["notes"])
+            #expect(byNotes.first?.excerpt?.contains("Südwind exports") == true)
+            #expect(try await t.store.conversations.search("monday", as: t.account).first?.matchedIn == ["objective"])
+            #expect(try await t.store.conversations.search("sam", as: t.account).map(\.conversation.id) == [second.id])
+            // Edits and deletes keep the index in step.
+            _ = try await t.store.conversations.update(c.id, as: t.account) { $0.notes = "Nothing about files." }
+            #expect(try await t.store.conversations.search("sudwind", as: t.account).isEmpty)
+            try await t.store.conversations.delete(second.id, as: t.account)
+            #expect(try await t.store.conversations.search("sam", as: t.account).isEmpty)
+            let other = try await t.store.createAccount(named: "other-\(UUID().uuidString)")
+            #expect(try await t.store.conversations.search("monday", as: other).isEmpty)
+        }
+    }
+
+    @Test("deleting a conversation keeps its people and their follow-ups; archiving keeps history", arguments: Backend.available)
+    func deleteAndArchive(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            let dana = try await t.people.add(details("Dana Kim"), as: t.account).person
+            let logged = try await t.store.conversations.log(conversation(.call, [dana.id]), followUps: [NewFollowUp(text: "Send spec")], as: t.account)
+            let kept = try await t.store.conversations.log(conversation(.email, [dana.id], at: daysAgo(3)), as: t.account).conversation
+            try await t.store.conversations.delete(logged.conversation.id, as: t.account)
+            #expect(try await t.people.get(dana.id, as: t.account).name == "Dana Kim")
+            let followUps = try await t.store.followUps.list(.all, person: dana.id, as: t.account)
+            #expect(followUps.map(\.text) == ["Send spec"])
+            #expect(followUps.first?.conversation == nil)
+            _ = try await t.people.setArchived(dana.id, true, as: t.account)
+            #expect(try await t.store.conversations.list(ConversationFilter(person: dana.id), as: t.account).map(\.id) == [kept.id])
+            let history = try await t.store.conversations.histories(for: [dana.id], as: t.account)
+            #expect(history[dana.id]?.conversations == 1)
+            #expect(await failure { try await t.store.conversations.delete(logged.conversation.id, as: t.account) } == .notFound(.conversation, "#\(logged.conversation.id)"))
+        }
+    }
+
+    @Test("merging two people moves their conversations and follow-ups; a shared conversation keeps one of them", arguments: Backend.available)
+    func mergeWithHistory(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            let dana = try await t.people.add(details("Dana Kim") { $0.emails = [ContactPoint(value: "dana@acme.com")] }, as: t.account).person
+            let twin = try await t.people.add(details("D. Kim") { $0.emails = [ContactPoint(value: "dk@home.example")] }, as: t.account).person
+            let lee = try await t.people.add(details("Lee Park"), as: t.account).person
+            let own = try await t.store.conversations.log(conversation(.call, [twin.id, lee.id], at: daysAgo(40)), followUps: [NewFollowUp(text: "twin's follow-up")], as: t.account)
+            let shared = try await t.store.conversations.log(conversation(.video, [dana.id, twin.id], at: daysAgo(2)), as: t.account).conversation
+            _ = try await t.store.followUps.add("loose one", person: twin.id, due: nil, as: t.account)
+            let merged = try await t.people.merge(twin.id, into: dana.id, as: t.account)
+            #expect(merged.details.emails.map(\.value) == ["dana@acme.com", "dk@home.example"])
+            let list = try await t.store.conversations.list(ConversationFilter(person: dana.id), as: t.account)
+            #expect(list.map(\.id) == [shared.id, own.conversation.id])
+            #expect(list.first?.people.map(\.name) == ["Dana Kim"])
+            #expect(list.last?.people.map(\.name) == ["Dana Kim", "Lee Park"])
+            #expect(try await t.store.followUps.list(.all, person: dana.id, as: t.account).map(\.text).sorted() == ["loose one", "twin's follow-up"])
+            let history = try await t.store.conversations.histories(for: [dana.id], as: t.account)[dana.id]
+            #expect(history?.conversations == 2)
+            #expect(history?.lastContact == daysAgo(2))
+        }
+    }
+
+    @Test("follow-ups: add, list open and done, done, reopen, snooze, edit", arguments: Backend.available)
+    func followUps(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            let dana = try await t.people.add(details("Dana Kim"), as: t.account).person
+            let lee = try await t.people.add(details("Lee Park"), as: t.account).person
+            let today = CalendarDay(year: 2026, month: 11, day: 23)
+            let call = try await t.store.conversations.log(conversation(.call, [lee.id]), as: t.account).conversation
+            let wrong = await failure { _ = try await t.store.followUps.add("x", person: dana.id, conversation: call.id, due: nil, as: t.account) }
+            #expect(wrong?.fieldErrors.first?.field == "conversation")
+            let friday = TypedMoment(date: fixedNow, day: today.adding(days: 4), hasTime: false)
+            let timed = TypedMoment(date: fixedNow.addingTimeInterval(86_400 + 6 * 3600), day: today.adding(days: 1), hasTime: true)
+            let a = try await t.store.followUps.add("Send spec", person: dana.id, due: friday, as: t.account)
+            let b = try await t.store.followUps.add("Call back", person: dana.id, due: timed, as: t.account)
+            let c = try await t.store.followUps.add("Some day", person: dana.id, due: nil, as: t.account)
+            #expect(b.dueAt == timed.date)
+            #expect(try await t.store.followUps.list(.open, as: t.account).map(\.id) == [b.id, a.id, c.id])
+            let done = try await t.store.followUps.setDone(b.id, as: t.account)
+            #expect(done.doneAt == fixedNow && !done.isOpen)
+            #expect(try await t.store.followUps.list(.done, as: t.account).map(\.id) == [b.id])
+            #expect(await failure { _ = try await t.store.followUps.snooze(b.id, until: friday, today: today, as: t.account) }?.fieldErrors.first?.field == "followUp")
+            #expect(try await t.store.followUps.setDone(b.id, false, as: t.account).isOpen)
+            let past = TypedMoment(date: fixedNow, day: today, hasTime: false)
+            #expect(await failure { _ = try await t.store.followUps.snooze(a.id, until: past, today: today, as: t.account) }?.fieldErrors.first?.field == "until")
+            let snoozed = try await t.store.followUps.snooze(a.id, until: TypedMoment(date: fixedNow, day: today.adding(days: 10), hasTime: false), today: today, as: t.account)
+            #expect(snoozed.dueDay == today.adding(days: 10) && snoozed.snoozes == 1)
+            let edited = try await t.store.followUps.edit(c.id, text: "Send the deck", due: .some(friday), as: t.account)
+            #expect(edited.text == "Send the deck" && edited.dueDay == friday.day)
+            let cleared = try await t.store.followUps.edit(c.id, text: nil, due: .some(nil), as: t.account)
+            #expect(cleared.dueDay == nil && cleared.text == "Send the deck")
+            #expect(await failure { _ = try await t.store.followUps.edit(c.id, text: " ", due: nil, as: t.account) }?.fieldErrors.first?.field == "text")
+            #expect(try await t.store.followUps.get(c.id, as: t.account) == cleared)
+        }
+    }
+
+    @Test("settings: stored per account, checked, reset to defaults", arguments: Backend.available)
+    func settings(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            #expect(try await t.store.settings.get(as: t.account).cadence == .standard)
+            _ = try await t.store.settings.set("cadence.customer", to: "45", as: t.account)
+            let set = try await t.store.settings.set("timezone", to: "Berlin", as: t.account)
+            #expect(set.value("cadence.customer") == "45")
+            #expect(set.value("timezone") == "Europe/Berlin")
+            #expect(await failure { _ = try await t.store.settings.set("cadence.customer", to: "-3", as: t.account) }?.fieldErrors.first?.field == "cadence.customer")
+            #expect(await failure { _ = try await t.store.settings.set("colour", to: "blue", as: t.account) }?.fieldErrors.first?.field == "key")
+            #expect(try await t.store.settings.get(as: t.account).value("cadence.customer") == "45")
+            let other = try await t.store.createAccount(named: "other-\(UUID().uuidString)")
+            #expect(try await t.store.settings.get(as: other).stored.isEmpty)
+            let clock = try await t.store.clock(as: t.account)
+            #expect(clock.zone.identifier == "Europe/Berlin")
+            #expect(try await t.store.settings.reset("cadence.customer", as: t.account).value("cadence.customer") == "30")
+        }
+    }
+
+    @Test("due: last contact resets the clock, second-hand does not, snooze and stage defaults apply", arguments: Backend.available)
+    func due(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            _ = try await t.store.settings.set("timezone", to: "UTC", as: t.account)
+            let ada = try await t.people.add(details("Ada") { $0.warmth = 2 }, as: t.account).person
+            let ben = try await t.people.add(details("Ben") { $0.warmth = 5 }, as: t.account).person
+            let cy = try await t.people.add(details("Cy") { $0.stage = .prospect }, as: t.account).person
+            let di = try await t.people.add(details("Di"), as: t.account).person
+            let gone = try await t.people.add(details("Gone"), as: t.account).person
+            _ = try await t.store.conversations.log(conversation(.call, [ada.id, ben.id], at: daysAgo(40)), as: t.account)
+            _ = try await t.store.conversations.log(conversation(.call, [cy.id], at: daysAgo(25)), as: t.account)
+            _ = try await t.store.conversations.log(conversation(.call, [di.id], at: daysAgo(50)), as: t.account)
+            _ = try await t.store.conversations.log(conversation(.secondhand, [di.id], at: daysAgo(2)) { $0.via = "Sam (sales)" }, as: t.account)
+            _ = try await t.store.conversations.log(conversation(.call, [gone.id], at: daysAgo(90)), followUps: [NewFollowUp(text: "never", due: TypedMoment(date: daysAgo(3), day: CalendarDay(year: 2026, month: 11, day: 20), hasTime: false))], as: t.account)
+            _ = try await t.people.setArchived(gone.id, true, as: t.account)
+            var clock = try await t.store.clock(as: t.account)
+            var report = try await t.store.activity.due(within: 7, clock: clock, as: t.account)
+            #expect(report.overdue.map(\.person.name) == ["Di", "Ben", "Ada", "Cy"])
+            #expect(report.overdue.map { $0.status.daysOverdue } == [20, 10, 10, 4])
+            #expect(report.followUps.isEmpty)
+            // A new call resets Ben's clock; snoozing takes Ada out; a 45-day customer cadence moves Di.
+            _ = try await t.store.conversations.log(conversation(.call, [ben.id], at: daysAgo(1)), as: t.account)
+            _ = try await t.people.snooze(ada.id, until: CalendarDay(year: 2026, month: 12, day: 1), today: clock.today, as: t.account)
+            _ = try await t.store.settings.set("cadence.customer", to: "45", as: t.account)
+            clock = try await t.store.clock(as: t.account)
+            report = try await t.store.activity.due(within: 7, clock: clock, as: t.account)
+            #expect(report.overdue.map(\.person.name) == ["Di", "Cy"])
+            #expect(report.overdue.first?.status.daysOverdue == 5)
+            #expect(report.snoozed == 1)
+            let status = try await t.store.activity.status(of: try await t.people.get(ben.id, as: t.account), clock: clock, as: t.account)
+            #expect(status.cadenceDays == 45 && status.cadenceSource == .stage && status.daysOverdue == -44)
+            #expect(await failure { _ = try await t.people.snooze(ada.id, until: clock.today, today: clock.today, as: t.account) }?.fieldErrors.first?.field == "until")
+            #expect(await failure { _ = try await t.store.activity.due(within: -1, clock: clock, as: t.account) }?.fieldErrors.first?.field == "within")
+        }
+    }
+
+    @Test("timelines: a person's and a company's conversations and follow-ups, newest first", arguments: Backend.available)
+    func timelines(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            _ = try await t.store.settings.set("timezone", to: "UTC", as: t.account)
+            let dana = try await t.people.add(details("Dana Kim") { $0.company = "Acme" }, as: t.account).person
+            let lee = try await t.people.add(details("Lee Park") { $0.company = "Acme" }, as: t.account).person
+            let old = try await t.store.conversations.log(conversation(.call, [dana.id], at: daysAgo(20)), as: t.account).conversation
+            let recent = try await t.store.conversations.log(conversation(.email, [lee.id], at: daysAgo(2)), as: t.account).conversation
+            let f = try await t.store.followUps.add("Send spec", person: dana.id, due: TypedMoment(date: daysAgo(-3), day: CalendarDay(year: 2026, month: 11, day: 26), hasTime: false), as: t.account)
+            let clock = try await t.store.clock(as: t.account)
+            let mine = try await t.store.activity.timeline(of: dana, clock: clock, as: t.account)
+            #expect(mine.entries.map(\.type) == [.followUp, .conversation])
+            #expect(mine.entries.first?.followUp?.id == f.id)
+            #expect(mine.entries.last?.conversation?.id == old.id)
+            #expect(mine.status?.conversations == 1)
+            let company = try await t.store.activity.timeline(ofCompany: "ACME", clock: clock, as: t.account)
+            #expect(company.company == "Acme")
+            #expect(company.entries.compactMap(\.conversation?.id) == [recent.id, old.id])
+            #expect(company.entries.compactMap(\.followUp?.id) == [f.id])
+            #expect(await failure { _ = try await t.store.activity.timeline(ofCompany: "Nope", clock: clock, as: t.account) } == .notFound(.company, "Nope"))
+        }
+    }
+
+    @Test("pick leaves the recently asked at the bottom and says so", arguments: Backend.available)
+    func pickWithHistory(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            let ops = try await t.personas.add(PersonaDetails(name: "Ops Lead"), as: t.account)
+            let warm = try await t.people.add(details("Warm Recent") { $0.personas = ["Ops Lead"]; $0.warmth = 5 }, as: t.account).person
+            _ = try await t.people.add(details("Cool Quiet") { $0.personas = ["Ops Lead"]; $0.warmth = 3 }, as: t.account)
+            _ = try await t.store.conversations.log(conversation(.call, [warm.id], at: daysAgo(3)), as: t.account)
+            let pick = try await t.people.pick(from: ops, count: 2, now: fixedNow, as: t.account).result
+            #expect(pick.suggestions.map(\.person.name) == ["Cool Quiet", "Warm Recent"])
+            #expect(pick.suggestions.last?.reasons.contains { $0.text == "asked 3 days ago, within 14 days: give them a rest" } == true)
+        }
+    }
+}
