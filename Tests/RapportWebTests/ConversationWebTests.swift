@@ -1,0 +1,249 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import RapportCore
+import RapportStore
+@testable import RapportWeb
+import Testing
+
+@Suite("Web: conversations, follow-ups and due")
+struct ConversationWebTests {
+    @Test("logging from a person's page lands on their timeline, with the follow-up, in the user's zone")
+    func logFromPersonPage() async throws {
+        let h = try await WebHarness.make()
+        _ = try await h.store.settings.set("timezone", to: "Europe/Berlin", as: h.account)
+        let dana = try await h.add("Dana Kim") { $0.company = "Acme" }
+        let lee = try await h.add("Lee Park")
+        try await h.test { client in
+            let response = try await submit(client, "/people/\(dana.id)/log", [
+                ("kind", "video"), ("when", "yesterday 16:00"), ("duration", "30"), ("people", "Lee"),
+                ("objective", "Learn how exports are used"), ("met", "partly"), ("notes", "Exports take **an hour** <script>x()</script>"),
+                ("followUp", "Send the export spec"), ("due", "friday"),
+            ], from: "/people/\(dana.id)")
+            #expect(response.status == .seeOther)
+            #expect(response.headers[.location] == "/people/\(dana.id)#timeline")
+            let page = try await client.execute(uri: "/people/\(dana.id)", method: .get).text
+            #expect(page.contains("Video with Dana Kim, Lee Park"))
+            #expect(page.contains("2026-11-22 16:00"))
+            #expect(page.contains("Send the export spec"))
+            #expect(page.contains("Fri 27 Nov 2026"))
+            #expect(page.contains("Sun 22 Nov 2026 (yesterday)"))
+            let list = try await h.store.conversations.list(ConversationFilter(), as: h.account)
+            #expect(list.count == 1)
+            // 16:00 in Berlin is 15:00 UTC, whatever zone the tests run in.
+            #expect(list.first?.details.at == Date(timeIntervalSince1970: 1_795_359_600))
+            #expect(list.first?.people.map(\.id) == [dana.id, lee.id])
+            let conversation = try await client.execute(uri: "/conversations/\(list[0].id)", method: .get).text
+            #expect(conversation.contains("<strong>an hour</strong>"))
+            #expect(!conversation.contains("<script>x()</script>"))
+        }
+    }
+
+    @Test("a bad form is drawn again with every error by its field and what was typed kept; nothing is stored")
+    func badForm() async throws {
+        let h = try await WebHarness.make()
+        let dana = try await h.add("Dana Kim")
+        try await h.test { client in
+            let response = try await submit(client, "/log", [
+                ("kind", "secondhand"), ("when", "next blursday"), ("duration", "long"), ("people", "Nobody Here"),
+                ("notes", "Kept <notes>"), ("followUp", ""), ("due", "friday"),
+            ], from: "/log")
+            #expect(response.status == .unprocessableContent)
+            let page = response.text
+            #expect(page.contains("next blursday"))
+            #expect(page.contains("Kept &lt;notes&gt;"))
+            #expect(page.contains("is not a date I can read"))
+            #expect(page.contains("is not a number of minutes"))
+            #expect(page.contains("no person matches"))
+            #expect(page.contains("say who reported a second-hand conversation"))
+            #expect(page.contains("say what to follow up on"))
+            #expect(page.contains("aria-invalid=\"true\""))
+            #expect(try await h.store.conversations.list(ConversationFilter(), as: h.account).isEmpty)
+            // The same on the person's page.
+            let onPerson = try await submit(client, "/people/\(dana.id)/log", [("kind", "call"), ("when", "25:99")], from: "/people/\(dana.id)")
+            #expect(onPerson.status == .unprocessableContent)
+            #expect(onPerson.text.contains("25:99"))
+            #expect(onPerson.text.contains("<details class=\"card\" id=\"log\" open>"))
+        }
+    }
+
+    @Test("the log page offers a person picker and logs with people named by picker label, email or id")
+    func logPage() async throws {
+        let h = try await WebHarness.make()
+        let dana = try await h.add("Dana Kim") { $0.emails = [ContactPoint(value: "dana@acme.com")]; $0.company = "Acme" }
+        let lee = try await h.add("Lee Park")
+        try await h.test { client in
+            let page = try await client.execute(uri: "/log?person=\(dana.id)", method: .get).text
+            #expect(page.contains("<option value=\"Lee Park (#\(lee.id))\">"))
+            #expect(page.contains("value=\"Dana Kim (#\(dana.id))\""))
+            let response = try await submit(client, "/log", [("kind", "in-person"), ("people", "Dana Kim (#\(dana.id)), #\(lee.id)"), ("unnamed", "their intern")], from: "/log")
+            #expect(response.status == .seeOther)
+            let location = try #require(response.headers[.location])
+            let shown = try await client.execute(uri: location, method: .get).text
+            #expect(shown.contains("In person with Dana Kim, Lee Park and their intern"))
+            #expect(shown.contains("Acme"))
+        }
+    }
+
+    @Test("editing and deleting a conversation from its page")
+    func editAndDelete() async throws {
+        let h = try await WebHarness.make()
+        let dana = try await h.add("Dana Kim")
+        var d = ConversationDetails(kind: .call, at: fixedNow.addingTimeInterval(-3600))
+        d.people = [dana.id]
+        d.notes = "first"
+        let c = try await h.store.conversations.log(d, as: h.account).conversation
+        try await h.test { client in
+            let form = try await client.execute(uri: "/conversations/\(c.id)/edit", method: .get)
+            #expect(form.status == .ok && form.text.contains("Dana Kim (#\(dana.id))"))
+            let saved = try await submit(client, "/conversations/\(c.id)", [("kind", "email"), ("people", "Dana Kim (#\(dana.id))"), ("notes", "second")], from: "/conversations/\(c.id)")
+            #expect(saved.status == .seeOther)
+            #expect(try await h.store.conversations.get(c.id, as: h.account).details.notes == "second")
+            let unconfirmed = try await submit(client, "/conversations/\(c.id)/delete", [], from: "/conversations/\(c.id)")
+            #expect(unconfirmed.status == .unprocessableContent)
+            #expect(try await h.store.conversations.list(ConversationFilter(), as: h.account).count == 1)
+            let deleted = try await submit(client, "/conversations/\(c.id)/delete", [("confirm", "1")], from: "/conversations/\(c.id)")
+            #expect(deleted.status == .seeOther)
+            #expect(try await h.store.conversations.list(ConversationFilter(), as: h.account).isEmpty)
+            #expect(try await h.store.people.get(dana.id, as: h.account).name == "Dana Kim")
+        }
+    }
+
+    @Test("the due page lists overdue people and follow-ups; done and snooze buttons work and only return to this site")
+    func duePage() async throws {
+        let h = try await WebHarness.make()
+        _ = try await h.store.settings.set("timezone", to: "UTC", as: h.account)
+        let dana = try await h.add("Dana Kim") { $0.cadenceDays = 7 }
+        var d = ConversationDetails(kind: .call, at: fixedNow.addingTimeInterval(-20 * 86_400))
+        d.people = [dana.id]
+        let yesterday = TypedMoment(date: fixedNow, day: CalendarDay(year: 2026, month: 11, day: 22), hasTime: false)
+        let logged = try await h.store.conversations.log(d, followUps: [NewFollowUp(text: "Send <spec>", due: yesterday)], as: h.account)
+        let followUp = logged.followUps[0]
+        try await h.test { client in
+            let page = try await client.execute(uri: "/due", method: .get).text
+            #expect(page.contains("13 days overdue"))
+            #expect(page.contains("Send &lt;spec&gt;"))
+            #expect(page.contains("yesterday"))
+            let snoozed = try await submit(client, "/followups/\(followUp.id)/snooze", [("until", "in 3 days"), ("return", "//evil.example/x")], from: "/due")
+            #expect(snoozed.headers[.location] == "/due")
+            #expect(try await h.store.followUps.get(followUp.id, as: h.account).dueDay == CalendarDay(year: 2026, month: 11, day: 26))
+            let done = try await submit(client, "/followups/\(followUp.id)/done", [("return", "/people/\(dana.id)#followups")], from: "/due")
+            #expect(done.headers[.location] == "/people/\(dana.id)#followups")
+            #expect(try await h.store.followUps.get(followUp.id, as: h.account).isOpen == false)
+            let person = try await submit(client, "/people/\(dana.id)/snooze", [("until", "in 1 week"), ("return", "/due")], from: "/due")
+            #expect(person.status == .seeOther)
+            let after = try await client.execute(uri: "/due", method: .get).text
+            #expect(!after.contains("13 days overdue"))
+            #expect(after.contains("1 snoozed not shown"))
+            let badSnooze = try await submit(client, "/people/\(dana.id)/snooze", [("until", "yesterday")], from: "/due")
+            #expect(badSnooze.status == .unprocessableContent)
+        }
+    }
+
+    @Test("a follow-up added on the person's page, and its error kept by the field")
+    func addFollowUp() async throws {
+        let h = try await WebHarness.make()
+        let dana = try await h.add("Dana Kim")
+        try await h.test { client in
+            let bad = try await submit(client, "/people/\(dana.id)/followups", [("text", " "), ("due", "friday")], from: "/people/\(dana.id)")
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("say what to follow up on"))
+            #expect(bad.text.contains("value=\"friday\""))
+            let good = try await submit(client, "/people/\(dana.id)/followups", [("text", "Book a visit"), ("due", "tomorrow")], from: "/people/\(dana.id)")
+            #expect(good.status == .seeOther)
+            #expect(try await h.store.followUps.list(.open, as: h.account).map(\.text) == ["Book a visit"])
+        }
+    }
+}
+
+@Suite("API: conversations, follow-ups, due and timelines")
+struct ConversationAPITests {
+    @Test("POST, GET, PATCH and DELETE a conversation, with follow-ups in the same call")
+    func crud() async throws {
+        let h = try await WebHarness.make()
+        let dana = try await h.add("Dana Kim") { $0.company = "Acme" }
+        try await h.test { client in
+            let body = #"{"kind":"call","people":[\#(dana.id)],"at":"2026-11-22T15:00:00Z","durationMinutes":25,"objective":"Exports","notes":"An hour","followUps":[{"text":"Send spec","due":"2026-11-27"}]}"#
+            let created = try await client.execute(uri: "/api/v1/conversations", method: .post, headers: jsonHeaders, body: ByteBuffer(string: body))
+            #expect(created.status == .created)
+            let object = try created.json()
+            let id = try #require(object["id"] as? Int)
+            #expect(created.headers[.location] == "/api/v1/conversations/\(id)")
+            #expect(object["company"] as? String == "Acme")
+            #expect(object["at"] as? String == "2026-11-22T15:00:00Z")
+            #expect((object["followUps"] as? [[String: Any]])?.first?["dueDay"] as? String == "2026-11-27")
+            let patched = try await client.execute(uri: "/api/v1/conversations/\(id)", method: .patch, headers: jsonHeaders,
+                                                   body: ByteBuffer(string: #"{"objective":null,"met":"yes","direction":"inbound"}"#))
+            #expect(patched.status == .ok)
+            let p = try patched.json()
+            #expect(p["objective"] is NSNull && p["met"] as? String == "yes" && p["direction"] as? String == "inbound")
+            #expect(p["notes"] as? String == "An hour")
+            let fetched = try await client.execute(uri: "/api/v1/conversations/\(id)", method: .get).json()
+            #expect((fetched["followUps"] as? [Any])?.count == 1)
+            let list = try await client.execute(uri: "/api/v1/conversations?person=\(dana.id)&kind=call", method: .get).json()
+            #expect(list["count"] as? Int == 1)
+            let deleted = try await client.execute(uri: "/api/v1/conversations/\(id)", method: .delete)
+            #expect(deleted.status == .noContent)
+            #expect(try await client.execute(uri: "/api/v1/conversations/\(id)", method: .get).status == .notFound)
+        }
+    }
+
+    @Test("bad bodies get a 422 problem naming every field; nothing is stored")
+    func problems() async throws {
+        let h = try await WebHarness.make()
+        try await h.test { client in
+            let response = try await client.execute(uri: "/api/v1/conversations", method: .post, headers: jsonHeaders,
+                                                    body: ByteBuffer(string: #"{"kind":"telegram","at":"someday","durationMinutes":"x","people":"Dana","followUps":[{"due":"friday"}]}"#))
+            #expect(response.status == .unprocessableContent)
+            #expect(response.headers[.contentType] == "application/problem+json")
+            let fields = Set(((try response.json()["errors"] as? [[String: Any]]) ?? []).compactMap { $0["field"] as? String })
+            #expect(fields == ["kind", "at", "durationMinutes", "people", "followUps[0].text"])
+            let unknown = try await client.execute(uri: "/api/v1/conversations", method: .post, headers: jsonHeaders,
+                                                   body: ByteBuffer(string: #"{"kind":"call","note":"x"}"#))
+            #expect(unknown.status == .unprocessableContent)
+            #expect(unknown.text.contains("did you mean \\\"notes\\\"?"))
+            let rules = try await client.execute(uri: "/api/v1/conversations", method: .post, headers: jsonHeaders,
+                                                 body: ByteBuffer(string: #"{"kind":"call"}"#))
+            #expect(rules.status == .unprocessableContent)
+            #expect(rules.text.contains("\"field\":\"people\""))
+            #expect(try await h.store.conversations.list(ConversationFilter(), as: h.account).isEmpty)
+        }
+    }
+
+    @Test("follow-ups: add, list, done, snooze; due and the timeline read them")
+    func followUpsDueTimeline() async throws {
+        let h = try await WebHarness.make()
+        _ = try await h.store.settings.set("timezone", to: "UTC", as: h.account)
+        let dana = try await h.add("Dana Kim") { $0.cadenceDays = 10 }
+        var d = ConversationDetails(kind: .call, at: fixedNow.addingTimeInterval(-15 * 86_400))
+        d.people = [dana.id]
+        _ = try await h.store.conversations.log(d, as: h.account)
+        try await h.test { client in
+            let added = try await client.execute(uri: "/api/v1/followups", method: .post, headers: jsonHeaders,
+                                                 body: ByteBuffer(string: #"{"text":"Send spec","person":\#(dana.id),"due":"yesterday"}"#))
+            #expect(added.status == .created)
+            let id = try #require(try added.json()["id"] as? Int)
+            let due = try await client.execute(uri: "/api/v1/due?within=3", method: .get).json()
+            #expect((due["overdue"] as? [[String: Any]])?.count == 1)
+            #expect(((due["overdue"] as? [[String: Any]])?.first?["status"] as? [String: Any])?["daysOverdue"] as? Int == 5)
+            #expect(((due["followUps"] as? [[String: Any]])?.first?["daysLate"] as? Int) == 1)
+            let snoozed = try await client.execute(uri: "/api/v1/followups/\(id)", method: .patch, headers: jsonHeaders,
+                                                   body: ByteBuffer(string: #"{"snoozeUntil":"in 2 days"}"#)).json()
+            #expect(snoozed["dueDay"] as? String == "2026-11-25" && snoozed["snoozes"] as? Int == 1)
+            let done = try await client.execute(uri: "/api/v1/followups/\(id)", method: .patch, headers: jsonHeaders,
+                                                body: ByteBuffer(string: #"{"done":true}"#)).json()
+            #expect(done["status"] as? String == "done")
+            let open = try await client.execute(uri: "/api/v1/followups", method: .get).json()
+            #expect(open["count"] as? Int == 0)
+            let all = try await client.execute(uri: "/api/v1/followups?status=all&person=Dana", method: .get).json()
+            #expect(all["count"] as? Int == 1)
+            let bad = try await client.execute(uri: "/api/v1/followups/\(id)", method: .patch, headers: jsonHeaders,
+                                               body: ByteBuffer(string: #"{"done":"yes"}"#))
+            #expect(bad.status == .unprocessableContent)
+            let timeline = try await client.execute(uri: "/api/v1/people/\(dana.id)/timeline", method: .get).json()
+            #expect((timeline["entries"] as? [[String: Any]])?.map { $0["type"] as? String } == ["followUp", "conversation"])
+            #expect((timeline["status"] as? [String: Any])?["cadenceDays"] as? Int == 10)
+        }
+    }
+}
