@@ -69,7 +69,7 @@ struct LogCommand: RapportRunnable {
             return (try await store.conversations.log(d, followUps: newFollowUps, as: account), clock)
         }
         let printer = ConversationPrinter(env: env, clock: logged.1)
-        if global.json { try env.json(WithFollowUps(conversation: logged.0.conversation, followUps: logged.0.followUps)); return }
+        if global.json { try env.json(LoggedConversation(conversation: logged.0.conversation, followUps: logged.0.followUps)); return }
         env.output.line("Logged conversation #\(logged.0.conversation.id).")
         printer.details(logged.0.conversation, followUps: logged.0.followUps)
     }
@@ -86,20 +86,6 @@ func resolvePeople(_ refs: [String], store: Store, account: AccountID) async thr
     }
     if !errors.isEmpty { throw RapportError.invalid(errors) }
     return ids
-}
-
-/// A conversation with its follow-ups, as one JSON object.
-struct WithFollowUps: Encodable {
-    var conversation: Conversation
-    var followUps: [FollowUp]
-
-    private enum Keys: String, CodingKey { case followUps }
-
-    func encode(to encoder: any Encoder) throws {
-        try conversation.encode(to: encoder)
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(followUps, forKey: .followUps)
-    }
 }
 
 /// Notes from `--note`, `--note-file` or the user's editor.
@@ -196,7 +182,7 @@ struct ShowConversation: RapportRunnable {
             let followUps = try await store.followUps.list(.all, as: account).filter { $0.conversation == conversation.id }
             return (conversation, followUps, try await store.clock(as: account))
         }
-        if global.json { try env.json(WithFollowUps(conversation: conversation, followUps: followUps)); return }
+        if global.json { try env.json(LoggedConversation(conversation: conversation, followUps: followUps)); return }
         ConversationPrinter(env: env, clock: clock).details(conversation, followUps: followUps)
     }
 }

@@ -13,10 +13,24 @@ public struct NewFollowUp: Sendable, Equatable {
     }
 }
 
-/// A conversation as just logged, with the follow-ups made with it.
-public struct LoggedConversation: Sendable, Codable, Equatable {
+/// A conversation with its follow-ups (as just logged, or as shown); JSON is the conversation's own object with
+/// `followUps` beside its keys.
+public struct LoggedConversation: Sendable, Encodable, Equatable {
     public var conversation: Conversation
     public var followUps: [FollowUp]
+
+    public init(conversation: Conversation, followUps: [FollowUp]) {
+        self.conversation = conversation
+        self.followUps = followUps
+    }
+
+    private enum Keys: String, CodingKey { case followUps }
+
+    public func encode(to encoder: any Encoder) throws {
+        try conversation.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(followUps, forKey: .followUps)
+    }
 }
 
 /// A conversation found by full-text search, with where the words matched and a line around them.

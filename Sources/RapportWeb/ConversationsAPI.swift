@@ -99,7 +99,7 @@ struct ConversationsAPI: Sendable {
         }
         if !errors.isEmpty { throw RapportError.invalid(errors) }
         let logged = try await store.conversations.log(details, followUps: followUps, as: account)
-        var response = try JSONBody.response(APIConversation(conversation: logged.conversation, followUps: logged.followUps), status: .created)
+        var response = try JSONBody.response(LoggedConversation(conversation: logged.conversation, followUps: logged.followUps), status: .created)
         response.headers[.location] = "/api/v1/conversations/\(logged.conversation.id)"
         return response
     }
@@ -107,7 +107,7 @@ struct ConversationsAPI: Sendable {
     @Sendable func show(_ request: Request, context: WebContext) async throws -> Response {
         let conversation = try await store.conversations.get(try Self.id(context), as: account)
         let followUps = try await store.followUps.list(.all, as: account).filter { $0.conversation == conversation.id }
-        return try JSONBody.response(APIConversation(conversation: conversation, followUps: followUps))
+        return try JSONBody.response(LoggedConversation(conversation: conversation, followUps: followUps))
     }
 
     @Sendable func update(_ request: Request, context: WebContext) async throws -> Response {
@@ -261,19 +261,5 @@ struct ConversationsAPI: Sendable {
         if let done, done != !result.isOpen { result = try await store.followUps.setDone(id, done, as: account) }
         if let snooze { result = try await store.followUps.snooze(id, until: snooze, today: clock.today, as: account) }
         return try JSONBody.response(result)
-    }
-}
-
-/// A conversation with its follow-ups, as one JSON object (`followUps` beside the conversation's keys).
-struct APIConversation: Encodable {
-    var conversation: Conversation
-    var followUps: [FollowUp]
-
-    private enum Keys: String, CodingKey { case followUps }
-
-    func encode(to encoder: any Encoder) throws {
-        try conversation.encode(to: encoder)
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(followUps, forKey: .followUps)
     }
 }

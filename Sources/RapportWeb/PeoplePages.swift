@@ -43,6 +43,12 @@ struct PeoplePages: Sendable {
             } else {
                 let hits = try await store.people.search(query, as: account, limit: 200)
                 view.rows = hits.filter { filter.admits($0.person) }.map { PersonRow($0.person, hit: $0) }
+                let clock = try await store.clock(as: account)
+                view.conversationHits = try await store.conversations.search(query, as: account, limit: 50).map {
+                    ConversationHitRow(conversation: ConversationRow($0.conversation, clock: clock),
+                                       matchedIn: $0.matchedIn.joined(separator: ", "), excerpt: $0.excerpt)
+                }
+                view.hasConversationHits = !view.conversationHits.isEmpty
             }
         } catch let error as RapportError {
             view.error = error.message

@@ -15,6 +15,15 @@ struct PeopleListView {
     var countNoun = "people"
     var hasPeople = false
     var error: String?
+    /// Conversations whose notes or objective match the search, below the people.
+    var conversationHits: [ConversationHitRow] = []
+    var hasConversationHits = false
+}
+
+struct ConversationHitRow {
+    var conversation: ConversationRow
+    var matchedIn: String
+    var excerpt: String?
 }
 
 struct PersonRow {

@@ -157,6 +157,26 @@ struct ConversationWebTests {
     }
 }
 
+extension ConversationWebTests {
+    @Test("search on the people page also finds conversation notes, escaped, with where they matched")
+    func searchFindsConversations() async throws {
+        let h = try await WebHarness.make()
+        let dana = try await h.add("Dana Kim")
+        var d = ConversationDetails(kind: .visit, at: fixedNow.addingTimeInterval(-86_400))
+        d.people = [dana.id]
+        d.notes = "They rebuild the <b>pivot</b> by hand every Monday."
+        _ = try await h.store.conversations.log(d, as: h.account)
+        try await h.test { client in
+            let page = try await client.execute(uri: "/people?q=pivot", method: .get).text
+            #expect(page.contains("In conversations"))
+            #expect(page.contains("Visit with Dana Kim"))
+            #expect(page.contains("matched in notes"))
+            #expect(page.contains("&lt;b&gt;pivot&lt;/b&gt;"))
+            #expect(!(try await client.execute(uri: "/people?q=dana", method: .get).text.contains("In conversations")))
+        }
+    }
+}
+
 @Suite("API: conversations, follow-ups, due and timelines")
 struct ConversationAPITests {
     @Test("POST, GET, PATCH and DELETE a conversation, with follow-ups in the same call")
