@@ -165,10 +165,25 @@ public struct PeopleRepository: Sendable {
         }
     }
 
-    /// Deletes a person and everything that is only theirs.
+    /// Deletes a person and everything that is only theirs: their follow-ups, and conversations with nobody else
+    /// (a conversation they shared with others stays, without them).
     public func delete(_ id: PersonID, as owner: AccountID) async throws {
         try await store.transaction { db in
             _ = try await Self.one(id.rawValue, owner, db)
+            let theirs = try await db.select().column("conversation_id").from("conversation_people")
+                .where("person_id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue)
+                .all(decodingColumn: "conversation_id", as: Int64.self)
+            for conversation in theirs {
+                let others = try await db.select().column("person_id").from("conversation_people")
+                    .where("conversation_id", .equal, conversation).where("person_id", .notEqual, id.rawValue)
+                    .first(decodingColumn: "person_id", as: Int64.self)
+                let unnamed = try await db.select().column("unnamed").from("conversations")
+                    .where("id", .equal, conversation).first(decodingColumn: "unnamed", as: String?.self) ?? nil
+                if others == nil && unnamed == nil {
+                    try await SearchIndex.remove(kind: "conversation", id: conversation, on: db)
+                    try await db.delete(from: "conversations").where("id", .equal, conversation).where("owner_id", .equal, owner.rawValue).run()
+                }
+            }
             try await SearchIndex.remove(kind: "person", id: id.rawValue, on: db)
             try await db.delete(from: "people").where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
         }

@@ -156,6 +156,22 @@ struct ConversationContractTests {
         }
     }
 
+    @Test("deleting a person deletes conversations only they were in, and keeps shared ones without them", arguments: Backend.available)
+    func deletePerson(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            let dana = try await t.people.add(details("Dana Kim"), as: t.account).person
+            let lee = try await t.people.add(details("Lee Park"), as: t.account).person
+            _ = try await t.store.conversations.log(conversation(.call, [dana.id]) { $0.notes = "alone with dana" }, followUps: [NewFollowUp(text: "hers")], as: t.account)
+            let shared = try await t.store.conversations.log(conversation(.video, [dana.id, lee.id]), as: t.account).conversation
+            try await t.people.delete(dana.id, as: t.account)
+            let left = try await t.store.conversations.list(ConversationFilter(), as: t.account)
+            #expect(left.map(\.id) == [shared.id])
+            #expect(left.first?.people.map(\.name) == ["Lee Park"])
+            #expect(try await t.store.conversations.search("alone", as: t.account).isEmpty)
+            #expect(try await t.store.followUps.list(.all, as: t.account).isEmpty)
+        }
+    }
+
     @Test("merging two people moves their conversations and follow-ups; a shared conversation keeps one of them", arguments: Backend.available)
     func mergeWithHistory(_ backend: Backend) async throws {
         try await TestStore.with(backend) { t in
