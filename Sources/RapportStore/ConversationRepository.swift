@@ -113,8 +113,9 @@ public struct ConversationRepository: Sendable {
             var query = db.select().column(SQLColumn("id", table: "conversations")).from("conversations")
                 .where(SQLColumn("owner_id", table: "conversations"), .equal, SQLBind(owner.rawValue))
             if let person = filter.person {
-                query = query.join("conversation_people", on: SQLColumn("conversation_id", table: "conversation_people"), .equal, SQLColumn("id", table: "conversations"))
-                    .where(SQLColumn("person_id", table: "conversation_people"), .equal, SQLBind(person.rawValue))
+                // From the person's links, so the person index is used rather than a scan of every conversation.
+                let theirs = SQLSubquery.select { $0.column("conversation_id").from("conversation_people").where("person_id", .equal, person.rawValue) }
+                query = query.where(SQLColumn("id", table: "conversations"), .in, theirs)
             }
             if let company = filter.company {
                 query = query.join("companies", on: SQLColumn("id", table: "companies"), .equal, SQLColumn("company_id", table: "conversations"))
