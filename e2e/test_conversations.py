@@ -58,7 +58,7 @@ def test_mistyped_date_is_explained_and_what_was_typed_is_kept(server, browser):
 
 
 def test_new_pages_fit_a_phone_without_horizontal_scroll(server, phone):
-    for path in ("/due", "/log", "/conversations", "/conversations/1", "/conversations/1/edit"):
+    for path in ("/due", "/log", "/conversations", "/conversations/1", "/conversations/1/edit", "/settings"):
         phone.get(server + path)
         overflow = phone.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"

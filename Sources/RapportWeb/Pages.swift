@@ -51,6 +51,7 @@ struct Chrome {
     var log = false
     var due = false
     var conversations = false
+    var settings = false
 }
 
 /// An RFC 9457 problem, the body of every API error.

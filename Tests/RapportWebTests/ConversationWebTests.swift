@@ -267,3 +267,48 @@ struct ConversationAPITests {
         }
     }
 }
+
+@Suite("Settings: page and API")
+struct SettingsWebTests {
+    @Test("the settings page saves a cadence, refuses a bad one by its field, and resets")
+    func page() async throws {
+        let h = try await WebHarness.make()
+        try await h.test { client in
+            let page = try await client.execute(uri: "/settings", method: .get).text
+            #expect(page.contains("cadence.customer") && page.contains("Default: 30 (in use)"))
+            let saved = try await submit(client, "/settings", [("key", "cadence.customer"), ("value", "45")], from: "/settings")
+            #expect(saved.headers[.location] == "/settings?saved=cadence.customer")
+            #expect(try await h.store.settings.get(as: h.account).value("cadence.customer") == "45")
+            let bad = try await submit(client, "/settings", [("key", "cadence.prospect"), ("value", "fortnightly")], from: "/settings")
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("value=\"fortnightly\""))
+            #expect(bad.text.contains("is not a number of days"))
+            #expect(try await h.store.settings.get(as: h.account).value("cadence.prospect") == "21")
+            _ = try await submit(client, "/settings", [("key", "cadence.customer"), ("reset", "1")], from: "/settings")
+            #expect(try await h.store.settings.get(as: h.account).value("cadence.customer") == "30")
+        }
+    }
+
+    @Test("PATCH /api/v1/settings checks every key before storing any")
+    func api() async throws {
+        let h = try await WebHarness.make()
+        try await h.test { client in
+            let bad = try await client.execute(uri: "/api/v1/settings", method: .patch, headers: jsonHeaders,
+                                               body: ByteBuffer(string: #"{"cadence.customer":"45","timezone":"Mars/Olympus"}"#))
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("\"field\":\"timezone\""))
+            #expect(try await h.store.settings.get(as: h.account).stored.isEmpty)
+            let good = try await client.execute(uri: "/api/v1/settings", method: .patch, headers: jsonHeaders,
+                                                body: ByteBuffer(string: #"{"cadence.customer":45,"timezone":"Berlin"}"#))
+            #expect(good.status == .ok)
+            let list = try await client.execute(uri: "/api/v1/settings", method: .get)
+            let entries = try #require(try JSONSerialization.jsonObject(with: Data(list.text.utf8)) as? [[String: Any]])
+            #expect(entries.first { $0["key"] as? String == "timezone" }?["value"] as? String == "Europe/Berlin")
+            #expect(entries.first { $0["key"] as? String == "cadence.customer" }?["isDefault"] as? Bool == false)
+            let reset = try await client.execute(uri: "/api/v1/settings", method: .patch, headers: jsonHeaders,
+                                                 body: ByteBuffer(string: #"{"cadence.customer":null}"#))
+            #expect(reset.status == .ok)
+            #expect(try await h.store.settings.get(as: h.account).value("cadence.customer") == "30")
+        }
+    }
+}

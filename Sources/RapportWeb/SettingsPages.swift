@@ -1,0 +1,115 @@
+import Foundation
+import Hummingbird
+import RapportCore
+import RapportStore
+
+/// `/settings` (the page) and `/api/v1/settings`: cadence defaults, time zone and the rest.
+struct SettingsPages: Sendable {
+    let store: Store
+    let account: AccountID
+    let pages: Pages
+
+    struct Row {
+        var key: String
+        var value: String
+        var isDefault: Bool
+        var defaultValue: String
+        var help: String
+        var error: String?
+        var csrf: String
+    }
+
+    struct View {
+        var chrome = Chrome(settings: true)
+        var rows: [Row]
+        var zone: String
+        var saved: String?
+    }
+
+    /// One setting as the API shows it.
+    struct Entry: Encodable {
+        var key: String
+        var value: String?
+        var isDefault: Bool
+        var defaultValue: String?
+        var help: String
+    }
+
+    func addRoutes(to router: Router<WebContext>, api: RouterGroup<WebContext>) {
+        router.get("/settings", use: page)
+        router.post("/settings", use: save)
+        api.get("settings", use: list)
+        api.patch("settings", use: patch)
+    }
+
+    func rows(_ clock: UserClock, csrf: String, typed: [String: String] = [:], errors: [String: String] = [:]) -> [Row] {
+        Settings.definitions.map { d in
+            let stored = clock.settings.stored[d.key]
+            let shown = typed[d.key] ?? stored ?? (d.key == "timezone" ? clock.zone.identifier : d.defaultValue ?? "none")
+            return Row(key: d.key, value: shown, isDefault: stored == nil,
+                       defaultValue: d.key == "timezone" ? "this machine's (\(TimeZone.current.identifier))" : d.defaultValue ?? "none",
+                       help: d.help, error: errors[d.key], csrf: csrf)
+        }
+    }
+
+    @Sendable func page(_ request: Request, context: WebContext) async throws -> Response {
+        let clock = try await store.clock(as: account)
+        let saved = FormData(query: request)["saved"]
+        let known = Settings.definitions.contains { $0.key == saved }
+        return pages.render("settings", View(rows: rows(clock, csrf: context.csrfToken), zone: clock.zone.identifier,
+                                             saved: known ? saved : nil))
+    }
+
+    /// One form per setting: `key` and `value`, or `reset=1` to go back to the default.
+    @Sendable func save(_ request: Request, context: WebContext) async throws -> Response {
+        let key = context.form["key"]
+        do {
+            if context.form["reset"] == "1" {
+                _ = try await store.settings.reset(key, as: account)
+            } else {
+                _ = try await store.settings.set(key, to: context.form["value"], as: account)
+            }
+            return Pages.redirect("/settings?saved=\(try Settings.definition(key).key)")
+        } catch let error as RapportError where !error.fieldErrors.isEmpty {
+            let clock = try await store.clock(as: account)
+            let message = error.fieldErrors.map(\.message).joined(separator: " ")
+            let view = View(rows: rows(clock, csrf: context.csrfToken, typed: [key: context.form["value"]], errors: [key: message]),
+                            zone: clock.zone.identifier, saved: nil)
+            return pages.render("settings", view, status: .unprocessableContent)
+        }
+    }
+
+    func entries(_ clock: UserClock) -> [Entry] {
+        Settings.definitions.map { d in
+            var value = clock.settings.value(d.key)
+            if d.key == "timezone" && value == nil { value = clock.zone.identifier }
+            return Entry(key: d.key, value: value, isDefault: clock.settings.stored[d.key] == nil, defaultValue: d.defaultValue, help: d.help)
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: WebContext) async throws -> Response {
+        try JSONBody.response(entries(try await store.clock(as: account)))
+    }
+
+    /// `{"cadence.customer": "45", "timezone": null}`: each key set, or reset with null; all checked before any is stored.
+    @Sendable func patch(_ request: Request, context: WebContext) async throws -> Response {
+        let body = try await JSONBody.object(request, context: context)
+        try JSONBody.checkKeys(body, allowed: Settings.definitions.map(\.key))
+        var errors: [FieldError] = []
+        var changes: [(String, String?)] = []
+        for key in body.keys.sorted() {
+            let raw = body[key]
+            if raw is NSNull { changes.append((key, nil)); continue }
+            let text = (raw as? String) ?? (raw as? Int).map(String.init)
+            guard let text else { errors.append(FieldError(key, "give the value as a string or a number, or null to reset it")); continue }
+            do { _ = try Settings.definition(key).check(text, store.timeZones); changes.append((key, text)) } catch let e as RapportError {
+                errors += e.fieldErrors
+            }
+        }
+        if !errors.isEmpty { throw RapportError.invalid(errors) }
+        for (key, value) in changes {
+            if let value { _ = try await store.settings.set(key, to: value, as: account) } else { _ = try await store.settings.reset(key, as: account) }
+        }
+        return try JSONBody.response(entries(try await store.clock(as: account)))
+    }
+}
