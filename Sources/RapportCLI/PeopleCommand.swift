@@ -41,7 +41,7 @@ struct ShowPerson: RapportRunnable {
             let clock = try await store.clock(as: account)
             return (found, try await store.activity.status(of: found, clock: clock, as: account), clock)
         }
-        if global.json { try env.json(PersonWithStatus(person: found, status: status)); return }
+        if global.json { try env.json(PersonWithCadence(person: found, cadence: status)); return }
         PersonPrinter(env: env, json: false).details(found, status: status, clock: clock)
     }
 }

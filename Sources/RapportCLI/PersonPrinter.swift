@@ -92,17 +92,3 @@ struct PersonPrinter {
         env.output.line("\(people.count) \(people.count == 1 ? "person" : "people"). Flags: A advocate, R off the record, D do not contact.")
     }
 }
-
-/// A person with where they stand on their cadence, as one JSON object (`cadence` beside the person's keys).
-struct PersonWithStatus: Encodable {
-    var person: Person
-    var status: CadenceStatus
-
-    private enum Keys: String, CodingKey { case cadence }
-
-    func encode(to encoder: any Encoder) throws {
-        try person.encode(to: encoder)
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(status, forKey: .cadence)
-    }
-}

@@ -78,3 +78,22 @@ public struct ActivityRepository: Sendable {
         return entries.sorted { $0.at > $1.at }
     }
 }
+
+/// A person with where they stand on their cadence: JSON is the person's object with `cadence` beside its keys.
+public struct PersonWithCadence: Sendable, Encodable, Equatable {
+    public var person: Person
+    public var cadence: CadenceStatus
+
+    public init(person: Person, cadence: CadenceStatus) {
+        self.person = person
+        self.cadence = cadence
+    }
+
+    private enum Keys: String, CodingKey { case cadence }
+
+    public func encode(to encoder: any Encoder) throws {
+        try person.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(cadence, forKey: .cadence)
+    }
+}

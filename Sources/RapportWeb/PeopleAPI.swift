@@ -84,7 +84,10 @@ struct PeopleAPI: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: WebContext) async throws -> Response {
-        try JSONBody.response(try await store.people.get(try Self.id(context), as: account))
+        let person = try await store.people.get(try Self.id(context), as: account)
+        let clock = try await store.clock(as: account)
+        let cadence = try await store.activity.status(of: person, clock: clock, as: account)
+        return try JSONBody.response(PersonWithCadence(person: person, cadence: cadence))
     }
 
     @Sendable func update(_ request: Request, context: WebContext) async throws -> Response {

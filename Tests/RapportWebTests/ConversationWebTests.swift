@@ -264,6 +264,10 @@ struct ConversationAPITests {
             let timeline = try await client.execute(uri: "/api/v1/people/\(dana.id)/timeline", method: .get).json()
             #expect((timeline["entries"] as? [[String: Any]])?.map { $0["type"] as? String } == ["followUp", "conversation"])
             #expect((timeline["status"] as? [String: Any])?["cadenceDays"] as? Int == 10)
+            let person = try await client.execute(uri: "/api/v1/people/\(dana.id)", method: .get).json()
+            #expect(person["name"] as? String == "Dana Kim")
+            #expect((person["cadence"] as? [String: Any])?["daysOverdue"] as? Int == 5)
+            #expect((person["cadence"] as? [String: Any])?["conversations"] as? Int == 1)
         }
     }
 }
