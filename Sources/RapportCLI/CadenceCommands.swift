@@ -8,8 +8,8 @@ struct DueCommand: RapportRunnable {
     static let configuration = CommandConfiguration(
         commandName: "due", abstract: "Overdue people, people coming due, and follow-ups due.",
         discussion: """
-            A person is due their cadence in days after their last conversation (or after they were added, if never
-            talked to). Without a cadence of their own, their stage's default applies: `rapport settings show`.
+            A person is due their cadence in days after their last conversation (or after they were added, if never \
+            talked to). Without a cadence of their own, their stage's default applies: `rapport settings show`. \
             Archived, do-not-contact and snoozed people are left out. Second-hand reports do not reset the clock.
             """)
     @OptionGroup var global: GlobalOptions

@@ -11,13 +11,13 @@ struct LogCommand: RapportRunnable {
     static let configuration = CommandConfiguration(
         commandName: "log", abstract: "Log a conversation: rapport log call dana --note \"Exports take an hour\".",
         discussion: """
-            KIND is one of \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", ")).
-            DATE is ISO 8601 (2026-03-29T10:00, 2026-03-29 10:00, 2026-03-29) or words: today, yesterday 16:00,
+            DATE is ISO 8601 (2026-03-29T10:00, 2026-03-29 10:00, 2026-03-29) or words: today, yesterday 16:00, \
             tomorrow 15:00, monday, last friday, 3 days ago; all in your time zone (`rapport settings set timezone`).
+
             Each --due belongs to a --follow-up, in order: the first --due to the first --follow-up, and so on.
             """)
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "call, video, visit, email, chat, in-person, event or secondhand.") var kind: ConversationKind
+    @Argument(help: "How it happened.") var kind: ConversationKind
     @Argument(help: "The people: ids, emails, or unique parts of names.") var people: [String] = []
     @Option(help: "When it started (default: now).") var when: String?
     @Option(help: "How long, in minutes.") var duration: Int?

@@ -7,8 +7,10 @@ struct PickCommand: RapportRunnable {
     static let configuration = CommandConfiguration(
         commandName: "pick", abstract: "Who should I ask? Ranks the people of a persona and says why.",
         discussion: """
-            Do-not-contact and archived people are left out. Score: warmth (10 a step above 1), advocate +15,
-            off the record +10, business hours where they are right now +20 (outside: -20, unknown zone: 0).
+            Do-not-contact and archived people are left out. Score: warmth (10 a step above 1), advocate +15, \
+            off the record +10, business hours where they are right now +20 (outside: -20, unknown zone: 0), \
+            talked to or asked within `pick.recent-days` (default 14) -40, answered when asked before +5 each \
+            (up to +15), has reached out before +5.
             """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "The persona to ask.") var persona: String
