@@ -32,9 +32,11 @@ ids = [r[0] for r in c.execute("SELECT id FROM people WHERE owner_id = ?", (owne
 kinds = ["call", "video", "email", "visit", "chat", "in-person", "event"]
 for n in range(conversations):
     at = now - datetime.timedelta(minutes=random.randint(60, 365 * 24 * 60))
+    kind, direction = random.choice(kinds), random.choice(["inbound", "outbound"])
     cur = c.execute("INSERT INTO conversations (owner_id, kind, occurred_at, direction, notes, created_at, updated_at) VALUES (?,?,?,?,?,?,?)",
-                    (owner, random.choice(kinds), stamp(at), random.choice(["inbound", "outbound"]), "notes", stamp(at), stamp(at)))
-    c.execute("INSERT INTO conversation_people (owner_id, conversation_id, person_id, position) VALUES (?,?,?,0)", (owner, cur.lastrowid, random.choice(ids)))
+                    (owner, kind, stamp(at), direction, "notes", stamp(at), stamp(at)))
+    c.execute("INSERT INTO conversation_people (owner_id, conversation_id, person_id, position, occurred_at, direction, kind) VALUES (?,?,?,0,?,?,?)",
+              (owner, cur.lastrowid, random.choice(ids), stamp(at), direction, kind))
     if n % 20 == 0:
         due = (now + datetime.timedelta(days=random.randint(-30, 30))).strftime("%Y-%m-%d")
         c.execute("INSERT INTO followups (owner_id, person_id, conversation_id, text, due_day, snoozes, created_at, updated_at) VALUES (?,?,?,?,?,0,?,?)",

@@ -183,17 +183,17 @@ public struct ConversationRepository: Sendable {
             stride(from: 0, to: ids.count, by: PersonRows.chunk).map { Array(ids[$0..<min($0 + PersonRows.chunk, ids.count)].map(\.rawValue)) }
         } ?? [nil]
         for chunk in chunks {
+            // From the copies of time, direction and kind kept on each link (see migration 0002): no join needed.
             var query = db.select()
                 .column(SQLColumn("person_id", table: "conversation_people"))
-                .column(SQLFunction("max", args: SQLColumn("occurred_at", table: "conversations")), as: "last_contact")
-                .column(SQLFunction("max", args: SQLRaw("CASE WHEN conversations.direction = 'outbound' THEN conversations.occurred_at END")), as: "last_asked")
+                .column(SQLFunction("max", args: SQLColumn("occurred_at", table: "conversation_people")), as: "last_contact")
+                .column(SQLFunction("max", args: SQLRaw("CASE WHEN conversation_people.direction = 'outbound' THEN conversation_people.occurred_at END")), as: "last_asked")
                 .column(SQLFunction("count", args: SQLLiteral.all), as: "conversations")
-                .column(SQLFunction("sum", args: SQLRaw("CASE WHEN conversations.direction = 'outbound' THEN 1 ELSE 0 END")), as: "answered")
-                .column(SQLFunction("sum", args: SQLRaw("CASE WHEN conversations.direction = 'inbound' THEN 1 ELSE 0 END")), as: "inbound")
+                .column(SQLFunction("sum", args: SQLRaw("CASE WHEN conversation_people.direction = 'outbound' THEN 1 ELSE 0 END")), as: "answered")
+                .column(SQLFunction("sum", args: SQLRaw("CASE WHEN conversation_people.direction = 'inbound' THEN 1 ELSE 0 END")), as: "inbound")
                 .from("conversation_people")
-                .join("conversations", on: SQLColumn("id", table: "conversations"), .equal, SQLColumn("conversation_id", table: "conversation_people"))
                 .where(SQLColumn("owner_id", table: "conversation_people"), .equal, SQLBind(owner.rawValue))
-                .where(SQLColumn("kind", table: "conversations"), .notEqual, SQLBind(ConversationKind.secondhand.rawValue))
+                .where(SQLColumn("kind", table: "conversation_people"), .notEqual, SQLBind(ConversationKind.secondhand.rawValue))
             if let chunk { query = query.where(SQLColumn("person_id", table: "conversation_people"), .in, SQLBind.group(chunk)) }
             for row in try await query.groupBy(SQLColumn("person_id", table: "conversation_people")).all() {
                 let id = PersonID(try row.decode(column: "person_id", as: Int64.self))

@@ -94,8 +94,10 @@ enum ConversationRows {
     static func writeChildren(_ id: Int64, _ d: ConversationDetails, owner: AccountID, on db: any SQLDatabase) async throws {
         try await db.delete(from: "conversation_people").where("conversation_id", .equal, id).run()
         for (position, person) in d.people.enumerated() {
-            try await db.insert(into: "conversation_people").columns("owner_id", "conversation_id", "person_id", "position")
-                .values(owner.rawValue, id, person.rawValue, Int64(position)).run()
+            try await db.insert(into: "conversation_people")
+                .columns("owner_id", "conversation_id", "person_id", "position", "occurred_at", "direction", "kind")
+                .values(owner.rawValue, id, person.rawValue, Int64(position), Timestamp.string(d.at), d.direction.rawValue, d.kind.rawValue)
+                .run()
         }
         let extra = ([d.kind.label, d.via, d.unnamed, d.company].compactMap { $0 }).joined(separator: " ")
         try await SearchIndex.replace(kind: "conversation", id: id, owner: owner, heading: d.objective ?? "", extra: extra, body: d.notes, on: db)

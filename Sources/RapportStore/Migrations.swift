@@ -179,9 +179,16 @@ enum Migrations {
             .column("conversation_id", type: .bigint, .notNull, .references("conversations", "id", onDelete: .cascade))
             .column("person_id", type: .bigint, .notNull, .references("people", "id", onDelete: .cascade))
             .column("position", type: .bigint, .notNull)
+            // Copies of the conversation's time, direction and kind, rewritten with every write of the conversation,
+            // so contact history (last contact, answered, ...) is one index scan instead of a join over every row.
+            .column("occurred_at", type: .text, .notNull)
+            .column("direction", type: .text, .notNull)
+            .column("kind", type: .text, .notNull)
             .primaryKey("conversation_id", "person_id")
             .run()
         try await db.create(index: "conversation_people_person").on("conversation_people").column("person_id").run()
+        try await db.create(index: "conversation_people_history").on("conversation_people")
+            .column("owner_id").column("person_id").column("occurred_at").column("direction").column("kind").run()
         try await id(db, "followups")
             .column("owner_id", type: .bigint, owner())
             .column("person_id", type: .bigint, .notNull, .references("people", "id", onDelete: .cascade))

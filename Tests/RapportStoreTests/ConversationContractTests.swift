@@ -91,6 +91,22 @@ struct ConversationContractTests {
         }
     }
 
+    @Test("contact history follows edits of a conversation's time, direction and kind", arguments: Backend.available)
+    func historyFollowsEdits(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            let dana = try await t.people.add(details("Dana Kim"), as: t.account).person
+            let c = try await t.store.conversations.log(conversation(.call, [dana.id], at: daysAgo(40)), as: t.account).conversation
+            var history = try await t.store.conversations.histories(for: [dana.id], as: t.account)[dana.id]
+            #expect(history == ContactHistory(lastContact: daysAgo(40), lastAsked: daysAgo(40), conversations: 1, answered: 1, inbound: 0))
+            _ = try await t.store.conversations.update(c.id, as: t.account) { $0.at = daysAgo(2); $0.direction = .inbound }
+            history = try await t.store.conversations.histories(for: [dana.id], as: t.account)[dana.id]
+            #expect(history == ContactHistory(lastContact: daysAgo(2), lastAsked: nil, conversations: 1, answered: 0, inbound: 1))
+            _ = try await t.store.conversations.update(c.id, as: t.account) { $0.kind = .secondhand; $0.via = "Sam (sales)" }
+            #expect(try await t.store.conversations.histories(for: [dana.id], as: t.account)[dana.id] == nil)
+            #expect(try await t.store.conversations.histories(as: t.account).isEmpty)
+        }
+    }
+
     @Test("lists filter by person, company, kind and dates, newest first", arguments: Backend.available)
     func filters(_ backend: Backend) async throws {
         try await TestStore.with(backend) { t in
