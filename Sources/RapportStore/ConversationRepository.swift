@@ -111,11 +111,17 @@ public struct ConversationRepository: Sendable {
     public func list(_ filter: ConversationFilter, as owner: AccountID) async throws -> [Conversation] {
         try await store.withSession { db in
             var query = db.select().column(SQLColumn("id", table: "conversations")).from("conversations")
-                .where(SQLColumn("owner_id", table: "conversations"), .equal, SQLBind(owner.rawValue))
             if let person = filter.person {
-                // From the person's links, so the person index is used rather than a scan of every conversation.
-                let theirs = SQLSubquery.select { $0.column("conversation_id").from("conversation_people").where("person_id", .equal, person.rawValue) }
-                query = query.where(SQLColumn("id", table: "conversations"), .in, theirs)
+                // The person's links first (an index seek), then those conversations by key: a subquery or a join
+                // lets the planner walk every conversation of the account in time order instead.
+                let theirs = try await db.select().column("conversation_id").from("conversation_people")
+                    .where("owner_id", .equal, owner.rawValue).where("person_id", .equal, person.rawValue)
+                    .all(decodingColumn: "conversation_id", as: Int64.self)
+                if theirs.isEmpty { return [] }
+                query = query.where(SQLColumn("id", table: "conversations"), .in, SQLBind.group(theirs))
+                    .where(Owned.by("conversations", owner))
+            } else {
+                query = query.where(SQLColumn("owner_id", table: "conversations"), .equal, SQLBind(owner.rawValue))
             }
             if let company = filter.company {
                 query = query.join("companies", on: SQLColumn("id", table: "companies"), .equal, SQLColumn("company_id", table: "conversations"))

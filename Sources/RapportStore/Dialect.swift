@@ -129,3 +129,13 @@ extension Dialect {
         }
     }
 }
+
+/// Owner scoping for queries whose selective filter is a list of keys (`id IN (...)`).
+enum Owned {
+    /// `+table.owner_id = owner`: the unary plus keeps SQLite from walking an `(owner_id, ...)` index over the whole
+    /// account when the key list is what narrows the rows; PostgreSQL reads it as the same comparison. `table` is
+    /// always a name from this code, never user input.
+    static func by(_ table: String, _ owner: AccountID) -> any SQLExpression {
+        SQLBinaryExpression(SQLRaw("+\(table).owner_id"), .equal, SQLBind(owner.rawValue))
+    }
+}

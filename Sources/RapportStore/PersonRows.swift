@@ -25,7 +25,7 @@ enum PersonRows {
             .column(SQLColumn("name", table: "companies"), as: "company_name")
             .from("people")
             .join("companies", method: SQLJoinMethod.left, on: SQLColumn("company_id", table: "people"), .equal, SQLColumn("id", table: "companies"))
-            .where(SQLColumn("owner_id", table: "people"), .equal, SQLBind(owner.rawValue))
+            .where(Owned.by("people", owner))
             .where(SQLColumn("id", table: "people"), .in, SQLBind.group(ids))
             .all()
         var emails = try await contacts("person_emails", ids, owner, db)
@@ -75,7 +75,7 @@ enum PersonRows {
         _ table: String, _ ids: [Int64], _ owner: AccountID, _ db: any SQLDatabase
     ) async throws -> [Int64: [ContactPoint]] {
         let rows = try await db.select().columns("person_id", "value", "label").from(table)
-            .where("owner_id", .equal, owner.rawValue).where("person_id", .in, ids)
+            .where(Owned.by(table, owner)).where("person_id", .in, ids)
             .orderBy("person_id").orderBy("position").all()
         var out: [Int64: [ContactPoint]] = [:]
         for row in rows {
@@ -92,7 +92,7 @@ enum PersonRows {
             .column(SQLColumn("person_id", table: link)).column(SQLColumn("name", table: table))
             .from(link)
             .join(table, on: SQLColumn(key, table: link), .equal, SQLColumn("id", table: table))
-            .where(SQLColumn("owner_id", table: link), .equal, SQLBind(owner.rawValue))
+            .where(Owned.by(link, owner))
             .where(SQLColumn("person_id", table: link), .in, SQLBind.group(ids))
             .orderBy(SQLColumn("position", table: link))
             .all()
