@@ -374,7 +374,7 @@ struct ConversationPrinter {
     func followUp(_ f: FollowUp) -> String {
         var text = "Follow-up #\(f.id) [\(f.isOpen ? "open" : "done")] \(f.text)"
         if let day = f.dueDay {
-            text += ", due \(day.label)" + (f.dueAt.map { " " + clock.show($0).suffix(5) } ?? "")
+            text += ", due \(day.label)" + (f.dueAt.map { " " + LocalTime.clock($0, in: clock.zone) } ?? "")
             if f.isOpen { text += " (\(LocalTime.relative(day, from: clock.today)))" }
         }
         if f.snoozes > 0 { text += ", snoozed \(f.snoozes)×" }

@@ -14,7 +14,7 @@ struct PersonPrinter {
             for notice in saved.notices { env.output.error("note: \(notice)") }
             return
         }
-        env.output.line("\(verb.prefix(1).uppercased() + verb.dropFirst()) #\(saved.person.id) \(saved.person.name).")
+        env.output.line("\(verb.initialUpper) #\(saved.person.id) \(saved.person.name).")
         for notice in saved.notices { env.output.line("Note: \(notice).") }
         details(saved.person)
     }

@@ -115,8 +115,3 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         return "\(weekday) \(day) \(months[month - 1]) \(year)"
     }
 }
-
-extension String {
-    /// The first letter upper-cased.
-    var initialUpper: String { prefix(1).uppercased() + dropFirst() }
-}

@@ -216,19 +216,20 @@ extension CalendarDay {
 public enum LocalTime {
     /// `2026-11-22 16:00`.
     public static func string(_ date: Date, in zone: TimeZone) -> String {
+        "\(CalendarDay(date, in: zone)) \(clock(date, in: zone))"
+    }
+
+    /// `16:00`.
+    public static func clock(_ date: Date, in zone: TimeZone) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return "\(c.year ?? 0)-\(PartialDate.pad(c.month ?? 0))-\(PartialDate.pad(c.day ?? 0)) "
-            + "\(PartialDate.pad(c.hour ?? 0)):\(PartialDate.pad(c.minute ?? 0))"
+        let c = calendar.dateComponents([.hour, .minute], from: date)
+        return "\(PartialDate.pad(c.hour ?? 0)):\(PartialDate.pad(c.minute ?? 0))"
     }
 
     /// `Sun 22 Nov 2026 16:00`.
     public static func label(_ date: Date, in zone: TimeZone) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.hour, .minute], from: date)
-        return CalendarDay(date, in: zone).label + " \(PartialDate.pad(c.hour ?? 0)):\(PartialDate.pad(c.minute ?? 0))"
+        CalendarDay(date, in: zone).label + " " + clock(date, in: zone)
     }
 
     /// `today`, `yesterday`, `3 days ago`, `in 2 days`, `tomorrow`, relative to `today`.

@@ -1,4 +1,7 @@
 extension StringProtocol {
+    /// The first letter upper-cased, the rest as it is: "in person" → "In person".
+    public var initialUpper: String { prefix(1).uppercased() + dropFirst() }
+
     /// The text without leading and trailing whitespace (spaces, tabs, newlines).
     public var trimmed: String {
         guard let first = firstIndex(where: { !$0.isWhitespace }),

@@ -180,8 +180,3 @@ struct ConversationFormView {
     var hasErrors: Bool
     var errorCount: Int
 }
-
-extension String {
-    /// The first letter upper-cased.
-    var initialUpper: String { prefix(1).uppercased() + dropFirst() }
-}

@@ -25,7 +25,7 @@ struct FollowUpRow {
         person = f.person.name
         personID = f.person.id.description
         open = f.isOpen
-        due = f.dueDay.map { $0.label + (f.dueAt.map { " " + String(clock.show($0).suffix(5)) } ?? "") }
+        due = f.dueDay.map { $0.label + (f.dueAt.map { " " + LocalTime.clock($0, in: clock.zone) } ?? "") }
         dueRelative = f.dueDay.map { LocalTime.relative($0, from: clock.today) }
         late = f.isOpen && (f.dueDay.map { $0 < clock.today } ?? false)
         snoozes = f.snoozes
