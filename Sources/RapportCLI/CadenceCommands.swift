@@ -181,18 +181,10 @@ struct SettingsCommand: AsyncParsableCommand {
         subcommands: [ShowSettings.self, SetSetting.self, ResetSetting.self])
 }
 
-struct SettingRow: Encodable {
-    var key: String
-    var value: String?
-    var isDefault: Bool
-    var help: String
-}
-
-func settingRows(_ settings: Settings, machineZone: String) -> [SettingRow] {
-    Settings.definitions.map { definition in
-        var value = settings.value(definition.key)
-        if definition.key == "timezone" && value == nil { value = machineZone }
-        return SettingRow(key: definition.key, value: value, isDefault: settings.stored[definition.key] == nil, help: definition.help)
+extension UserClock {
+    /// The entry of one setting, as `settings show --json` lists it.
+    func entry(_ key: String) -> SettingEntry? {
+        settings.entries(zone: zone.identifier).first { $0.key == key }
     }
 }
 
@@ -202,7 +194,7 @@ struct ShowSettings: RapportRunnable {
 
     func run(in env: CLIEnvironment) async throws {
         let clock = try await env.withStore(global) { store, account in try await store.clock(as: account) }
-        let rows = settingRows(clock.settings, machineZone: clock.zone.identifier)
+        let rows = clock.settings.entries(zone: clock.zone.identifier)
         if global.json { try env.json(rows); return }
         let width = rows.map(\.key.count).max() ?? 0
         for row in rows {
@@ -219,10 +211,13 @@ struct SetSetting: RapportRunnable {
     @Argument(help: "Its new value.") var value: String
 
     func run(in env: CLIEnvironment) async throws {
-        let settings = try await env.withStore(global) { store, account in try await store.settings.set(key, to: value, as: account) }
+        let clock = try await env.withStore(global) { store, account in
+            _ = try await store.settings.set(key, to: value, as: account)
+            return try await store.clock(as: account)
+        }
         let name = try Settings.definition(key).key
-        if global.json { try env.json(SettingRow(key: name, value: settings.value(name), isDefault: false, help: try Settings.definition(name).help)); return }
-        env.output.line("\(name) = \(settings.value(name) ?? "none")")
+        if global.json { try env.json(clock.entry(name)); return }
+        env.output.line("\(name) = \(clock.settings.value(name) ?? "none")")
     }
 }
 
@@ -232,9 +227,12 @@ struct ResetSetting: RapportRunnable {
     @Argument(help: "The setting.") var key: String
 
     func run(in env: CLIEnvironment) async throws {
-        let settings = try await env.withStore(global) { store, account in try await store.settings.reset(key, as: account) }
+        let clock = try await env.withStore(global) { store, account in
+            _ = try await store.settings.reset(key, as: account)
+            return try await store.clock(as: account)
+        }
         let name = try Settings.definition(key).key
-        if global.json { try env.json(SettingRow(key: name, value: settings.value(name), isDefault: true, help: try Settings.definition(name).help)); return }
-        env.output.line("\(name) = \(settings.value(name) ?? "none") (default)")
+        if global.json { try env.json(clock.entry(name)); return }
+        env.output.line("\(name) = \(clock.settings.value(name) ?? "none") (default)")
     }
 }

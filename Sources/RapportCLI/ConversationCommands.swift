@@ -46,17 +46,12 @@ struct LogCommand: RapportRunnable {
         let notes = try NotesInput.read(note: note, file: noteFile, edit: edit, template: "", env: env)
         let logged = try await env.withStore(global) { store, account in
             let clock = try await store.clock(as: account)
-            var errors: [FieldError] = []
+            var errors = FieldErrors()
             var d = ConversationDetails(kind: kind, at: clock.now)
-            if let when {
-                do { d.at = try clock.parse(when, field: "when", lean: .past).date } catch let e as RapportError { errors += e.fieldErrors }
-            }
-            var dues: [TypedMoment] = []
-            for text in due {
-                do { dues.append(try clock.parse(text, field: "due", lean: .future)) } catch let e as RapportError { errors += e.fieldErrors }
-            }
-            if !errors.isEmpty { throw RapportError.invalid(errors) }
-            d.people = try await resolvePeople(people, store: store, account: account)
+            if let when, let at = try errors.check({ try clock.parse(when, field: "when", lean: .past).date }) { d.at = at }
+            let dues = try due.compactMap { text in try errors.check { try clock.parse(text, field: "due", lean: .future) } }
+            try errors.throwIfAny()
+            d.people = try await store.people.resolveAll(people, as: account)
             d.durationMinutes = duration
             d.objective = objective
             d.met = met
@@ -69,23 +64,10 @@ struct LogCommand: RapportRunnable {
             return (try await store.conversations.log(d, followUps: newFollowUps, as: account), clock)
         }
         let printer = ConversationPrinter(env: env, clock: logged.1)
-        if global.json { try env.json(LoggedConversation(conversation: logged.0.conversation, followUps: logged.0.followUps)); return }
+        if global.json { try env.json(logged.0); return }
         env.output.line("Logged conversation #\(logged.0.conversation.id).")
         printer.details(logged.0.conversation, followUps: logged.0.followUps)
     }
-}
-
-/// Resolves each reference to a person, reporting every one that fails at once.
-func resolvePeople(_ refs: [String], store: Store, account: AccountID) async throws -> [PersonID] {
-    var ids: [PersonID] = []
-    var errors: [FieldError] = []
-    for ref in refs {
-        do { ids.append(try await store.people.resolve(ref, as: account).id) } catch let error as RapportError {
-            errors.append(FieldError("people", error.message))
-        }
-    }
-    if !errors.isEmpty { throw RapportError.invalid(errors) }
-    return ids
 }
 
 /// Notes from `--note`, `--note-file` or the user's editor.
@@ -156,10 +138,10 @@ struct ListConversations: RapportRunnable {
         let (found, clock) = try await env.withStore(global) { store, account in
             let clock = try await store.clock(as: account)
             var filter = ConversationFilter(company: company, kind: kind, limit: limit)
-            var errors: [FieldError] = []
-            do { filter.since = try since.map { try clock.parse($0, field: "since", lean: .past).day.moment(in: clock.zone) } } catch let e as RapportError { errors += e.fieldErrors }
-            do { filter.until = try until.map { try clock.parse($0, field: "until", lean: .past).day.adding(days: 1).moment(in: clock.zone) } } catch let e as RapportError { errors += e.fieldErrors }
-            if !errors.isEmpty { throw RapportError.invalid(errors) }
+            var errors = FieldErrors()
+            if let since { filter.since = try errors.check { try clock.startOfDay(since, field: "since") } }
+            if let until { filter.until = try errors.check { try clock.endOfDay(until, field: "until") } }
+            try errors.throwIfAny()
             if let person { filter.person = try await store.people.resolve(person, as: account).id }
             return (try await store.conversations.list(filter, as: account), clock)
         }
@@ -179,7 +161,7 @@ struct ShowConversation: RapportRunnable {
     func run(in env: CLIEnvironment) async throws {
         let (conversation, followUps, clock) = try await env.withStore(global) { store, account in
             let conversation = try await store.conversations.get(ConversationID(id), as: account)
-            let followUps = try await store.followUps.list(.all, as: account).filter { $0.conversation == conversation.id }
+            let followUps = try await store.followUps.list(.all, conversation: conversation.id, as: account)
             return (conversation, followUps, try await store.clock(as: account))
         }
         if global.json { try env.json(LoggedConversation(conversation: conversation, followUps: followUps)); return }
@@ -223,8 +205,8 @@ struct EditConversation: RapportRunnable {
             let current = try await store.conversations.get(ConversationID(id), as: account)
             let notes = try NotesInput.read(note: note, file: noteFile, edit: edit, template: current.details.notes, env: env)
             let moment = try when.map { try clock.parse($0, field: "when", lean: .past).date }
-            let adding = try await resolvePeople(addPeople, store: store, account: account)
-            let removing = try await resolvePeople(removePeople, store: store, account: account)
+            let adding = try await store.people.resolveAll(addPeople, as: account)
+            let removing = try await store.people.resolveAll(removePeople, as: account)
             let (kind, duration, objective, met, appendNote, inbound, outbound, via, company, unnamed) =
                 (self.kind, self.duration, self.objective, self.met, self.appendNote, self.inbound, self.outbound, self.via, self.company, self.unnamed)
             let changed = try await store.conversations.update(ConversationID(id), as: account) { d in

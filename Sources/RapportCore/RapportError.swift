@@ -74,3 +74,46 @@ public enum RapportError: Error, Sendable, Equatable {
         }
     }
 }
+
+/// Gathers the field errors of several checks, so the first bad field does not hide the next: every form, command
+/// and request body reports all of them at once.
+public struct FieldErrors: Sendable {
+    public private(set) var all: [FieldError] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { all.isEmpty }
+
+    public mutating func append(_ field: String, _ message: String) {
+        all.append(FieldError(field, message))
+    }
+
+    public mutating func append(contentsOf errors: [FieldError]) {
+        all += errors
+    }
+
+    /// The value of `body`, or nil with its field errors kept; any other failure is thrown on.
+    public mutating func check<T>(_ body: () throws -> T) throws -> T? {
+        do {
+            return try body()
+        } catch let error as RapportError where !error.fieldErrors.isEmpty {
+            all += error.fieldErrors
+            return nil
+        }
+    }
+
+    /// The same for an async `body`.
+    public mutating func check<T>(_ body: () async throws -> T) async throws -> T? {
+        do {
+            return try await body()
+        } catch let error as RapportError where !error.fieldErrors.isEmpty {
+            all += error.fieldErrors
+            return nil
+        }
+    }
+
+    /// Throws every gathered error as one ``RapportError/invalid(_:)``; does nothing when there are none.
+    public func throwIfAny() throws {
+        if !all.isEmpty { throw RapportError.invalid(all) }
+    }
+}

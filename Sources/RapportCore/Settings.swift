@@ -73,6 +73,14 @@ public struct Settings: Sendable, Equatable {
         return Self.definitions.first { $0.key == key }?.defaultValue
     }
 
+    /// Every setting with its value (for `timezone` unset, `zone`: the machine's), default and meaning, in order.
+    public func entries(zone: String) -> [SettingEntry] {
+        Self.definitions.map { d in
+            SettingEntry(key: d.key, value: value(d.key) ?? (d.key == "timezone" ? zone : nil),
+                         isDefault: stored[d.key] == nil, defaultValue: d.defaultValue, help: d.help)
+        }
+    }
+
     /// The cadence defaults by stage, as set.
     public var cadence: CadencePolicy {
         var byStage: [Stage: Int] = [:]
@@ -121,6 +129,16 @@ public enum CadenceSource: String, Sendable, Codable {
     case stage
 }
 
+/// One setting as `settings show` and the API list it.
+public struct SettingEntry: Sendable, Codable, Equatable {
+    public var key: String
+    /// The value in use; nil means none (for example no cadence).
+    public var value: String?
+    public var isDefault: Bool
+    public var defaultValue: String?
+    public var help: String
+}
+
 /// The moment, the user's zone and their settings: what reading and showing dates needs.
 public struct UserClock: Sendable {
     public var now: Date
@@ -139,6 +157,16 @@ public struct UserClock: Sendable {
     /// Reads a date the user typed for `field`.
     public func parse(_ text: String, field: String, lean: DateInput.Lean) throws -> TypedMoment {
         try input.parse(text, field: field, lean: lean)
+    }
+
+    /// The start of the day `text` names (`2 weeks ago`, `2026-11-01`): a `since` bound.
+    public func startOfDay(_ text: String, field: String) throws -> Date {
+        try parse(text, field: field, lean: .past).day.moment(in: zone)
+    }
+
+    /// The start of the day after the one `text` names: an exclusive `until` bound that includes that day.
+    public func endOfDay(_ text: String, field: String) throws -> Date {
+        try parse(text, field: field, lean: .past).day.adding(days: 1).moment(in: zone)
     }
 
     /// `2026-11-22 16:00` in the user's zone.

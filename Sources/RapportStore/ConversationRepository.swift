@@ -152,10 +152,7 @@ public struct ConversationRepository: Sendable {
 
     /// Full-text search over objectives, notes and who reported them, best match first.
     public func search(_ text: String, as owner: AccountID, limit: Int = 50) async throws -> [ConversationSearchHit] {
-        let words = SearchIndex.words(text)
-        guard !words.isEmpty else {
-            throw RapportError.invalid("query", "type at least one letter or digit to search for")
-        }
+        let words = try SearchIndex.query(text)
         let dialect = store.dialect
         let found = try await store.withSession { db in
             let ids = try await dialect.search(words, kind: "conversation", owner: owner, limit: limit, on: db)

@@ -110,6 +110,15 @@ enum SearchIndex {
         try await db.delete(from: "search_documents").where("kind", .equal, kind).where("ref_id", .equal, id).run()
     }
 
+    /// The index words of a search; refused when there are none.
+    static func query(_ text: String) throws -> [String] {
+        let words = words(text)
+        guard !words.isEmpty else {
+            throw RapportError.invalid("query", "type at least one letter or digit to search for")
+        }
+        return words
+    }
+
     /// Splits what a person typed into index words: letters and digits only, lower-cased, accents folded
     /// (the index is folded the same way, so both databases match "sudwind" to "Südwind"), at most 12.
     static func words(_ text: String) -> [String] {

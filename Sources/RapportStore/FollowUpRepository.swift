@@ -29,8 +29,10 @@ public struct FollowUpRepository: Sendable {
         try await store.withSession { db in try await ConversationRows.followUp(id.rawValue, owner: owner, on: db) }
     }
 
-    /// Follow-ups in `state`, optionally of one person: open ones by due day (undated last), done ones latest first.
-    public func list(_ state: FollowUpState, person: PersonID? = nil, as owner: AccountID) async throws -> [FollowUp] {
+    /// Follow-ups in `state`, optionally of one person or from one conversation, by due day (undated last).
+    public func list(
+        _ state: FollowUpState, person: PersonID? = nil, conversation: ConversationID? = nil, as owner: AccountID
+    ) async throws -> [FollowUp] {
         try await store.withSession { db in
             try await ConversationRows.loadFollowUps(owner: owner, on: db) { query in
                 var q = query
@@ -40,6 +42,7 @@ public struct FollowUpRepository: Sendable {
                 case .all: break
                 }
                 if let person { q = q.where(SQLColumn("person_id", table: "followups"), .equal, SQLBind(person.rawValue)) }
+                if let conversation { q = q.where(SQLColumn("conversation_id", table: "followups"), .equal, SQLBind(conversation.rawValue)) }
                 return q.orderBy(SQLRaw("CASE WHEN followups.due_day IS NULL THEN 1 ELSE 0 END"))
                     .orderBy(SQLColumn("due_day", table: "followups"))
                     .orderBy(SQLColumn("due_at", table: "followups"))

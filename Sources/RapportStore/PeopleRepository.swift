@@ -86,6 +86,19 @@ public struct PeopleRepository: Sendable {
         }
     }
 
+    /// The people `refs` name, in order; every reference that fails is reported at once, under `people`.
+    public func resolveAll(_ refs: [String], as owner: AccountID) async throws -> [PersonID] {
+        var errors = FieldErrors()
+        var ids: [PersonID] = []
+        for ref in refs {
+            do { ids.append(try await resolve(ref, as: owner).id) } catch let error as RapportError {
+                errors.append("people", error.message)
+            }
+        }
+        try errors.throwIfAny()
+        return ids
+    }
+
     /// People matching `filter`, by name.
     public func list(_ filter: PersonFilter, as owner: AccountID) async throws -> [Person] {
         if let persona = filter.persona { _ = try await store.personas.find(persona, as: owner) }
@@ -123,10 +136,7 @@ public struct PeopleRepository: Sendable {
 
     /// Full-text search over names, companies, titles, emails, tags, personas and notes, best match first.
     public func search(_ text: String, as owner: AccountID, limit: Int = 50) async throws -> [PersonSearchHit] {
-        let words = SearchIndex.words(text)
-        guard !words.isEmpty else {
-            throw RapportError.invalid("query", "type at least one letter or digit to search for")
-        }
+        let words = try SearchIndex.query(text)
         let dialect = store.dialect
         let people = try await store.withSession { db in
             let ids = try await dialect.search(words, kind: "person", owner: owner, limit: limit, on: db)

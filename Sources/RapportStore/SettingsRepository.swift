@@ -12,24 +12,45 @@ public struct SettingsRepository: Sendable {
 
     /// Checks and stores one setting; returns the settings after the change.
     public func set(_ key: String, to value: String, as owner: AccountID) async throws -> Settings {
-        let definition = try Settings.definition(key)
-        let stored = try definition.check(value, store.timeZones)
-        let now = store.stamp()
-        return try await store.transaction { db in
-            try await db.delete(from: "settings").where("owner_id", .equal, owner.rawValue).where("key", .equal, definition.key).run()
-            try await db.insert(into: "settings").columns("owner_id", "key", "value", "updated_at")
-                .values(owner.rawValue, definition.key, stored, Timestamp.string(now)).run()
-            return try await Self.load(owner, db)
-        }
+        try await change([(key, value)], as: owner)
     }
 
     /// Puts a setting back to its default.
     public func reset(_ key: String, as owner: AccountID) async throws -> Settings {
-        let definition = try Settings.definition(key)
-        return try await store.transaction { db in
-            try await db.delete(from: "settings").where("owner_id", .equal, owner.rawValue).where("key", .equal, definition.key).run()
+        try await change([(key, nil)], as: owner)
+    }
+
+    /// Sets each key to its value, or back to its default when the value is nil. Every key and value is checked
+    /// first, all errors reported at once, and the changes are stored in one transaction or not at all.
+    public func change(_ changes: [(key: String, value: String?)], as owner: AccountID) async throws -> Settings {
+        let checked = try check(changes)
+        let now = store.stamp()
+        return try await store.transaction { [checked] db in
+            for (key, value) in checked {
+                try await db.delete(from: "settings").where("owner_id", .equal, owner.rawValue).where("key", .equal, key).run()
+                if let value {
+                    try await db.insert(into: "settings").columns("owner_id", "key", "value", "updated_at")
+                        .values(owner.rawValue, key, value, Timestamp.string(now)).run()
+                }
+            }
             return try await Self.load(owner, db)
         }
+    }
+
+    /// The changes with canonical keys and normalised values; every bad key or value is reported at once.
+    public func check(_ changes: [(key: String, value: String?)]) throws -> [(key: String, value: String?)] {
+        var errors = FieldErrors()
+        var checked: [(key: String, value: String?)] = []
+        for (key, value) in changes {
+            guard let definition = try errors.check({ try Settings.definition(key) }) else { continue }
+            if let value {
+                if let stored = try errors.check({ try definition.check(value, store.timeZones) }) { checked.append((definition.key, stored)) }
+            } else {
+                checked.append((definition.key, nil))
+            }
+        }
+        try errors.throwIfAny()
+        return checked
     }
 
     static func load(_ owner: AccountID, _ db: any SQLDatabase) async throws -> Settings {

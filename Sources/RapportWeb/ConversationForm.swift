@@ -56,22 +56,22 @@ struct ConversationForm {
 
     /// The conversation (and follow-up) the form describes; every problem is collected into one error.
     func parse(store: Store, account: AccountID, clock: UserClock, allowFollowUp: Bool = true) async throws -> (ConversationDetails, [NewFollowUp]) {
-        var errors: [FieldError] = []
+        var errors = FieldErrors()
         let kind = ConversationKind(rawValue: self.kind) ?? {
-            errors.append(FieldError("kind", "choose one of \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))"))
+            errors.append("kind", "choose one of \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))")
             return .call
         }()
         var d = ConversationDetails(kind: kind, at: clock.now)
-        if !when.trimmed.isEmpty {
-            do { d.at = try clock.parse(when, field: "when", lean: .past).date } catch let e as RapportError { errors += e.fieldErrors }
+        if !when.trimmed.isEmpty, let at = try errors.check({ try clock.parse(when, field: "when", lean: .past).date }) {
+            d.at = at
         }
         if !duration.trimmed.isEmpty {
             if let minutes = Int(duration.trimmed) { d.durationMinutes = minutes } else {
-                errors.append(FieldError("duration", "\"\(duration)\" is not a number of minutes; write for example 30"))
+                errors.append("duration", "\"\(duration)\" is not a number of minutes; write for example 30")
             }
         }
         if !met.isEmpty {
-            if let value = ObjectiveMet(rawValue: met) { d.met = value } else { errors.append(FieldError("met", "choose yes, partly or no")) }
+            if let value = ObjectiveMet(rawValue: met) { d.met = value } else { errors.append("met", "choose yes, partly or no") }
         }
         d.objective = objective
         d.notes = notes
@@ -79,26 +79,21 @@ struct ConversationForm {
         d.via = via
         d.company = company
         d.unnamed = unnamed
-        for ref in Self.references(people) {
-            do { d.people.append(try await store.people.resolve(ref, as: account).id) } catch let e as RapportError {
-                errors.append(FieldError("people", e.message))
-            }
-        }
+        let references = Self.references(people)
+        d.people = try await errors.check { try await store.people.resolveAll(references, as: account) } ?? []
         var followUps: [NewFollowUp] = []
         if allowFollowUp && !followUp.trimmed.isEmpty {
-            var moment: TypedMoment?
-            if !due.trimmed.isEmpty {
-                do { moment = try clock.parse(due, field: "due", lean: .future) } catch let e as RapportError { errors += e.fieldErrors }
-            }
+            let moment = due.trimmed.isEmpty ? nil : try errors.check { try clock.parse(due, field: "due", lean: .future) }
             followUps.append(NewFollowUp(text: followUp, due: moment))
         } else if allowFollowUp && !due.trimmed.isEmpty {
-            errors.append(FieldError("followUp", "say what to follow up on, or clear the due date"))
+            errors.append("followUp", "say what to follow up on, or clear the due date")
         }
-        // The rules' own errors join the form's, so every problem shows at once.
+        // The rules' own errors join the form's (one message a field), so every problem shows at once.
         do { d = try ConversationRules.validate(d, now: clock.now) } catch let e as RapportError {
-            errors += e.fieldErrors.filter { new in !errors.contains { $0.field == new.field } }
+            let known = errors.all
+            errors.append(contentsOf: e.fieldErrors.filter { new in !known.contains { $0.field == new.field } })
         }
-        if !errors.isEmpty { throw RapportError.invalid(errors) }
+        try errors.throwIfAny()
         return (d, followUps)
     }
 

@@ -98,7 +98,7 @@ struct ConversationPages: Sendable {
 
     func page(for conversation: Conversation, context: WebContext, deleteError: String? = nil) async throws -> Response {
         let clock = try await store.clock(as: account)
-        let followUps = try await store.followUps.list(.all, as: account).filter { $0.conversation == conversation.id }
+        let followUps = try await store.followUps.list(.all, conversation: conversation.id, as: account)
         var view = ConversationView(conversation, followUps: followUps, clock: clock, csrf: context.csrfToken)
         view.deleteError = deleteError
         return pages.render("conversation", view, status: deleteError == nil ? .ok : .unprocessableContent)

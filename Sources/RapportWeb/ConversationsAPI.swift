@@ -41,24 +41,20 @@ struct ConversationsAPI: Sendable {
         let q = FormData(query: request)
         let clock = try await store.clock(as: account)
         var filter = ConversationFilter()
-        var errors: [FieldError] = []
+        var errors = FieldErrors()
         if q.has("kind") {
             if let kind = ConversationKind(rawValue: q["kind"]) { filter.kind = kind } else {
-                errors.append(FieldError("kind", "\"\(q["kind"])\" is not a kind; use one of \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))"))
+                errors.append("kind", "\"\(q["kind"])\" is not a kind; use one of \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
         if q.has("limit") {
             if let n = Int(q["limit"]), (1...10_000).contains(n) { filter.limit = n } else {
-                errors.append(FieldError("limit", "\"\(q["limit"])\" is not a limit; give a number from 1 to 10000"))
+                errors.append("limit", "\"\(q["limit"])\" is not a limit; give a number from 1 to 10000")
             }
         }
-        for key in ["since", "until"] where q.has(key) {
-            do {
-                let day = try clock.parse(q[key], field: key, lean: .past).day
-                if key == "since" { filter.since = day.moment(in: clock.zone) } else { filter.until = day.adding(days: 1).moment(in: clock.zone) }
-            } catch let e as RapportError { errors += e.fieldErrors }
-        }
-        if !errors.isEmpty { throw RapportError.invalid(errors) }
+        if q.has("since") { filter.since = try errors.check { try clock.startOfDay(q["since"], field: "since") } }
+        if q.has("until") { filter.until = try errors.check { try clock.endOfDay(q["until"], field: "until") } }
+        try errors.throwIfAny()
         if q.has("person") { filter.person = try await store.people.resolve(q["person"], as: account).id }
         if q.has("company") { filter.company = q["company"] }
         let found = try await store.conversations.list(filter, as: account)
@@ -73,7 +69,7 @@ struct ConversationsAPI: Sendable {
             throw RapportError.invalid("kind", "a kind is required: one of \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let rawFollowUps = body.removeValue(forKey: "followUps")
-        var errors: [FieldError] = []
+        var errors = FieldErrors()
         var followUps: [NewFollowUp] = []
         if let rawFollowUps, !(rawFollowUps is NSNull) {
             guard let items = rawFollowUps as? [[String: Any]] else {
@@ -81,12 +77,12 @@ struct ConversationsAPI: Sendable {
             }
             for (index, item) in items.enumerated() {
                 guard let text = item["text"] as? String else {
-                    errors.append(FieldError("followUps[\(index)].text", "say what to follow up on"))
+                    errors.append("followUps[\(index)].text", "say what to follow up on")
                     continue
                 }
                 var due: TypedMoment?
                 if let raw = item["due"], !(raw is NSNull) {
-                    do { due = try clock.parse(raw as? String ?? "", field: "followUps[\(index)].due", lean: .future) } catch let e as RapportError { errors += e.fieldErrors }
+                    due = try errors.check { try clock.parse(raw as? String ?? "", field: "followUps[\(index)].due", lean: .future) }
                 }
                 followUps.append(NewFollowUp(text: text, due: due))
             }
@@ -95,18 +91,18 @@ struct ConversationsAPI: Sendable {
         do {
             details = try Self.overlay(body, on: ConversationDetails(kind: .call, at: clock.now), clock: clock)
         } catch let e as RapportError {
-            throw RapportError.invalid(e.fieldErrors + errors)
+            throw RapportError.invalid(e.fieldErrors + errors.all)
         }
-        if !errors.isEmpty { throw RapportError.invalid(errors) }
+        try errors.throwIfAny()
         let logged = try await store.conversations.log(details, followUps: followUps, as: account)
-        var response = try JSONBody.response(LoggedConversation(conversation: logged.conversation, followUps: logged.followUps), status: .created)
+        var response = try JSONBody.response(logged, status: .created)
         response.headers[.location] = "/api/v1/conversations/\(logged.conversation.id)"
         return response
     }
 
     @Sendable func show(_ request: Request, context: WebContext) async throws -> Response {
         let conversation = try await store.conversations.get(try Self.id(context), as: account)
-        let followUps = try await store.followUps.list(.all, as: account).filter { $0.conversation == conversation.id }
+        let followUps = try await store.followUps.list(.all, conversation: conversation.id, as: account)
         return try JSONBody.response(LoggedConversation(conversation: conversation, followUps: followUps))
     }
 
@@ -134,41 +130,41 @@ struct ConversationsAPI: Sendable {
     /// `at` takes ISO 8601 or the date words of the CLI, in the user's zone; `people` takes person ids.
     static func overlay(_ body: [String: Any], on details: ConversationDetails, clock: UserClock) throws -> ConversationDetails {
         var d = details
-        var errors: [FieldError] = []
+        var errors = FieldErrors()
         func text(_ key: String) -> String?? {
             guard let raw = body[key] else { return nil }
             if raw is NSNull { return .some(nil) }
             if let value = raw as? String { return .some(value) }
-            errors.append(FieldError(key, "must be a string or null"))
+            errors.append(key, "must be a string or null")
             return nil
         }
         func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> T?? where T.RawValue == String {
             guard let raw = body[key] else { return nil }
             if raw is NSNull { return .some(nil) }
             if let value = raw as? String, let parsed = T(rawValue: value) { return .some(parsed) }
-            errors.append(FieldError(key, "\"\(raw)\" is not allowed; use one of \(T.allCases.map(\.rawValue).joined(separator: ", "))"))
+            errors.append(key, "\"\(raw)\" is not allowed; use one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
             return nil
         }
         if let kind = choice("kind", ConversationKind.self) {
-            if let kind { d.kind = kind } else { errors.append(FieldError("kind", "a conversation needs a kind")) }
+            if let kind { d.kind = kind } else { errors.append("kind", "a conversation needs a kind") }
         }
         if let direction = choice("direction", Direction.self) { d.direction = direction ?? .outbound }
         if let met = choice("met", ObjectiveMet.self) { d.met = met }
         if let at = text("at") {
             if let at {
-                do { d.at = try clock.parse(at, field: "at", lean: .past).date } catch let e as RapportError { errors += e.fieldErrors }
+                if let moment = try errors.check({ try clock.parse(at, field: "at", lean: .past).date }) { d.at = moment }
             } else {
-                errors.append(FieldError("at", "a conversation needs a time; give ISO 8601 such as 2026-03-29T10:00:00Z"))
+                errors.append("at", "a conversation needs a time; give ISO 8601 such as 2026-03-29T10:00:00Z")
             }
         }
         if let raw = body["durationMinutes"] {
             if raw is NSNull { d.durationMinutes = nil } else if let n = raw as? Int { d.durationMinutes = n } else {
-                errors.append(FieldError("durationMinutes", "must be a whole number of minutes or null"))
+                errors.append("durationMinutes", "must be a whole number of minutes or null")
             }
         }
         if let raw = body["people"] {
             if let ids = raw as? [Int] { d.people = ids.map { PersonID(Int64($0)) } } else {
-                errors.append(FieldError("people", "must be a list of person ids, e.g. [12, 14]"))
+                errors.append("people", "must be a list of person ids, e.g. [12, 14]")
             }
         }
         if let value = text("unnamed") { d.unnamed = value }
@@ -176,7 +172,7 @@ struct ConversationsAPI: Sendable {
         if let value = text("objective") { d.objective = value }
         if let value = text("notes") { d.notes = value ?? "" }
         if let value = text("via") { d.via = value }
-        if !errors.isEmpty { throw RapportError.invalid(errors) }
+        try errors.throwIfAny()
         return d
     }
 
@@ -213,20 +209,20 @@ struct ConversationsAPI: Sendable {
         let body = try await JSONBody.object(request, context: context)
         try JSONBody.checkKeys(body, allowed: ["text", "person", "conversation", "due"])
         let clock = try await store.clock(as: account)
-        var errors: [FieldError] = []
+        var errors = FieldErrors()
         let text = body["text"] as? String
-        if text == nil { errors.append(FieldError("text", "say what to follow up on, e.g. {\"text\": \"Send the spec\", \"person\": 12}")) }
+        if text == nil { errors.append("text", "say what to follow up on, e.g. {\"text\": \"Send the spec\", \"person\": 12}") }
         let person = (body["person"] as? Int).map { PersonID(Int64($0)) }
-        if person == nil { errors.append(FieldError("person", "give the person's id, e.g. \"person\": 12")) }
+        if person == nil { errors.append("person", "give the person's id, e.g. \"person\": 12") }
         var conversation: ConversationID?
         if let raw = body["conversation"], !(raw is NSNull) {
-            if let n = raw as? Int { conversation = ConversationID(Int64(n)) } else { errors.append(FieldError("conversation", "give a conversation id or null")) }
+            if let n = raw as? Int { conversation = ConversationID(Int64(n)) } else { errors.append("conversation", "give a conversation id or null") }
         }
         var due: TypedMoment?
         if let raw = body["due"], !(raw is NSNull) {
-            do { due = try clock.parse(raw as? String ?? "", field: "due", lean: .future) } catch let e as RapportError { errors += e.fieldErrors }
+            due = try errors.check { try clock.parse(raw as? String ?? "", field: "due", lean: .future) }
         }
-        if !errors.isEmpty { throw RapportError.invalid(errors) }
+        try errors.throwIfAny()
         let made = try await store.followUps.add(text ?? "", person: person ?? PersonID(0), conversation: conversation, due: due, as: account)
         var response = try JSONBody.response(made, status: .created)
         response.headers[.location] = "/api/v1/followups/\(made.id)"
@@ -239,23 +235,23 @@ struct ConversationsAPI: Sendable {
         let body = try await JSONBody.object(request, context: context)
         try JSONBody.checkKeys(body, allowed: ["text", "due", "done", "snoozeUntil"])
         let clock = try await store.clock(as: account)
-        var errors: [FieldError] = []
+        var errors = FieldErrors()
         var text: String?
-        if let raw = body["text"] { if let value = raw as? String { text = value } else { errors.append(FieldError("text", "must be a string")) } }
+        if let raw = body["text"] { if let value = raw as? String { text = value } else { errors.append("text", "must be a string") } }
         var due: TypedMoment??
         if let raw = body["due"] {
             if raw is NSNull { due = .some(nil) } else {
-                do { due = .some(try clock.parse(raw as? String ?? "", field: "due", lean: .future)) } catch let e as RapportError { errors += e.fieldErrors }
+                if let moment = try errors.check({ try clock.parse(raw as? String ?? "", field: "due", lean: .future) }) { due = .some(moment) }
             }
         }
         var done: Bool?
-        if let raw = body["done"] { if let value = raw as? Bool { done = value } else { errors.append(FieldError("done", "must be true or false")) } }
+        if let raw = body["done"] { if let value = raw as? Bool { done = value } else { errors.append("done", "must be true or false") } }
         var snooze: TypedMoment?
         if let raw = body["snoozeUntil"] {
-            do { snooze = try clock.parse(raw as? String ?? "", field: "snoozeUntil", lean: .future) } catch let e as RapportError { errors += e.fieldErrors }
+            snooze = try errors.check { try clock.parse(raw as? String ?? "", field: "snoozeUntil", lean: .future) }
         }
-        if snooze != nil && due != nil { errors.append(FieldError("snoozeUntil", "give snoozeUntil or due, not both")) }
-        if !errors.isEmpty { throw RapportError.invalid(errors) }
+        if snooze != nil && due != nil { errors.append("snoozeUntil", "give snoozeUntil or due, not both") }
+        try errors.throwIfAny()
         var result = try await store.followUps.get(id, as: account)
         if text != nil || due != nil { result = try await store.followUps.edit(id, text: text, due: due, as: account) }
         if let done, done != !result.isOpen { result = try await store.followUps.setDone(id, done, as: account) }

@@ -26,15 +26,6 @@ struct SettingsPages: Sendable {
         var saved: String?
     }
 
-    /// One setting as the API shows it.
-    struct Entry: Encodable {
-        var key: String
-        var value: String?
-        var isDefault: Bool
-        var defaultValue: String?
-        var help: String
-    }
-
     func addRoutes(to router: Router<WebContext>, api: RouterGroup<WebContext>) {
         router.get("/settings", use: page)
         router.post("/settings", use: save)
@@ -43,12 +34,10 @@ struct SettingsPages: Sendable {
     }
 
     func rows(_ clock: UserClock, csrf: String, typed: [String: String] = [:], errors: [String: String] = [:]) -> [Row] {
-        Settings.definitions.map { d in
-            let stored = clock.settings.stored[d.key]
-            let shown = typed[d.key] ?? stored ?? (d.key == "timezone" ? clock.zone.identifier : d.defaultValue ?? "none")
-            return Row(key: d.key, value: shown, isDefault: stored == nil,
-                       defaultValue: d.key == "timezone" ? "this machine's (\(TimeZone.current.identifier))" : d.defaultValue ?? "none",
-                       help: d.help, error: errors[d.key], csrf: csrf)
+        clock.settings.entries(zone: clock.zone.identifier).map { e in
+            Row(key: e.key, value: typed[e.key] ?? e.value ?? "none", isDefault: e.isDefault,
+                defaultValue: e.key == "timezone" ? "this machine's (\(TimeZone.current.identifier))" : e.defaultValue ?? "none",
+                help: e.help, error: errors[e.key], csrf: csrf)
         }
     }
 
@@ -79,37 +68,31 @@ struct SettingsPages: Sendable {
         }
     }
 
-    func entries(_ clock: UserClock) -> [Entry] {
-        Settings.definitions.map { d in
-            var value = clock.settings.value(d.key)
-            if d.key == "timezone" && value == nil { value = clock.zone.identifier }
-            return Entry(key: d.key, value: value, isDefault: clock.settings.stored[d.key] == nil, defaultValue: d.defaultValue, help: d.help)
-        }
-    }
-
     @Sendable func list(_ request: Request, context: WebContext) async throws -> Response {
-        try JSONBody.response(entries(try await store.clock(as: account)))
+        let clock = try await store.clock(as: account)
+        return try JSONBody.response(clock.settings.entries(zone: clock.zone.identifier))
     }
 
     /// `{"cadence.customer": "45", "timezone": null}`: each key set, or reset with null; all checked before any is stored.
     @Sendable func patch(_ request: Request, context: WebContext) async throws -> Response {
         let body = try await JSONBody.object(request, context: context)
         try JSONBody.checkKeys(body, allowed: Settings.definitions.map(\.key))
-        var errors: [FieldError] = []
-        var changes: [(String, String?)] = []
+        var errors = FieldErrors()
+        var changes: [(key: String, value: String?)] = []
         for key in body.keys.sorted() {
             let raw = body[key]
             if raw is NSNull { changes.append((key, nil)); continue }
-            let text = (raw as? String) ?? (raw as? Int).map(String.init)
-            guard let text else { errors.append(FieldError(key, "give the value as a string or a number, or null to reset it")); continue }
-            do { _ = try Settings.definition(key).check(text, store.timeZones); changes.append((key, text)) } catch let e as RapportError {
-                errors += e.fieldErrors
+            guard let text = (raw as? String) ?? (raw as? Int).map(String.init) else {
+                errors.append(key, "give the value as a string or a number, or null to reset it")
+                continue
             }
+            changes.append((key, text))
         }
-        if !errors.isEmpty { throw RapportError.invalid(errors) }
-        for (key, value) in changes {
-            if let value { _ = try await store.settings.set(key, to: value, as: account) } else { _ = try await store.settings.reset(key, as: account) }
-        }
-        return try JSONBody.response(entries(try await store.clock(as: account)))
+        // A value of the wrong type does not hide what is wrong with the others.
+        _ = try errors.check { try store.settings.check(changes) }
+        try errors.throwIfAny()
+        _ = try await store.settings.change(changes, as: account)
+        let clock = try await store.clock(as: account)
+        return try JSONBody.response(clock.settings.entries(zone: clock.zone.identifier))
     }
 }

@@ -302,6 +302,11 @@ struct SettingsWebTests {
             #expect(bad.status == .unprocessableContent)
             #expect(bad.text.contains("\"field\":\"timezone\""))
             #expect(try await h.store.settings.get(as: h.account).stored.isEmpty)
+            let mixed = try await client.execute(uri: "/api/v1/settings", method: .patch, headers: jsonHeaders,
+                                                 body: ByteBuffer(string: #"{"cadence.customer":[45],"cadence.prospect":"often"}"#))
+            #expect(mixed.status == .unprocessableContent)
+            #expect(mixed.text.contains("\"field\":\"cadence.customer\"") && mixed.text.contains("\"field\":\"cadence.prospect\""))
+            #expect(try await h.store.settings.get(as: h.account).stored.isEmpty)
             let good = try await client.execute(uri: "/api/v1/settings", method: .patch, headers: jsonHeaders,
                                                 body: ByteBuffer(string: #"{"cadence.customer":45,"timezone":"Berlin"}"#))
             #expect(good.status == .ok)
