@@ -62,10 +62,7 @@ public struct ActivityRepository: Sendable {
         }
         guard let company else { throw RapportError.notFound(.company, name) }
         let conversations = try await store.conversations.list(ConversationFilter(company: company, limit: 100_000), as: owner)
-        let people = try await store.people.list(PersonFilter(company: company, limit: 100_000), as: owner)
-            + store.people.list(PersonFilter(company: company, archived: true, limit: 100_000), as: owner)
-        let ids = Set(people.map(\.id))
-        let followUps = try await store.followUps.list(.all, as: owner).filter { ids.contains($0.person.id) }
+        let followUps = try await store.followUps.list(.all, company: company, as: owner)
         return Timeline(person: nil, company: company, status: nil, entries: Self.merge(conversations, followUps, zone: clock.zone))
     }
 

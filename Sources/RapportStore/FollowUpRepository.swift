@@ -29,9 +29,11 @@ public struct FollowUpRepository: Sendable {
         try await store.withSession { db in try await ConversationRows.followUp(id.rawValue, owner: owner, on: db) }
     }
 
-    /// Follow-ups in `state`, optionally of one person or from one conversation, by due day (undated last).
+    /// Follow-ups in `state`, optionally of one person, from one conversation, or of the people at a company (named
+    /// as stored), by due day (undated last).
     public func list(
-        _ state: FollowUpState, person: PersonID? = nil, conversation: ConversationID? = nil, as owner: AccountID
+        _ state: FollowUpState, person: PersonID? = nil, conversation: ConversationID? = nil, company: String? = nil,
+        as owner: AccountID
     ) async throws -> [FollowUp] {
         try await store.withSession { db in
             try await ConversationRows.loadFollowUps(owner: owner, on: db) { query in
@@ -43,6 +45,10 @@ public struct FollowUpRepository: Sendable {
                 }
                 if let person { q = q.where(SQLColumn("person_id", table: "followups"), .equal, SQLBind(person.rawValue)) }
                 if let conversation { q = q.where(SQLColumn("conversation_id", table: "followups"), .equal, SQLBind(conversation.rawValue)) }
+                if let company {
+                    q = q.join("companies", on: SQLColumn("id", table: "companies"), .equal, SQLColumn("company_id", table: "people"))
+                        .where(SQLColumn("name_key", table: "companies"), .equal, SQLBind(company.lowercased()))
+                }
                 return q.orderBy(SQLRaw("CASE WHEN followups.due_day IS NULL THEN 1 ELSE 0 END"))
                     .orderBy(SQLColumn("due_day", table: "followups"))
                     .orderBy(SQLColumn("due_at", table: "followups"))

@@ -38,13 +38,19 @@ struct ConversationPages: Sendable {
     }
 
     func logPage(_ form: ConversationForm, context: WebContext, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let everyone = try await store.people.list(PersonFilter(limit: 5_000), as: account)
         let view = LogPageView(
             heading: "Log a conversation",
             form: form.view(action: "/log", submitLabel: "Log conversation", csrf: context.csrfToken, fixedPerson: nil, showFollowUp: true),
-            people: everyone.map { PeoplePickerOption(value: "\($0.name) (#\($0.id))", label: $0.details.company ?? "") },
+            people: try await pickerOptions(),
             cancel: "/people")
         return pages.render("log", view, status: status)
+    }
+
+    /// The person picker's choices: `Name (#12)`, which the form reads back as an id, with the company beside it.
+    func pickerOptions() async throws -> [PeoplePickerOption] {
+        try await store.people.list(PersonFilter(limit: 5_000), as: account).map {
+            PeoplePickerOption(value: "\($0.name) (#\($0.id))", label: $0.details.company ?? "")
+        }
     }
 
     @Sendable func logFromPage(_ request: Request, context: WebContext) async throws -> Response {
@@ -111,13 +117,12 @@ struct ConversationPages: Sendable {
     }
 
     func edit(_ form: ConversationForm, conversation: Conversation, context: WebContext, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let everyone = try await store.people.list(PersonFilter(limit: 5_000), as: account)
         let view = LogPageView(
             chrome: Chrome(conversations: true),
             heading: "Edit conversation #\(conversation.id)",
             form: form.view(action: "/conversations/\(conversation.id)", submitLabel: "Save changes", csrf: context.csrfToken,
                             fixedPerson: nil, showFollowUp: false),
-            people: everyone.map { PeoplePickerOption(value: "\($0.name) (#\($0.id))", label: $0.details.company ?? "") },
+            people: try await pickerOptions(),
             cancel: "/conversations/\(conversation.id)")
         return pages.render("log", view, status: status)
     }
