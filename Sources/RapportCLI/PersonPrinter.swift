@@ -36,7 +36,7 @@ struct PersonPrinter {
         add("Time zone", d.timeZone)
         add("Stage", d.stage.rawValue)
         add("Met via", d.source?.rawValue)
-        add("Warmth", String(repeating: "●", count: d.warmth) + String(repeating: "○", count: 5 - d.warmth) + " \(d.warmth)/5")
+        add("Warmth", d.warmthDots + " \(d.warmth)/5")
         var flags: [String] = []
         if d.offTheRecord { flags.append("off the record") }
         if d.advocate { flags.append("advocate") }

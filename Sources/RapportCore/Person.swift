@@ -106,6 +106,11 @@ public struct PersonDetails: Sendable, Codable, Equatable {
     public init(name: String) {
         self.name = name
     }
+
+    /// Warmth as five dots, `●●●○○`.
+    public var warmthDots: String {
+        String(repeating: "●", count: warmth) + String(repeating: "○", count: max(0, 5 - warmth))
+    }
 }
 
 /// A person in the PM's private circle, as stored.

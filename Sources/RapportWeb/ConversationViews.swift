@@ -162,7 +162,7 @@ struct DueRow {
         lastContact = entry.status.lastContact.map { "last talked " + LocalTime.relative(CalendarDay($0, in: clock.zone), from: clock.today) } ?? "never talked to"
         cadence = "every \(entry.status.cadenceDays ?? 0) days"
         warmth = p.details.warmth
-        warmthDots = String(repeating: "●", count: warmth) + String(repeating: "○", count: 5 - warmth)
+        warmthDots = p.details.warmthDots
         late = (entry.status.daysOverdue ?? 0) > 0
         self.csrf = csrf
     }

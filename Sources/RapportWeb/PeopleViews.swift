@@ -47,7 +47,7 @@ struct PersonRow {
         title = p.details.title ?? ""
         personas = p.details.personas
         warmth = p.details.warmth
-        warmthDots = String(repeating: "●", count: warmth) + String(repeating: "○", count: 5 - warmth)
+        warmthDots = p.details.warmthDots
         advocate = p.details.advocate
         offTheRecord = p.details.offTheRecord
         doNotContact = p.doNotContact != nil
