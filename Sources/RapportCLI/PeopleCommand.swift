@@ -22,7 +22,7 @@ struct AddPerson: RapportRunnable {
 
     func run(in env: CLIEnvironment) async throws {
         var details = PersonDetails(name: name)
-        options.apply(to: &details)
+        try options.apply(to: &details)
         let saved = try await env.withStore(global) { store, account in
             try await store.people.add(details, as: account)
         }
@@ -64,10 +64,10 @@ struct EditPerson: RapportRunnable {
     @Option(name: .customLong("append-note"), help: "Markdown to add at the end of the notes.") var appendNote: String?
 
     /// `details` with this command's options applied.
-    func edited(_ details: PersonDetails) -> PersonDetails {
+    func edited(_ details: PersonDetails) throws -> PersonDetails {
         var d = details
         if let name { d.name = name }
-        options.apply(to: &d)
+        try options.apply(to: &d)
         func drop(_ items: [String], _ removals: [String]) -> [String] {
             let keys = Set(removals.map { $0.lowercased() })
             return items.filter { !keys.contains($0.lowercased()) }
@@ -88,7 +88,7 @@ struct EditPerson: RapportRunnable {
     func run(in env: CLIEnvironment) async throws {
         let saved = try await env.withStore(global) { store, account in
             let target = try await store.people.resolve(person, as: account)
-            let details = edited(target.details)
+            let details = try edited(target.details)
             return try await store.people.update(target.id, as: account) { $0 = details }
         }
         try PersonPrinter(env: env, json: global.json).saved(saved, verb: "updated")

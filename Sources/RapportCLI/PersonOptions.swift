@@ -39,6 +39,8 @@ struct PersonOptions: ParsableArguments {
     var channel: Channel?
     @Option(help: "Contact them every DAYS days (0 on edit: use the stage's default).")
     var cadence: Int?
+    @Option(help: "Their business hours in their zone, HH:MM-HH:MM such as 08:00-16:00 (weekdays; default 09:00-18:00; \"default\" on edit resets).")
+    var hours: String?
     @Option(name: .customLong("persona"), help: "A persona they belong to (must exist). Repeatable.")
     var personas: [String] = []
     @Option(name: .customLong("tag"), help: "A tag. Repeatable.")
@@ -58,8 +60,12 @@ struct PersonOptions: ParsableArguments {
         }
     }
 
-    /// Writes the given options into `d`; list options add to what is there.
-    func apply(to d: inout PersonDetails) {
+    /// Writes the given options into `d`; list options add to what is there. Fails, naming the field, on bad hours.
+    func apply(to d: inout PersonDetails) throws {
+        if let hours {
+            let text = hours.trimmed.lowercased()
+            d.hours = text.isEmpty || text == "default" ? nil : try BusinessHours.parse(hours)
+        }
         d.emails += emails.map { ContactPoint.parse($0) }
         d.phones += phones.map { ContactPoint.parse($0) }
         if let company { d.company = company }

@@ -115,3 +115,69 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         return "\(weekday) \(day) \(months[month - 1]) \(year)"
     }
 }
+
+/// An ISO 8601 week, `2026-W48`: Monday to Sunday, numbered within the year that holds its Thursday.
+public struct ISOWeek: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let week: Int
+
+    public init(year: Int, week: Int) {
+        self.year = year
+        self.week = week
+    }
+
+    /// The week `day` falls in.
+    public init(_ day: CalendarDay) {
+        let thursday = day.adding(days: 4 - day.isoWeekday)
+        let firstOfYear = CalendarDay(year: thursday.year, month: 1, day: 1)
+        self.init(year: thursday.year, week: firstOfYear.days(to: thursday) / 7 + 1)
+    }
+
+    /// Reads `2026-W48` (also `2026W48`, `2026-w48`); nil for anything else or a week the year does not have.
+    public init?(text: String) {
+        let t = text.trimmed.uppercased().replacing("-", with: "")
+        guard t.count == 7 || t.count == 6, let w = t.firstIndex(of: "W"),
+              let year = Int(t[..<w]), let week = Int(t[t.index(after: w)...]), (1000...9999).contains(year),
+              (1...53).contains(week) else { return nil }
+        let candidate = ISOWeek(year: year, week: week)
+        guard ISOWeek(candidate.monday) == candidate else { return nil }
+        self = candidate
+    }
+
+    /// Reads a week for `field`, failing with the format to use.
+    public static func parse(_ text: String, field: String) throws -> ISOWeek {
+        guard let week = ISOWeek(text: text) else {
+            throw RapportError.invalid(field, "\"\(text)\" is not an ISO week; write YYYY-Www, such as 2026-W48")
+        }
+        return week
+    }
+
+    /// The Monday that starts the week.
+    public var monday: CalendarDay {
+        // Week 1 holds 4 January.
+        let jan4 = CalendarDay(year: year, month: 1, day: 4)
+        return jan4.adding(days: 1 - jan4.isoWeekday + (week - 1) * 7)
+    }
+
+    public var sunday: CalendarDay { monday.adding(days: 6) }
+
+    public func adding(weeks: Int) -> ISOWeek { ISOWeek(monday.adding(days: 7 * weeks)) }
+
+    /// `2026-W48`.
+    public var description: String { "\(year)-W\(PartialDate.pad(week))" }
+
+    public static func < (lhs: ISOWeek, rhs: ISOWeek) -> Bool { (lhs.year, lhs.week) < (rhs.year, rhs.week) }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let week = ISOWeek(text: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not a YYYY-Www week"))
+        }
+        self = week
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}

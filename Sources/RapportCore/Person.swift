@@ -29,13 +29,16 @@ public enum Channel: String, Sendable, Codable, CaseIterable {
 public struct ContactPoint: Sendable, Codable, Equatable, Hashable {
     public var value: String
     public var label: String
+    /// Marked bad by Rapport: a wrong number on a call, a bounced email. Kept (it may come back), never used.
+    public var bad: Bool
 
-    public init(value: String, label: String = "work") {
+    public init(value: String, label: String = "work", bad: Bool = false) {
         self.value = value
         self.label = label
+        self.bad = bad
     }
 
-    private enum CodingKeys: String, CodingKey { case value, label }
+    private enum CodingKeys: String, CodingKey { case value, label, bad }
 
     /// Reads `{"value": ..., "label": ...}` (label optional, default `work`) or a bare string.
     public init(from decoder: any Decoder) throws {
@@ -45,6 +48,13 @@ public struct ContactPoint: Sendable, Codable, Equatable, Hashable {
         }
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(value: try c.decode(String.self, forKey: .value), label: try c.decodeIfPresent(String.self, forKey: .label) ?? "work")
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(value, forKey: .value)
+        try c.encode(label, forKey: .label)
+        try c.encode(bad, forKey: .bad)
     }
 
     /// Reads `label:value` (`mobile:+49 30 1234567`) or a bare value, which gets `defaultLabel`.
@@ -96,6 +106,8 @@ public struct PersonDetails: Sendable, Codable, Equatable {
     public var advocate = false
     public var preferredChannel: Channel?
     public var cadenceDays: Int?
+    /// Their business hours, in their zone; nil means the standard 09:00-18:00 on weekdays.
+    public var hours: BusinessHours?
     public var personas: [String] = []
     public var tags: [String] = []
     /// Markdown.
@@ -121,13 +133,16 @@ public struct Person: Sendable, Codable, Equatable, Identifiable {
     public var archived: Bool
     /// Out of `due` (and later `plan`) until this day, in the user's zone.
     public var snoozedUntil: CalendarDay?
+    /// Out of `pick` and `plan` until this day after missing scheduled calls in a row.
+    public var pausedUntil: CalendarDay?
     public var createdAt: Date
     public var updatedAt: Date
 
     public init(
         id: PersonID, details: PersonDetails, doNotContact: DoNotContact? = nil,
-        archived: Bool = false, snoozedUntil: CalendarDay? = nil, createdAt: Date, updatedAt: Date
+        archived: Bool = false, snoozedUntil: CalendarDay? = nil, pausedUntil: CalendarDay? = nil, createdAt: Date, updatedAt: Date
     ) {
+        self.pausedUntil = pausedUntil
         self.id = id
         self.details = details
         self.doNotContact = doNotContact
@@ -146,6 +161,12 @@ public struct Person: Sendable, Codable, Equatable, Identifiable {
         String(details.name.split(separator: " ").first ?? Substring(details.name))
     }
 
+    /// The first phone not marked bad.
+    public var callablePhone: ContactPoint? { details.phones.first { !$0.bad } }
+
+    /// The first email not marked bad.
+    public var mailableEmail: ContactPoint? { details.emails.first { !$0.bad } }
+
     /// A one-line label that tells people apart: `Dana Kim <dana@acme.com> (#12)`.
     public var disambiguationLabel: String {
         var parts = ["#\(id)", details.name]
@@ -156,8 +177,8 @@ public struct Person: Sendable, Codable, Equatable, Identifiable {
 
     private enum CodingKeys: String, CodingKey {
         case id, name, emails, phones, company, title, since, previousCompanies, city, country, timeZone, stage,
-             source, warmth, offTheRecord, advocate, doNotContact, preferredChannel, cadenceDays, personas, tags,
-             notes, links, fields, archived, snoozedUntil, createdAt, updatedAt
+             source, warmth, offTheRecord, advocate, doNotContact, preferredChannel, cadenceDays, hours, personas, tags,
+             notes, links, fields, archived, snoozedUntil, pausedUntil, createdAt, updatedAt
     }
 
     public init(from decoder: any Decoder) throws {
@@ -179,6 +200,7 @@ public struct Person: Sendable, Codable, Equatable, Identifiable {
         d.advocate = try c.decodeIfPresent(Bool.self, forKey: .advocate) ?? false
         d.preferredChannel = try c.decodeIfPresent(Channel.self, forKey: .preferredChannel)
         d.cadenceDays = try c.decodeIfPresent(Int.self, forKey: .cadenceDays)
+        d.hours = try c.decodeIfPresent(BusinessHours.self, forKey: .hours)
         d.personas = try c.decodeIfPresent([String].self, forKey: .personas) ?? []
         d.tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
         d.notes = try c.decodeIfPresent(String.self, forKey: .notes) ?? ""
@@ -189,6 +211,7 @@ public struct Person: Sendable, Codable, Equatable, Identifiable {
             doNotContact: try c.decodeIfPresent(DoNotContact.self, forKey: .doNotContact),
             archived: try c.decodeIfPresent(Bool.self, forKey: .archived) ?? false,
             snoozedUntil: try c.decodeIfPresent(CalendarDay.self, forKey: .snoozedUntil),
+            pausedUntil: try c.decodeIfPresent(CalendarDay.self, forKey: .pausedUntil),
             createdAt: try c.decode(Date.self, forKey: .createdAt),
             updatedAt: try c.decode(Date.self, forKey: .updatedAt))
     }
@@ -216,6 +239,7 @@ public struct Person: Sendable, Codable, Equatable, Identifiable {
         try c.encode(doNotContact, forKey: .doNotContact)
         try c.encode(d.preferredChannel, forKey: .preferredChannel)
         try c.encode(d.cadenceDays, forKey: .cadenceDays)
+        try c.encode(d.hours, forKey: .hours)
         try c.encode(d.personas, forKey: .personas)
         try c.encode(d.tags, forKey: .tags)
         try c.encode(d.notes, forKey: .notes)
@@ -223,6 +247,7 @@ public struct Person: Sendable, Codable, Equatable, Identifiable {
         try c.encode(d.fields, forKey: .fields)
         try c.encode(archived, forKey: .archived)
         try c.encode(snoozedUntil, forKey: .snoozedUntil)
+        try c.encode(pausedUntil, forKey: .pausedUntil)
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
     }

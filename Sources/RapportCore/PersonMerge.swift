@@ -33,6 +33,7 @@ public enum PersonMerge {
         d.advocate = target.advocate || source.advocate
         d.preferredChannel = target.preferredChannel ?? source.preferredChannel
         d.cadenceDays = [target.cadenceDays, source.cadenceDays].compactMap { $0 }.min()
+        d.hours = target.hours ?? source.hours
         d.personas = union(target.personas, source.personas) { $0.lowercased() }
         d.tags = union(target.tags, source.tags) { $0.lowercased() }
         d.links = union(target.links, source.links) { $0 }

@@ -39,30 +39,6 @@ public struct PickResult: Sendable, Codable, Equatable {
     public var excluded: [PickExclusion]
 }
 
-/// Business hours in a person's own zone: weekdays, from `start` to `end` hours (end exclusive).
-public struct BusinessHours: Sendable, Equatable {
-    public var startHour: Int
-    public var endHour: Int
-    public static let standard = BusinessHours(startHour: 9, endHour: 18)
-
-    public init(startHour: Int, endHour: Int) {
-        self.startHour = startHour
-        self.endHour = endHour
-    }
-
-    /// The local time (`Tue 14:05`) in `zone` at `now`, and whether it falls in these hours on a weekday.
-    public func check(_ zone: TimeZone, at now: Date) -> (localTime: String, open: Bool) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.weekday, .hour, .minute], from: now)
-        let weekday = c.weekday ?? 1, hour = c.hour ?? 0, minute = c.minute ?? 0
-        let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let label = "\(names[(weekday - 1) % 7]) \(PartialDate.pad(hour)):\(PartialDate.pad(minute))"
-        let isWeekday = (2...6).contains(weekday)
-        return (label, isWeekday && hour >= startHour && hour < endHour)
-    }
-}
-
 /// Ranks the people of a persona for "who should I ask?" and says why.
 ///
 /// Do-not-contact and archived people are left out. The rest score on warmth (10 a step above 1), being an
@@ -113,7 +89,7 @@ public enum PickRanker {
             var localTime: String?
             var open: Bool?
             if let name = d.timeZone, let zone = TimeZone(identifier: name) {
-                let check = hours.check(zone, at: now)
+                let check = (d.hours ?? hours).check(zone, at: now)
                 localTime = check.localTime
                 open = check.open
                 let place = d.city ?? name

@@ -19,7 +19,7 @@ public struct FieldError: Error, Sendable, Codable, Equatable {
 
 /// The kinds of things Rapport stores, named as the user names them.
 public enum EntityKind: String, Sendable, Codable {
-    case person, persona, company, account, conversation
+    case person, persona, company, account, conversation, attempt, campaign
     case followUp = "follow-up"
 }
 
@@ -49,8 +49,10 @@ public enum RapportError: Error, Sendable, Equatable {
         case .notFound(let kind, let ref):
             switch kind {
             case .person: return "no person matches \"\(ref)\"; check the spelling, or use an id or email"
-            case .conversation, .followUp:
-                return "no \(kind.rawValue) \(ref.hasPrefix("#") ? ref : "#" + ref); list them with `rapport \(kind == .conversation ? "conversations" : "followups") list`"
+            case .conversation, .followUp, .attempt:
+                let command = kind == .conversation ? "conversations list" : kind == .attempt ? "attempts" : "followups list"
+                return "no \(kind.rawValue) \(ref.hasPrefix("#") ? ref : "#" + ref); list them with `rapport \(command)`"
+            case .campaign: return "no campaign is named \"\(ref)\"; list them with `rapport campaigns list`"
             default: return "no \(kind.rawValue) matches \"\(ref)\"; check the spelling"
             }
         case .ambiguous(let kind, let ref, let candidates):

@@ -56,6 +56,28 @@ public struct Settings: Sendable, Equatable {
             key: "pick.recent-days", defaultValue: "14",
             help: "People talked to or asked within this many days drop in `pick` (and it says so).",
             check: { value, _ in try Self.days(value, key: "pick.recent-days", allowNone: false) }))
+        list.append(SettingDefinition(
+            key: "no-show.pause-days", defaultValue: "60",
+            help: "After three no-shows in a row, a person leaves `pick` and `plan` for this many days (\"none\": never paused).",
+            check: { value, _ in try Self.days(value, key: "no-show.pause-days", allowNone: true) }))
+        list.append(SettingDefinition(
+            key: "product", defaultValue: nil,
+            help: "Your product's name, for {{product}} in campaign emails and guides.",
+            check: { value, _ in try Self.text(value, key: "product", example: "Acme Analytics") }))
+        list.append(SettingDefinition(
+            key: "sender.name", defaultValue: nil,
+            help: "Your name, for {{sender}} and the From: of campaign emails.",
+            check: { value, _ in try Self.text(value, key: "sender.name", example: "Pat Lee") }))
+        list.append(SettingDefinition(
+            key: "sender.email", defaultValue: nil,
+            help: "Your email address, for the From: of campaign emails (.eml and mbox files).",
+            check: { value, _ in
+                let text = value.trimmed
+                guard EmailAddress.isValid(text) else {
+                    throw RapportError.invalid("sender.email", "\"\(value)\" is not an email address; write it as name@example.com")
+                }
+                return text
+            }))
         return list
     }()
 
@@ -92,6 +114,17 @@ public struct Settings: Sendable, Equatable {
 
     /// Days within which a person counts as recently asked in `pick`.
     public var pickRecentDays: Int { value("pick.recent-days").flatMap(Int.init) ?? 14 }
+
+    /// Pauses after three no-shows in a row last this many days; nil: never paused.
+    public var noShowPauseDays: Int? { value("no-show.pause-days").flatMap(Int.init) }
+
+    static func text(_ value: String, key: String, example: String) throws -> String {
+        let text = value.trimmed
+        guard !text.isEmpty, text.count <= 200, !text.contains("\n") else {
+            throw RapportError.invalid(key, "give one line of up to 200 characters, for example \"\(example)\"")
+        }
+        return text
+    }
 
     static func days(_ value: String, key: String, allowNone: Bool) throws -> String {
         let text = value.trimmed.lowercased()

@@ -53,14 +53,7 @@ public struct ConversationRepository: Sendable {
         }
         let now = store.stamp()
         return try await store.transaction { db in
-            try await ConversationRows.checkPeople(checked.people, owner: owner, on: db)
-            let companyID = try await ConversationRows.companyID(checked, owner: owner, now: now, on: db)
-            var columns = ConversationRows.columns(checked, companyID: companyID)
-            columns += [("owner_id", owner.rawValue), ("created_at", Timestamp.string(now)), ("updated_at", Timestamp.string(now))]
-            let id = try await db.insert(into: "conversations").columns(columns.map(\.0)).values(columns.map(\.1))
-                .returning("id").first(decodingColumn: "id", as: Int64.self)
-            guard let id else { throw RapportError.storage("the database did not return the new conversation's id") }
-            try await ConversationRows.writeChildren(id, checked, owner: owner, on: db)
+            let id = try await Self.insert(checked, owner: owner, now: now, on: db)
             var made: [FollowUp] = []
             for (text, followUp) in zip(texts, followUps) {
                 let fid = try await ConversationRows.insertFollowUp(
@@ -208,7 +201,38 @@ public struct ConversationRepository: Sendable {
                     inbound: Int(try row.decode(column: "inbound", as: Int64?.self) ?? 0))
             }
         }
+        // A call attempt or a campaign email is asking too, answered or not.
+        for (table, column) in [("attempts", "occurred_at"), ("campaign_recipients", "created_at")] {
+            for chunk in chunks {
+                var query = db.select().column("person_id")
+                    .column(SQLFunction("max", args: SQLColumn(column)), as: "last_asked")
+                    .from(table)
+                    .where("owner_id", .equal, owner.rawValue)
+                if table == "campaign_recipients" { query = query.where("status", .notEqual, RecipientStatus.queued.rawValue) }
+                if let chunk { query = query.where("person_id", .in, chunk) }
+                for row in try await query.groupBy("person_id").all() {
+                    let id = PersonID(try row.decode(column: "person_id", as: Int64.self))
+                    guard let asked = try row.decode(column: "last_asked", as: String?.self).flatMap(Timestamp.date) else { continue }
+                    var history = out[id] ?? .none
+                    history.lastAsked = max(history.lastAsked ?? asked, asked)
+                    out[id] = history
+                }
+            }
+        }
         return out
+    }
+
+    /// Writes a checked conversation inside the caller's transaction and returns its id.
+    static func insert(_ checked: ConversationDetails, owner: AccountID, now: Date, on db: any SQLDatabase) async throws -> Int64 {
+        try await ConversationRows.checkPeople(checked.people, owner: owner, on: db)
+        let companyID = try await ConversationRows.companyID(checked, owner: owner, now: now, on: db)
+        var columns = ConversationRows.columns(checked, companyID: companyID)
+        columns += [("owner_id", owner.rawValue), ("created_at", Timestamp.string(now)), ("updated_at", Timestamp.string(now))]
+        let id = try await db.insert(into: "conversations").columns(columns.map(\.0)).values(columns.map(\.1))
+            .returning("id").first(decodingColumn: "id", as: Int64.self)
+        guard let id else { throw RapportError.storage("the database did not return the new conversation's id") }
+        try await ConversationRows.writeChildren(id, checked, owner: owner, on: db)
+        return id
     }
 
     static func one(_ id: Int64, _ owner: AccountID, _ db: any SQLDatabase) async throws -> Conversation {

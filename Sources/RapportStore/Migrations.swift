@@ -13,6 +13,7 @@ enum Migrations {
     static let steps: [Step] = [
         Step(name: "0001-people-and-personas", apply: peopleAndPersonas),
         Step(name: "0002-conversations-followups-settings", apply: conversationsAndFollowUps),
+        Step(name: "0003-attempts-campaigns", apply: attemptsAndCampaigns),
     ]
 
     /// Applies every step not yet recorded, each in its own transaction.
@@ -211,5 +212,72 @@ enum Migrations {
             .column("updated_at", type: .text, .notNull)
             .primaryKey("owner_id", "key")
             .run()
+    }
+
+    @Sendable
+    static func attemptsAndCampaigns(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
+        try await db.alter(table: "people").column("business_hours", type: .text).run()
+        try await db.alter(table: "people").column("paused_until", type: .text).run()
+        // Phones and emails Rapport learned are bad (a wrong number, a bounce), by person and normalised value, so
+        // the mark survives edits of the person's list.
+        try await db.create(table: "contact_flags")
+            .column("owner_id", type: .bigint, owner())
+            .column("person_id", type: .bigint, .notNull, .references("people", "id", onDelete: .cascade))
+            .column("kind", type: .text, .notNull, check("kind IN ('phone', 'email')"))
+            .column("value_key", type: .text, .notNull)
+            .column("reason", type: .text, .notNull)
+            .column("since", type: .text, .notNull)
+            .primaryKey("person_id", "kind", "value_key")
+            .run()
+        try await id(db, "campaigns")
+            .column("owner_id", type: .bigint, owner())
+            .column("name", type: .text, .notNull, check("length(name) > 0"))
+            .column("name_key", type: .text, .notNull)
+            .column("ask", type: .text, .notNull)
+            .column("subject", type: .text, .notNull)
+            .column("body", type: .text, .notNull)
+            .column("personas", type: .text, .notNull)
+            .column("tags", type: .text, .notNull)
+            .column("stages", type: .text, .notNull)
+            .column("weekly", type: .bigint, .notNull, check("weekly BETWEEN 1 AND 200"))
+            .column("cooldown_days", type: .bigint, .notNull, check("cooldown_days BETWEEN 0 AND 365"))
+            .column("product", type: .text)
+            .column("sender", type: .text)
+            .column("state", type: .text, .notNull, oneOf("state", CampaignState.self))
+            .column("created_at", type: .text, .notNull)
+            .column("updated_at", type: .text, .notNull)
+            .unique("owner_id", "name_key")
+            .run()
+        try await id(db, "attempts")
+            .column("owner_id", type: .bigint, owner())
+            .column("person_id", type: .bigint, .notNull, .references("people", "id", onDelete: .cascade))
+            .column("campaign_id", type: .bigint, .references("campaigns", "id", onDelete: .setNull))
+            .column("outcome", type: .text, .notNull, oneOf("outcome", AttemptOutcome.self))
+            .column("occurred_at", type: .text, .notNull)
+            .column("note", type: .text)
+            .column("phone", type: .text)
+            .column("conversation_id", type: .bigint, .references("conversations", "id", onDelete: .setNull))
+            .column("followup_id", type: .bigint, .references("followups", "id", onDelete: .setNull))
+            .column("created_at", type: .text, .notNull)
+            .run()
+        try await db.create(index: "attempts_owner_time").on("attempts").column("owner_id").column("occurred_at").run()
+        try await db.create(index: "attempts_person").on("attempts").column("person_id").column("occurred_at").run()
+        try await db.create(index: "attempts_campaign").on("attempts").column("campaign_id").run()
+        try await db.create(table: "campaign_recipients")
+            .column("owner_id", type: .bigint, owner())
+            .column("campaign_id", type: .bigint, .notNull, .references("campaigns", "id", onDelete: .cascade))
+            .column("person_id", type: .bigint, .notNull, .references("people", "id", onDelete: .cascade))
+            .column("week", type: .text, .notNull)
+            .column("position", type: .bigint, .notNull)
+            .column("email", type: .text, .notNull)
+            .column("subject", type: .text, .notNull)
+            .column("body", type: .text, .notNull)
+            .column("status", type: .text, .notNull, oneOf("status", RecipientStatus.self))
+            .column("status_at", type: .text, .notNull)
+            .column("created_at", type: .text, .notNull)
+            .primaryKey("campaign_id", "person_id")
+            .run()
+        try await db.create(index: "campaign_recipients_week").on("campaign_recipients").column("owner_id").column("week").run()
+        try await db.create(index: "campaign_recipients_person").on("campaign_recipients").column("person_id").column("created_at").run()
     }
 }

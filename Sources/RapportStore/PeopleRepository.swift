@@ -237,7 +237,8 @@ public struct PeopleRepository: Sendable {
         }
     }
 
-    /// Gives `source`'s conversations and follow-ups to `target` (a conversation with both keeps `target` once).
+    /// Gives `source`'s conversations, follow-ups, attempts, campaign emails and bad-contact marks to `target` (a
+    /// conversation or campaign with both keeps `target` once).
     static func moveHistory(from source: Int64, to target: Int64, owner: AccountID, on db: any SQLDatabase) async throws {
         let shared = try await db.select().column("conversation_id").from("conversation_people")
             .where("person_id", .equal, target).where("owner_id", .equal, owner.rawValue)
@@ -249,6 +250,23 @@ public struct PeopleRepository: Sendable {
         try await db.update("conversation_people").set("person_id", to: target)
             .where("person_id", .equal, source).where("owner_id", .equal, owner.rawValue).run()
         try await db.update("followups").set("person_id", to: target)
+            .where("person_id", .equal, source).where("owner_id", .equal, owner.rawValue).run()
+        try await db.update("attempts").set("person_id", to: target)
+            .where("person_id", .equal, source).where("owner_id", .equal, owner.rawValue).run()
+        let campaigns = try await db.select().column("campaign_id").from("campaign_recipients")
+            .where("person_id", .equal, target).all(decodingColumn: "campaign_id", as: Int64.self)
+        if !campaigns.isEmpty {
+            try await db.delete(from: "campaign_recipients").where("person_id", .equal, source).where("campaign_id", .in, campaigns).run()
+        }
+        try await db.update("campaign_recipients").set("person_id", to: target)
+            .where("person_id", .equal, source).where("owner_id", .equal, owner.rawValue).run()
+        let flags = try await db.select().columns("kind", "value_key").from("contact_flags").where("person_id", .equal, target).all()
+        for row in flags {
+            try await db.delete(from: "contact_flags").where("person_id", .equal, source)
+                .where("kind", .equal, try row.decode(column: "kind", as: String.self))
+                .where("value_key", .equal, try row.decode(column: "value_key", as: String.self)).run()
+        }
+        try await db.update("contact_flags").set("person_id", to: target)
             .where("person_id", .equal, source).where("owner_id", .equal, owner.rawValue).run()
     }
 

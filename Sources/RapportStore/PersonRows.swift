@@ -30,6 +30,11 @@ enum PersonRows {
             .all()
         var emails = try await contacts("person_emails", ids, owner, db)
         var phones = try await contacts("person_phones", ids, owner, db)
+        let flags = try await badContacts(ids, owner, db)
+        if !flags.isEmpty {
+            for (id, list) in emails { emails[id] = list.map { mark($0, id, "email", flags) } }
+            for (id, list) in phones { phones[id] = list.map { mark($0, id, "phone", flags) } }
+        }
         var personas = try await names("person_personas", "personas", "persona_id", ids, owner, db)
         var tags = try await names("person_tags", "tags", "tag_id", ids, owner, db)
         let decoder = JSONDecoder()
@@ -52,6 +57,7 @@ enum PersonRows {
             d.advocate = try row.decode(column: "advocate", as: Bool.self)
             d.preferredChannel = try row.decode(column: "preferred_channel", as: String?.self).flatMap(Channel.init(rawValue:))
             d.cadenceDays = try row.decode(column: "cadence_days", as: Int64?.self).map { Int($0) }
+            d.hours = try row.decode(column: "business_hours", as: String?.self).flatMap { try? BusinessHours.parse($0) }
             d.personas = personas.removeValue(forKey: id) ?? []
             d.tags = tags.removeValue(forKey: id) ?? []
             d.notes = try row.decode(column: "notes", as: String.self)
@@ -66,6 +72,7 @@ enum PersonRows {
                 id: PersonID(id), details: d, doNotContact: dnc,
                 archived: try row.decode(column: "archived", as: Bool.self),
                 snoozedUntil: try row.decode(column: "snoozed_until", as: String?.self).flatMap(CalendarDay.init(iso:)),
+                pausedUntil: try row.decode(column: "paused_until", as: String?.self).flatMap(CalendarDay.init(iso:)),
                 createdAt: Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? .distantPast,
                 updatedAt: Timestamp.date(try row.decode(column: "updated_at", as: String.self)) ?? .distantPast)
         }
@@ -83,6 +90,37 @@ enum PersonRows {
             out[try row.decode(column: "person_id", as: Int64.self), default: []].append(point)
         }
         return out
+    }
+
+    /// The normalised key of a contact point: lower-cased email, digits of a phone.
+    static func key(_ value: String, kind: String) -> String {
+        kind == "phone" ? PhoneNumber.digits(value) : value.lowercased()
+    }
+
+    private static func mark(_ point: ContactPoint, _ id: Int64, _ kind: String, _ flags: Set<String>) -> ContactPoint {
+        var p = point
+        p.bad = flags.contains("\(id)|\(kind)|\(key(point.value, kind: kind))")
+        return p
+    }
+
+    private static func badContacts(_ ids: [Int64], _ owner: AccountID, _ db: any SQLDatabase) async throws -> Set<String> {
+        let rows = try await db.select().columns("person_id", "kind", "value_key").from("contact_flags")
+            .where(Owned.by("contact_flags", owner)).where("person_id", .in, ids).all()
+        return Set(try rows.map {
+            "\(try $0.decode(column: "person_id", as: Int64.self))|\(try $0.decode(column: "kind", as: String.self))|\(try $0.decode(column: "value_key", as: String.self))"
+        })
+    }
+
+    /// Marks one of a person's phones or emails bad (a wrong number, a bounce); marking twice keeps the first mark.
+    static func flagContact(
+        _ person: Int64, kind: String, value: String, reason: String, owner: AccountID, now: Date, on db: any SQLDatabase
+    ) async throws {
+        let key = key(value, kind: kind)
+        let exists = try await db.select().column("reason").from("contact_flags")
+            .where("person_id", .equal, person).where("kind", .equal, kind).where("value_key", .equal, key).first() != nil
+        guard !exists else { return }
+        try await db.insert(into: "contact_flags").columns("owner_id", "person_id", "kind", "value_key", "reason", "since")
+            .values(owner.rawValue, person, kind, key, reason, Timestamp.string(now)).run()
     }
 
     private static func names(
@@ -181,6 +219,7 @@ enum PersonRows {
             ("time_zone", d.timeZone), ("stage", d.stage.rawValue), ("source", d.source?.rawValue),
             ("warmth", Int64(d.warmth)), ("off_the_record", d.offTheRecord), ("advocate", d.advocate),
             ("preferred_channel", d.preferredChannel?.rawValue), ("cadence_days", d.cadenceDays.map(Int64.init)),
+            ("business_hours", d.hours?.description),
             ("notes", d.notes), ("links", try json(d.links)), ("fields", try json(d.fields)),
         ]
     }

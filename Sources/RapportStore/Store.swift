@@ -152,6 +152,9 @@ public final class Store: Sendable {
     public var followUps: FollowUpRepository { FollowUpRepository(store: self) }
     public var settings: SettingsRepository { SettingsRepository(store: self) }
     public var activity: ActivityRepository { ActivityRepository(store: self) }
+    public var attempts: AttemptRepository { AttemptRepository(store: self) }
+    public var campaigns: CampaignRepository { CampaignRepository(store: self) }
+    public var outreach: OutreachRepository { OutreachRepository(store: self) }
 
     /// A short, safe description of a driver error (never the connection URL or its password).
     static func describe(_ error: any Error) -> String {

@@ -1,0 +1,247 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Someone who may go on the call sheet, and why.
+public struct PlanCandidate: Sendable, Equatable {
+    public var person: Person
+    /// Why they are on the list: `12 days overdue`, `in the Ops Lead persona`, `in campaign Q4 exports`.
+    public var why: String
+    /// Days past due, for the order among people of one zone (more overdue first).
+    public var daysOverdue: Int?
+    /// The last thing we talked about: the latest conversation's objective or the start of its notes.
+    public var lastTopic: String?
+    /// What happened on calls to them today already (`no-answer at 09:20`).
+    public var attemptsToday: [String]
+
+    public init(person: Person, why: String, daysOverdue: Int? = nil, lastTopic: String? = nil, attemptsToday: [String] = []) {
+        self.person = person
+        self.why = why
+        self.daysOverdue = daysOverdue
+        self.lastTopic = lastTopic
+        self.attemptsToday = attemptsToday
+    }
+}
+
+/// The choices behind a call sheet.
+public struct PlanOptions: Sendable, Equatable {
+    /// The day, in my zone.
+    public var day: CalendarDay
+    /// My window, in my zone.
+    public var from: ClockTime
+    public var to: ClockTime
+    public var slotMinutes: Int
+    /// At most this many calls; nil for as many as fit.
+    public var max: Int?
+
+    public init(day: CalendarDay, from: ClockTime = ClockTime(hour: 9), to: ClockTime = ClockTime(hour: 17),
+                slotMinutes: Int = 20, max: Int? = nil) {
+        self.day = day
+        self.from = from
+        self.to = to
+        self.slotMinutes = slotMinutes
+        self.max = max
+    }
+
+    /// Fails, naming the field, for a window that ends before it starts, a slot out of 5 to 240 minutes or a max below 1.
+    public func validated() throws -> PlanOptions {
+        var errors = FieldErrors()
+        if from >= to {
+            errors.append("to", "\(to) is not after \(from); your window must end after it starts (for example --from 09:00 --to 17:00)")
+        }
+        if !(5...240).contains(slotMinutes) {
+            errors.append("slot", "\(slotMinutes) minutes is out of range; give a slot from 5 to 240 minutes (default 20)")
+        } else if from < to, to.minutes - from.minutes < slotMinutes {
+            errors.append("slot", "a \(slotMinutes)-minute slot does not fit in \(from)-\(to); widen the window or shorten the slot")
+        }
+        if let max, max < 1 { errors.append("max", "give at least 1 call (it was \(max))") }
+        try errors.throwIfAny()
+        return self
+    }
+}
+
+/// One call on the sheet.
+public struct PlannedCall: Sendable, Codable, Equatable {
+    public var position: Int
+    public var person: PersonSummary
+    public var company: String?
+    public var phone: String
+    /// The slot, in absolute time.
+    public var start: Date
+    public var end: Date
+    /// `09:20` in my zone.
+    public var myTime: String
+    /// `17:20` in theirs, with `Fri` when their day differs from mine.
+    public var theirTime: String
+    public var theirZone: String
+    /// Their offset from UTC at the slot, `+09:00`.
+    public var theirOffset: String
+    /// The place to say: their city, else their zone's city.
+    public var place: String
+    /// True when their zone is unknown and mine was assumed.
+    public var zoneAssumed: Bool
+    public var why: String
+    public var lastTopic: String?
+    public var attemptsToday: [String]
+}
+
+/// Someone who could not go on today's sheet, and why.
+public struct PlanSkip: Sendable, Codable, Equatable {
+    public var person: PersonSummary
+    public var company: String?
+    public var why: String
+    public var reason: String
+}
+
+/// Today's call sheet.
+public struct CallPlan: Sendable, Codable, Equatable {
+    public var day: CalendarDay
+    public var zone: String
+    public var from: ClockTime
+    public var to: ClockTime
+    public var slotMinutes: Int
+    public var calls: [PlannedCall]
+    /// People who cannot be called today, with the reason (their hours, the limit, snoozed, ...).
+    public var notToday: [PlanSkip]
+    /// People with no phone (or only numbers marked wrong).
+    public var noPhone: [PlanSkip]
+}
+
+/// Builds the call sheet: easternmost first, each call in a slot of my window that falls in their business hours.
+public enum CallPlanner {
+    public static func build(_ candidates: [PlanCandidate], options: PlanOptions, zone myZone: TimeZone) -> CallPlan {
+        let windowStart = options.day.moment(hour: options.from.hour, minute: options.from.minute, in: myZone)
+        var plan = CallPlan(day: options.day, zone: myZone.identifier, from: options.from, to: options.to,
+                            slotMinutes: options.slotMinutes, calls: [], notToday: [], noPhone: [])
+        // Slots of my window, as absolute moments.
+        var slots: [Date] = []
+        var minute = options.from.minutes
+        while minute + options.slotMinutes <= options.to.minutes {
+            slots.append(options.day.moment(hour: minute / 60, minute: minute % 60, in: myZone))
+            minute += options.slotMinutes
+        }
+        let slotLength = TimeInterval(options.slotMinutes * 60)
+        var taken = Array(repeating: false, count: slots.count)
+
+        struct Ready {
+            var candidate: PlanCandidate
+            var zone: TimeZone
+            var assumed: Bool
+            var offset: Int
+            var phone: String
+        }
+        var ready: [Ready] = []
+        var seen = Set<PersonID>()
+        for candidate in candidates where seen.insert(candidate.person.id).inserted {
+            let person = candidate.person
+            func skip(_ reason: String) -> PlanSkip {
+                PlanSkip(person: person.summary, company: person.details.company, why: candidate.why, reason: reason)
+            }
+            if let reason = unavailable(person, today: options.day) {
+                plan.notToday.append(skip(reason))
+                continue
+            }
+            guard let phone = person.callablePhone else {
+                plan.noPhone.append(skip(person.details.phones.isEmpty ? "no phone" : "no phone: every number is marked wrong"))
+                continue
+            }
+            let known = person.details.timeZone.flatMap(TimeZone.init(identifier:))
+            let zone = known ?? myZone
+            ready.append(Ready(candidate: candidate, zone: zone, assumed: known == nil,
+                               offset: zone.secondsFromGMT(for: windowStart), phone: phone.value))
+        }
+        ready.sort { a, b in
+            if a.offset != b.offset { return a.offset > b.offset }
+            let da = a.candidate.daysOverdue ?? Int.min, db = b.candidate.daysOverdue ?? Int.min
+            if da != db { return da > db }
+            let wa = a.candidate.person.details.warmth, wb = b.candidate.person.details.warmth
+            if wa != wb { return wa > wb }
+            if a.candidate.person.name != b.candidate.person.name { return a.candidate.person.name < b.candidate.person.name }
+            return a.candidate.person.id < b.candidate.person.id
+        }
+        for item in ready {
+            let person = item.candidate.person
+            let hours = person.details.hours ?? .standard
+            let place = placeName(person, zone: item.zone)
+            func skip(_ reason: String) {
+                plan.notToday.append(PlanSkip(person: person.summary, company: person.details.company, why: item.candidate.why, reason: reason))
+            }
+            let fits = slots.indices.filter { fitsHours(slots[$0], length: slotLength, hours: hours, zone: item.zone) }
+            if fits.isEmpty {
+                skip(outsideReason(slots: slots, length: slotLength, hours: hours, zone: item.zone, place: place))
+                continue
+            }
+            if let max = options.max, plan.calls.count >= max {
+                skip("over today's limit of \(max) call\(max == 1 ? "" : "s")")
+                continue
+            }
+            guard let index = fits.first(where: { !taken[$0] }) else {
+                let first = slots[fits[0]], last = slots[fits[fits.count - 1]].addingTimeInterval(slotLength)
+                skip("no free slot left in the part of your window inside their hours (\(LocalTime.clock(first, in: myZone))-\(LocalTime.clock(last, in: myZone)) your time)")
+                continue
+            }
+            taken[index] = true
+            let start = slots[index]
+            let mine = LocalMoment(start, in: myZone), theirs = LocalMoment(start, in: item.zone)
+            let theirTime = theirs.day == mine.day ? theirs.time.description : "\(theirs.weekdayName) \(theirs.time)"
+            plan.calls.append(PlannedCall(
+                position: 0, person: person.summary, company: person.details.company, phone: item.phone,
+                start: start, end: start.addingTimeInterval(slotLength), myTime: mine.time.description, theirTime: theirTime,
+                theirZone: item.zone.identifier, theirOffset: offsetLabel(item.zone.secondsFromGMT(for: start)),
+                place: place, zoneAssumed: item.assumed,
+                why: item.assumed ? item.candidate.why + " (time zone unknown: yours assumed)" : item.candidate.why,
+                lastTopic: item.candidate.lastTopic, attemptsToday: item.candidate.attemptsToday))
+        }
+        plan.calls.sort { $0.start < $1.start }
+        for index in plan.calls.indices { plan.calls[index].position = index + 1 }
+        return plan
+    }
+
+    /// Why a person is off every list today, or nil.
+    public static func unavailable(_ person: Person, today: CalendarDay) -> String? {
+        if person.archived { return "archived" }
+        if let dnc = person.doNotContact { return "do not contact: \(dnc.reason)" }
+        if let until = person.snoozedUntil, until > today { return "snoozed until \(until.label)" }
+        if let until = person.pausedUntil, until > today { return "paused until \(until.label) after missed calls in a row" }
+        return nil
+    }
+
+    static func fitsHours(_ start: Date, length: TimeInterval, hours: BusinessHours, zone: TimeZone) -> Bool {
+        let begin = LocalMoment(start, in: zone)
+        let finish = LocalMoment(start.addingTimeInterval(length), in: zone)
+        // A call that ends at their midnight ends at minute 1440 of the day it began.
+        let endMinutes = finish.day == begin.day ? finish.minutes : (finish.minutes == 0 && finish.day == begin.day.adding(days: 1) ? 1440 : -1)
+        guard endMinutes >= 0 else { return false }
+        return hours.contains(weekday: begin.isoWeekday, from: begin.minutes, to: endMinutes)
+    }
+
+    static func outsideReason(slots: [Date], length: TimeInterval, hours: BusinessHours, zone: TimeZone, place: String) -> String {
+        guard let first = slots.first, let last = slots.last else { return "your window has no slot" }
+        let begin = LocalMoment(first, in: zone), end = LocalMoment(last.addingTimeInterval(length), in: zone)
+        let theirHours = "their hours are \(hours) on weekdays"
+        let weekendAll = slots.allSatisfy { LocalMoment($0, in: zone).isoWeekday >= 6 }
+        if weekendAll {
+            let day = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][begin.isoWeekday - 1]
+            return "it is \(day) in \(place) during your window (\(theirHours))"
+        }
+        let span = begin.day == end.day
+            ? "\(begin.time)-\(end.time)"
+            : "\(begin.shortLabel)-\(end.shortLabel)"
+        return "it is \(span) in \(place) during your window (\(theirHours))"
+    }
+
+    /// Their city when known, else the last part of their zone (`Asia/Kolkata` is Kolkata).
+    public static func placeName(_ person: Person, zone: TimeZone) -> String {
+        if let city = person.details.city, !city.isEmpty { return city }
+        return zone.identifier.split(separator: "/").last.map { String($0).replacing("_", with: " ") } ?? zone.identifier
+    }
+
+    /// `+05:30`, `-08:00`.
+    public static func offsetLabel(_ seconds: Int) -> String {
+        let sign = seconds < 0 ? "-" : "+"
+        let minutes = abs(seconds) / 60
+        return "\(sign)\(PartialDate.pad(minutes / 60)):\(PartialDate.pad(minutes % 60))"
+    }
+}

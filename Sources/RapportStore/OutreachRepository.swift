@@ -1,0 +1,160 @@
+import Foundation
+import RapportCore
+import SQLKit
+
+/// Whom a call sheet is for.
+public enum PlanSource: Sendable, Equatable {
+    /// Everyone overdue (the default).
+    case due
+    case people([PersonID])
+    case persona(String)
+    case campaign(String)
+}
+
+/// The call sheet and the funnel: what is derived from people, attempts and campaign emails.
+public struct OutreachRepository: Sendable {
+    let store: Store
+
+    /// Builds the call sheet for `options.day` from `source`, with the last topic of each call.
+    public func plan(_ options: PlanOptions, source: PlanSource, clock: UserClock, as owner: AccountID) async throws -> CallPlan {
+        let options = try options.validated()
+        let policy = clock.settings.cadence
+        var candidates: [PlanCandidate] = []
+        switch source {
+        case .due:
+            let report = try await store.activity.due(within: 0, clock: clock, as: owner)
+            let people = try await store.people.list(PersonFilter(limit: 1_000_000), as: owner)
+            let byID = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) })
+            candidates = report.overdue.compactMap { due in
+                byID[due.person.id].map { PlanCandidate(person: $0, why: due.status.phrase, daysOverdue: due.status.daysOverdue) }
+            }
+        case .people(let ids):
+            let people = try await store.withSession { db in try await PersonRows.load(ids.map(\.rawValue), owner: owner, on: db) }
+            candidates = try await withStatus(people, why: { _ in "named for today" }, clock: clock, policy: policy, owner: owner)
+        case .persona(let name):
+            let persona = try await store.personas.find(name, as: owner)
+            let people = try await store.people.list(PersonFilter(persona: persona.name, limit: 1_000_000), as: owner)
+            candidates = try await withStatus(people, why: { _ in "\(persona.name) persona" }, clock: clock, policy: policy, owner: owner)
+        case .campaign(let name):
+            let campaign = try await store.campaigns.get(name, as: owner)
+            let people = try await store.people.list(PersonFilter(limit: 1_000_000), as: owner)
+                .filter { BatchPicker.fits($0, campaign.details) }
+            candidates = try await withStatus(people, why: { _ in "campaign \(campaign.name)" }, clock: clock, policy: policy, owner: owner)
+        }
+        // What happened on calls already made that day.
+        let start = options.day.moment(in: clock.zone), end = options.day.adding(days: 1).moment(in: clock.zone)
+        let today = try await store.attempts.list(AttemptFilter(since: start, until: end, limit: 10_000), as: owner)
+        var made: [PersonID: [String]] = [:]
+        for attempt in today.reversed() {
+            made[attempt.person.id, default: []].append("\(attempt.outcome.rawValue) at \(LocalTime.clock(attempt.at, in: clock.zone))")
+        }
+        for index in candidates.indices { candidates[index].attemptsToday = made[candidates[index].person.id] ?? [] }
+        var plan = CallPlanner.build(candidates, options: options, zone: clock.zone)
+        for index in plan.calls.indices {
+            plan.calls[index].lastTopic = try await lastTopic(plan.calls[index].person.id, owner: owner)
+        }
+        return plan
+    }
+
+    private func withStatus(
+        _ people: [Person], why: (Person) -> String, clock: UserClock, policy: CadencePolicy, owner: AccountID
+    ) async throws -> [PlanCandidate] {
+        let histories = try await store.conversations.histories(for: people.map(\.id), as: owner)
+        return people.map { person in
+            let status = CadenceStatus.of(person, history: histories[person.id] ?? .none, policy: policy, today: clock.today, zone: clock.zone)
+            let phrase = status.daysOverdue == nil ? "" : ", \(status.phrase)"
+            return PlanCandidate(person: person, why: why(person) + phrase, daysOverdue: status.daysOverdue)
+        }
+    }
+
+    /// The objective of the latest conversation with `person`, else the start of its notes.
+    func lastTopic(_ person: PersonID, owner: AccountID) async throws -> String? {
+        guard let last = try await store.conversations.list(ConversationFilter(person: person, limit: 1), as: owner).first else { return nil }
+        let d = last.details
+        let day = CalendarDay(d.at, in: .gmt).label
+        if let objective = d.objective, !objective.isEmpty { return "\(objective) (\(day))" }
+        let notes = d.notes.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmed ?? ""
+        if notes.isEmpty { return "\(d.kind.label) on \(day)" }
+        return (notes.count > 90 ? String(notes.prefix(89)) + "…" : notes) + " (\(day))"
+    }
+
+    /// The funnel of call attempts and campaign emails between `since` and `until` (days in the user's zone,
+    /// both included), for one campaign or all, broken down `by` week, persona or campaign.
+    public func funnel(
+        since: CalendarDay? = nil, until: CalendarDay? = nil, campaign: String? = nil, by: Funnel.Breakdown? = nil,
+        target: Int? = nil, clock: UserClock, as owner: AccountID
+    ) async throws -> Funnel {
+        if let since, let until, until < since {
+            throw RapportError.invalid("until", "\(until) is before --since \(since); give an end on or after the start")
+        }
+        if let target, !(1...100).contains(target) {
+            throw RapportError.invalid("target", "give 1 to 100 conversations a week (it was \(target))")
+        }
+        let from = since.map { $0.moment(in: clock.zone) }
+        let to = until.map { $0.adding(days: 1).moment(in: clock.zone) }
+        return try await store.withSession { db in
+            var campaignID: Int64?
+            var campaignName: String?
+            if let campaign {
+                let id = try await CampaignRows.id(named: campaign, owner: owner, on: db)
+                campaignID = id
+                campaignName = try await CampaignRows.load(owner: owner, id: id, on: db).name
+            }
+            var attempts = db.select()
+                .column(SQLColumn("person_id", table: "attempts")).column(SQLColumn("outcome", table: "attempts"))
+                .column(SQLColumn("occurred_at", table: "attempts")).column(SQLColumn("name", table: "campaigns"), as: "campaign_name")
+                .from("attempts")
+                .join("campaigns", method: SQLJoinMethod.left, on: SQLColumn("id", table: "campaigns"), .equal, SQLColumn("campaign_id", table: "attempts"))
+                .where(SQLColumn("owner_id", table: "attempts"), .equal, SQLBind(owner.rawValue))
+            var emails = db.select()
+                .column(SQLColumn("person_id", table: "campaign_recipients")).column(SQLColumn("status", table: "campaign_recipients"))
+                .column(SQLColumn("created_at", table: "campaign_recipients")).column(SQLColumn("name", table: "campaigns"), as: "campaign_name")
+                .from("campaign_recipients")
+                .join("campaigns", on: SQLColumn("id", table: "campaigns"), .equal, SQLColumn("campaign_id", table: "campaign_recipients"))
+                .where(SQLColumn("owner_id", table: "campaign_recipients"), .equal, SQLBind(owner.rawValue))
+                .where(SQLColumn("status", table: "campaign_recipients"), .notEqual, SQLBind(RecipientStatus.queued.rawValue))
+            if let campaignID {
+                attempts = attempts.where(SQLColumn("campaign_id", table: "attempts"), .equal, SQLBind(campaignID))
+                emails = emails.where(SQLColumn("campaign_id", table: "campaign_recipients"), .equal, SQLBind(campaignID))
+            }
+            if let from {
+                attempts = attempts.where(SQLColumn("occurred_at", table: "attempts"), .greaterThanOrEqual, SQLBind(Timestamp.string(from)))
+                emails = emails.where(SQLColumn("created_at", table: "campaign_recipients"), .greaterThanOrEqual, SQLBind(Timestamp.string(from)))
+            }
+            if let to {
+                attempts = attempts.where(SQLColumn("occurred_at", table: "attempts"), .lessThan, SQLBind(Timestamp.string(to)))
+                emails = emails.where(SQLColumn("created_at", table: "campaign_recipients"), .lessThan, SQLBind(Timestamp.string(to)))
+            }
+            let attemptRows = try await attempts.all()
+            let emailRows = try await emails.all()
+            var personas: [Int64: [String]] = [:]
+            if by == .persona {
+                for row in try await db.select()
+                    .column(SQLColumn("person_id", table: "person_personas")).column(SQLColumn("name", table: "personas"))
+                    .from("person_personas")
+                    .join("personas", on: SQLColumn("id", table: "personas"), .equal, SQLColumn("persona_id", table: "person_personas"))
+                    .where(SQLColumn("owner_id", table: "person_personas"), .equal, SQLBind(owner.rawValue))
+                    .orderBy(SQLColumn("position", table: "person_personas")).all() {
+                    personas[try row.decode(column: "person_id", as: Int64.self), default: []].append(try row.decode(column: "name", as: String.self))
+                }
+            }
+            var events: [OutreachEvent] = []
+            for row in attemptRows {
+                let person = try row.decode(column: "person_id", as: Int64.self)
+                guard let outcome = AttemptOutcome(rawValue: try row.decode(column: "outcome", as: String.self)),
+                      let at = Timestamp.date(try row.decode(column: "occurred_at", as: String.self)) else { continue }
+                events.append(.call(outcome, at: at, person: PersonID(person), personas: personas[person] ?? [],
+                                    campaign: try row.decode(column: "campaign_name", as: String?.self)))
+            }
+            for row in emailRows {
+                let person = try row.decode(column: "person_id", as: Int64.self)
+                guard let status = RecipientStatus(rawValue: try row.decode(column: "status", as: String.self)),
+                      let at = Timestamp.date(try row.decode(column: "created_at", as: String.self)),
+                      let event = status.event(at: at, person: PersonID(person), personas: personas[person] ?? [],
+                                               campaign: try row.decode(column: "campaign_name", as: String.self)) else { continue }
+                events.append(event)
+            }
+            return Funnel.build(events, since: since, until: until, campaign: campaignName, by: by, target: target, zone: clock.zone)
+        }
+    }
+}
