@@ -30,10 +30,11 @@ struct PersonPrinter {
         add("Title", d.title)
         add("Since", d.since)
         add("Previously", d.previousCompanies.joined(separator: ", "))
-        for email in d.emails { add("Email", "\(email.value) (\(email.label))") }
-        for phone in d.phones { add("Phone", "\(phone.value) (\(phone.label))") }
+        for email in d.emails { add("Email", "\(email.value) (\(email.label))" + (email.bad ? " — bounced" : "")) }
+        for phone in d.phones { add("Phone", "\(phone.value) (\(phone.label))" + (phone.bad ? " — marked wrong number" : "")) }
         add("Place", [d.city, d.country].compactMap { $0 }.joined(separator: ", "))
         add("Time zone", d.timeZone)
+        add("Hours", d.hours.map { "\($0) on weekdays, their time" })
         add("Stage", d.stage.rawValue)
         add("Met via", d.source?.rawValue)
         add("Warmth", d.warmthDots + " \(d.warmth)/5")
@@ -52,6 +53,9 @@ struct PersonPrinter {
             add("Cadence", d.cadenceDays.map { "every \($0) days" })
         }
         add("Snoozed until", p.snoozedUntil.map(\.label))
+        if let until = p.pausedUntil, clock.map({ until > $0.today }) ?? true {
+            add("Paused until", "\(until.label): three no-shows in a row, so pick and plan leave them out")
+        }
         add("Personas", d.personas.joined(separator: ", "))
         add("Tags", d.tags.joined(separator: ", "))
         for link in d.links { add("Link", link) }

@@ -13,7 +13,8 @@ public struct RapportCommand: AsyncParsableCommand {
             """,
         subcommands: [
             PeopleCommand.self, PersonasCommand.self, LogCommand.self, ConversationsCommand.self, TimelineCommand.self,
-            DueCommand.self, FollowUpsCommand.self, PickCommand.self, SearchCommand.self, SettingsCommand.self,
+            DueCommand.self, FollowUpsCommand.self, PickCommand.self, PlanCommand.self, AttemptCommand.self, AttemptsCommand.self,
+            FunnelCommand.self, CampaignsCommand.self, SearchCommand.self, SettingsCommand.self,
             ServeCommand.self, DemoCommand.self,
         ]
     )

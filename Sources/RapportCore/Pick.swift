@@ -61,6 +61,10 @@ public enum PickRanker {
                 excluded.append(PickExclusion(person: person, reason: "do not contact: \(dnc.reason)"))
                 continue
             }
+            if let until = person.pausedUntil, until > CalendarDay(now, in: .gmt) {
+                excluded.append(PickExclusion(person: person, reason: "paused until \(until.label) after missed calls in a row"))
+                continue
+            }
             var reasons: [PickReason] = []
             let d = person.details
             reasons.append(PickReason((d.warmth - 1) * 10, "warmth \(d.warmth)/5"))

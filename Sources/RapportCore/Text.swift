@@ -44,3 +44,11 @@ extension String {
         return table
     }()
 }
+
+extension Optional {
+    /// `map` for an async transform.
+    public func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

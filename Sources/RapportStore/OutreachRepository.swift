@@ -51,7 +51,7 @@ public struct OutreachRepository: Sendable {
         for index in candidates.indices { candidates[index].attemptsToday = made[candidates[index].person.id] ?? [] }
         var plan = CallPlanner.build(candidates, options: options, zone: clock.zone)
         for index in plan.calls.indices {
-            plan.calls[index].lastTopic = try await lastTopic(plan.calls[index].person.id, owner: owner)
+            plan.calls[index].lastTopic = try await lastTopic(plan.calls[index].person.id, zone: clock.zone, owner: owner)
         }
         return plan
     }
@@ -68,10 +68,10 @@ public struct OutreachRepository: Sendable {
     }
 
     /// The objective of the latest conversation with `person`, else the start of its notes.
-    func lastTopic(_ person: PersonID, owner: AccountID) async throws -> String? {
+    func lastTopic(_ person: PersonID, zone: TimeZone, owner: AccountID) async throws -> String? {
         guard let last = try await store.conversations.list(ConversationFilter(person: person, limit: 1), as: owner).first else { return nil }
         let d = last.details
-        let day = CalendarDay(d.at, in: .gmt).label
+        let day = CalendarDay(d.at, in: zone).label
         if let objective = d.objective, !objective.isEmpty { return "\(objective) (\(day))" }
         let notes = d.notes.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmed ?? ""
         if notes.isEmpty { return "\(d.kind.label) on \(day)" }
