@@ -56,6 +56,9 @@ public func buildRouter(store: Store, account: AccountID) async throws -> Router
     PeopleAPI(store: store, account: account, now: store.now).addRoutes(to: api)
     PersonasAPI(store: store, account: account).addRoutes(to: api)
     ConversationsAPI(store: store, account: account).addRoutes(to: api)
+    OutreachAPI(store: store, account: account).addRoutes(to: api)
+    OutreachPages(store: store, account: account, pages: pages).addRoutes(to: router)
+    CampaignPages(store: store, account: account, pages: pages).addRoutes(to: router)
     SettingsPages(store: store, account: account, pages: pages).addRoutes(to: router, api: api)
     let openAPI = try OpenAPIDocument.load()
     api.get("openapi.yaml") { _, _ in

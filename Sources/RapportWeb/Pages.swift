@@ -52,6 +52,9 @@ struct Chrome {
     var due = false
     var conversations = false
     var settings = false
+    var plan = false
+    var funnel = false
+    var campaigns = false
 }
 
 /// An RFC 9457 problem, the body of every API error.
