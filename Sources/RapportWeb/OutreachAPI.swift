@@ -223,7 +223,7 @@ struct OutreachAPI: Sendable {
         }
         func number(_ key: String) -> Int? {
             guard let raw = body[key] else { return nil }
-            guard let n = raw as? Int, !(raw is Bool) else { errors.append(key, "must be a whole number"); return nil }
+            guard let n = raw as? Int else { errors.append(key, "must be a whole number"); return nil }
             return n
         }
         string("name") { d.name = $0 ?? "" }
