@@ -100,7 +100,7 @@ public struct BusinessHours: Sendable, Hashable, Codable, CustomStringConvertibl
     /// The local time (`Tue 14:05`) in `zone` at `now`, and whether it falls in these hours on a weekday.
     public func check(_ zone: TimeZone, at now: Date) -> (localTime: String, open: Bool) {
         let local = LocalMoment(now, in: zone)
-        return (local.shortLabel, contains(weekday: local.isoWeekday, from: local.minutes, to: local.minutes))
+        return (local.shortLabel, local.isoWeekday <= 5 && local.minutes >= start.minutes && local.minutes < end.minutes)
     }
 
     public init(from decoder: any Decoder) throws {

@@ -47,14 +47,16 @@ public struct ContactPoint: Sendable, Codable, Equatable, Hashable {
             return
         }
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(value: try c.decode(String.self, forKey: .value), label: try c.decodeIfPresent(String.self, forKey: .label) ?? "work")
+        self.init(value: try c.decode(String.self, forKey: .value), label: try c.decodeIfPresent(String.self, forKey: .label) ?? "work",
+                  bad: try c.decodeIfPresent(Bool.self, forKey: .bad) ?? false)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(value, forKey: .value)
         try c.encode(label, forKey: .label)
-        try c.encode(bad, forKey: .bad)
+        // Only when set, so a plain contact stays `{"value", "label"}`.
+        if bad { try c.encode(bad, forKey: .bad) }
     }
 
     /// Reads `label:value` (`mobile:+49 30 1234567`) or a bare value, which gets `defaultLabel`.
