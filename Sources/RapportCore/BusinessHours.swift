@@ -135,10 +135,6 @@ public struct LocalMoment: Sendable, Equatable {
     public var isoWeekday: Int { day.isoWeekday }
     public var time: ClockTime { ClockTime(minutes: minutes) }
 
-    static let weekdayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-
-    public var weekdayName: String { Self.weekdayNames[(isoWeekday - 1) % 7] }
-
     /// `Tue 14:05`.
-    public var shortLabel: String { "\(weekdayName) \(time)" }
+    public var shortLabel: String { "\(day.shortWeekdayName) \(time)" }
 }

@@ -108,11 +108,16 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
 
     static let weekdayNames = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
+    /// `Monday`.
+    public var weekdayName: String { Self.weekdayNames[isoWeekday - 1].initialUpper }
+
+    /// `Mon`.
+    public var shortWeekdayName: String { String(weekdayName.prefix(3)) }
+
     /// `Mon 23 Nov 2026`.
     public var label: String {
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let weekday = String(Self.weekdayNames[isoWeekday - 1].prefix(3)).initialUpper
-        return "\(weekday) \(day) \(months[month - 1]) \(year)"
+        return "\(shortWeekdayName) \(day) \(months[month - 1]) \(year)"
     }
 }
 

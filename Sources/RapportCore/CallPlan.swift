@@ -93,6 +93,13 @@ public struct PlanSkip: Sendable, Codable, Equatable {
     public var company: String?
     public var why: String
     public var reason: String
+
+    init(_ candidate: PlanCandidate, reason: String) {
+        person = candidate.person.summary
+        company = candidate.person.details.company
+        why = candidate.why
+        self.reason = reason
+    }
 }
 
 /// Today's call sheet.
@@ -136,15 +143,12 @@ public enum CallPlanner {
         var seen = Set<PersonID>()
         for candidate in candidates where seen.insert(candidate.person.id).inserted {
             let person = candidate.person
-            func skip(_ reason: String) -> PlanSkip {
-                PlanSkip(person: person.summary, company: person.details.company, why: candidate.why, reason: reason)
-            }
             if let reason = unavailable(person, today: options.day) {
-                plan.notToday.append(skip(reason))
+                plan.notToday.append(PlanSkip(candidate, reason: reason))
                 continue
             }
             guard let phone = person.callablePhone else {
-                plan.noPhone.append(skip(person.details.phones.isEmpty ? "no phone" : "no phone: every number is marked wrong"))
+                plan.noPhone.append(PlanSkip(candidate, reason: person.details.phones.isEmpty ? "no phone" : "no phone: every number is marked wrong"))
                 continue
             }
             let known = person.details.timeZone.flatMap(TimeZone.init(identifier:))
@@ -165,9 +169,7 @@ public enum CallPlanner {
             let person = item.candidate.person
             let hours = person.details.hours ?? .standard
             let place = placeName(person, zone: item.zone)
-            func skip(_ reason: String) {
-                plan.notToday.append(PlanSkip(person: person.summary, company: person.details.company, why: item.candidate.why, reason: reason))
-            }
+            func skip(_ reason: String) { plan.notToday.append(PlanSkip(item.candidate, reason: reason)) }
             let fits = slots.indices.filter { fitsHours(slots[$0], length: slotLength, hours: hours, zone: item.zone) }
             if fits.isEmpty {
                 skip(outsideReason(slots: slots, length: slotLength, hours: hours, zone: item.zone, place: place))
@@ -185,7 +187,7 @@ public enum CallPlanner {
             taken[index] = true
             let start = slots[index]
             let mine = LocalMoment(start, in: myZone), theirs = LocalMoment(start, in: item.zone)
-            let theirTime = theirs.day == mine.day ? theirs.time.description : "\(theirs.weekdayName) \(theirs.time)"
+            let theirTime = theirs.day == mine.day ? theirs.time.description : theirs.shortLabel
             plan.calls.append(PlannedCall(
                 position: 0, person: person.summary, company: person.details.company, phone: item.phone,
                 start: start, end: start.addingTimeInterval(slotLength), myTime: mine.time.description, theirTime: theirTime,
@@ -223,8 +225,7 @@ public enum CallPlanner {
         let theirHours = "their hours are \(hours) on weekdays"
         let weekendAll = slots.allSatisfy { LocalMoment($0, in: zone).isoWeekday >= 6 }
         if weekendAll {
-            let day = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][begin.isoWeekday - 1]
-            return "it is \(day) in \(place) during your window (\(theirHours))"
+            return "it is \(begin.day.weekdayName) in \(place) during your window (\(theirHours))"
         }
         let span = begin.day == end.day
             ? "\(begin.time)-\(end.time)"

@@ -153,9 +153,8 @@ public enum MailFile {
 
     /// `dana-kim`: lower-case ASCII letters and digits joined by dashes.
     public static func slug(_ text: String) -> String {
-        let folded = text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
         var out = ""
-        for ch in folded {
+        for ch in text.folded {
             if ch.isASCII && (ch.isLetter || ch.isNumber) { out.append(ch) } else if !out.hasSuffix("-") { out.append("-") }
         }
         let trimmed = out.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
