@@ -39,11 +39,11 @@ struct CampaignOptions: ParsableArguments {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Writes the given options into `d`; list options, when given, replace the list.
-    func apply(to d: inout CampaignDetails) throws {
+    /// Writes the given options into `d`, with `body` as read by ``bodyText()``; list options, when given, replace the list.
+    func apply(to d: inout CampaignDetails, body: String?) {
         if let ask { d.ask = ask }
         if let subject { d.subject = subject }
-        if let text = try bodyText() { d.body = text }
+        if let body { d.body = body }
         if !personas.isEmpty { d.personas = personas }
         if !tags.isEmpty { d.tags = tags }
         if !stages.isEmpty { d.stages = stages }
@@ -68,7 +68,7 @@ struct AddCampaign: RapportRunnable {
 
     func run(in env: CLIEnvironment) async throws {
         var details = CampaignDetails(name: name, ask: "", subject: "", body: "")
-        try options.apply(to: &details)
+        options.apply(to: &details, body: try options.bodyText())
         let campaign = try await env.withStore(global) { store, account in try await store.campaigns.add(details, as: account) }
         if global.json { try env.json(campaign); return }
         env.output.line("Added campaign #\(campaign.id) \(campaign.name).")
@@ -85,14 +85,13 @@ struct EditCampaign: RapportRunnable {
     @OptionGroup var options: CampaignOptions
 
     func run(in env: CLIEnvironment) async throws {
-        // Reads --body-file before opening the store, so a bad path fails first.
-        var probe = CampaignDetails(name: "", ask: "", subject: "", body: "")
-        try options.apply(to: &probe)
+        // Reads --body-file once, before opening the store, so a bad path fails first.
+        let body = try options.bodyText()
         let options = options, name = name
         let updated = try await env.withStore(global) { store, account in
             try await store.campaigns.update(campaign, as: account) { d in
                 if let name { d.name = name }
-                try options.apply(to: &d)
+                options.apply(to: &d, body: body)
             }
         }
         if global.json { try env.json(updated); return }
@@ -321,12 +320,7 @@ struct CampaignPrinter {
 
     func details(_ c: Campaign) {
         let d = c.details
-        var lines: [(String, String)] = [("Id", "#\(c.id)"), ("State", c.state.rawValue), ("Ask", d.ask)]
-        var audience: [String] = []
-        if !d.personas.isEmpty { audience.append("personas " + d.personas.joined(separator: ", ")) }
-        if !d.tags.isEmpty { audience.append("tags " + d.tags.joined(separator: ", ")) }
-        if !d.stages.isEmpty { audience.append("stages " + d.stages.map(\.rawValue).joined(separator: ", ")) }
-        lines.append(("Audience", audience.isEmpty ? "everyone with an email" : audience.joined(separator: "; ")))
+        var lines: [(String, String)] = [("Id", "#\(c.id)"), ("State", c.state.rawValue), ("Ask", d.ask), ("Audience", d.audience)]
         lines.append(("Pace", "\(d.weekly) a week, cooldown \(d.cooldownDays) days"))
         if let p = d.product { lines.append(("Product", p)) }
         if let s = d.sender { lines.append(("Sender", s)) }

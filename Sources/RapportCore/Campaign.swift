@@ -38,6 +38,15 @@ public struct CampaignDetails: Sendable, Codable, Equatable {
         self.subject = subject
         self.body = body
     }
+
+    /// Who the campaign is for: `personas Ops Lead; stages customer`, or `everyone with an email`.
+    public var audience: String {
+        var parts: [String] = []
+        if !personas.isEmpty { parts.append("personas " + personas.joined(separator: ", ")) }
+        if !tags.isEmpty { parts.append("tags " + tags.joined(separator: ", ")) }
+        if !stages.isEmpty { parts.append("stages " + stages.map(\.rawValue).joined(separator: ", ")) }
+        return parts.isEmpty ? "everyone with an email" : parts.joined(separator: "; ")
+    }
 }
 
 /// A campaign, as stored.

@@ -202,14 +202,10 @@ struct CampaignPages: Sendable {
                          emlHref: "/api/v1/campaigns/\(c.id)/export?format=eml&week=\(r.week)&person=\(r.person.id)")
         }
         let d = c.details
-        var audience: [String] = []
-        if !d.personas.isEmpty { audience.append("personas " + d.personas.joined(separator: ", ")) }
-        if !d.tags.isEmpty { audience.append("tags " + d.tags.joined(separator: ", ")) }
-        if !d.stages.isEmpty { audience.append("stages " + d.stages.map(\.rawValue).joined(separator: ", ")) }
         let thisWeek = recipients.filter { $0.week == week }.map(row)
         let view = ShowView(
             csrf: context.csrfToken, id: c.id.description, name: c.name, ask: d.ask,
-            audience: audience.isEmpty ? "everyone with an email" : audience.joined(separator: "; "),
+            audience: d.audience,
             pace: "\(d.weekly) a week, no one contacted within \(d.cooldownDays) days", paused: c.state == .paused,
             subject: d.subject, body: d.body, week: week.description, weekBatch: thisWeek, weekCount: thisWeek.count,
             hasWeekBatch: !thisWeek.isEmpty,
