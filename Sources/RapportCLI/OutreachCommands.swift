@@ -50,16 +50,7 @@ struct PlanCommand: RapportRunnable {
             try errors.throwIfAny()
             let options = PlanOptions(day: day ?? clock.today, from: start ?? ClockTime(hour: 9), to: end ?? ClockTime(hour: 17),
                                       slotMinutes: slot, max: max)
-            let source: PlanSource
-            if !people.isEmpty {
-                source = .people(try await store.people.resolveAll(people, as: account))
-            } else if let persona {
-                source = .persona(persona)
-            } else if let campaign {
-                source = .campaign(campaign)
-            } else {
-                source = .due
-            }
+            let source = try await store.outreach.source(people: people, persona: persona, campaign: campaign, as: account)
             return (try await store.outreach.plan(options, source: source, clock: clock, as: account), clock)
         }
         if global.json { try env.json(plan); return }

@@ -15,6 +15,15 @@ public enum PlanSource: Sendable, Equatable {
 public struct OutreachRepository: Sendable {
     let store: Store
 
+    /// Whom a plan is for, from the choices of the CLI or a query: the named people (resolved), else a persona, else
+    /// a campaign, else everyone due.
+    public func source(people: [String], persona: String?, campaign: String?, as owner: AccountID) async throws -> PlanSource {
+        if !people.isEmpty { return .people(try await store.people.resolveAll(people, as: owner)) }
+        if let persona { return .persona(persona) }
+        if let campaign { return .campaign(campaign) }
+        return .due
+    }
+
     /// Builds the call sheet for `options.day` from `source`, with the last topic of each call.
     public func plan(_ options: PlanOptions, source: PlanSource, clock: UserClock, as owner: AccountID) async throws -> CallPlan {
         let options = try options.validated()
@@ -23,11 +32,7 @@ public struct OutreachRepository: Sendable {
         switch source {
         case .due:
             let report = try await store.activity.due(within: 0, clock: clock, as: owner)
-            let people = try await store.people.list(PersonFilter(limit: 1_000_000), as: owner)
-            let byID = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0) })
-            candidates = report.overdue.compactMap { due in
-                byID[due.person.id].map { PlanCandidate(person: $0, why: due.status.phrase, daysOverdue: due.status.daysOverdue) }
-            }
+            candidates = report.overdue.map { PlanCandidate(person: $0.person, why: $0.status.phrase, daysOverdue: $0.status.daysOverdue) }
         case .people(let ids):
             let people = try await store.withSession { db in try await PersonRows.load(ids.map(\.rawValue), owner: owner, on: db) }
             candidates = try await withStatus(people, why: { _ in "named for today" }, clock: clock, policy: policy, owner: owner)

@@ -77,17 +77,7 @@ struct OutreachAPI: Sendable {
         try errors.throwIfAny()
         let options = try PlanOptions(day: day ?? clock.today, from: from ?? ClockTime(hour: 9), to: to ?? ClockTime(hour: 17),
                                       slotMinutes: slot, max: max).validated()
-        let source: PlanSource
-        if !people.isEmpty {
-            source = .people(try await store.people.resolveAll(people, as: account))
-        } else if let persona = value("persona") {
-            source = .persona(persona)
-        } else if let campaign = value("campaign") {
-            source = .campaign(campaign)
-        } else {
-            source = .due
-        }
-        return (options, source)
+        return (options, try await store.outreach.source(people: people, persona: value("persona"), campaign: value("campaign"), as: account))
     }
 
     @Sendable func plan(_ request: Request, context: WebContext) async throws -> Response {
