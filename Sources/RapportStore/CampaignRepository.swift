@@ -134,8 +134,6 @@ public struct CampaignRepository: Sendable {
     public func batch(_ ref: String, week: ISOWeek, dryRun: Bool, as owner: AccountID) async throws -> CampaignBatch {
         let settings = try await store.settings.get(as: owner)
         let now = store.stamp()
-        let people = try await store.people.list(PersonFilter(archived: false, limit: 1_000_000), as: owner)
-        let histories = try await store.conversations.histories(as: owner)
         return try await store.transaction { db in
             let id = try await CampaignRows.id(named: ref, owner: owner, on: db)
             let campaign = try await CampaignRows.load(owner: owner, id: id, on: db)
@@ -149,6 +147,12 @@ public struct CampaignRepository: Sendable {
             if campaign.state == .paused && !dryRun {
                 throw RapportError.conflict(field: "campaign", message: "\(campaign.name) is paused; resume it with `rapport campaigns resume \"\(campaign.name)\"`, or preview with --dry-run")
             }
+            // Only a new batch needs everyone and their history, read on this transaction's connection.
+            let ids = try await db.select().column("id").from("people")
+                .where("owner_id", .equal, owner.rawValue).where("archived", .equal, false)
+                .all(decodingColumn: "id", as: Int64.self)
+            let people = try await PersonRows.load(ids, owner: owner, on: db)
+            let histories = try await ConversationRepository.histories(nil, owner: owner, on: db)
             // Every campaign email so far counts as a touch (queued ones too: they are about to go out).
             var lastEmail: [Int64: Date] = [:]
             for row in try await db.select().column("person_id").column(SQLFunction("max", args: SQLColumn("created_at")), as: "last")
