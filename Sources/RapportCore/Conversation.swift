@@ -60,6 +60,10 @@ public struct ConversationDetails: Sendable, Codable, Equatable {
     public var notes: String = ""
     /// For second-hand reports: who reported it (`Sam (sales)`).
     public var via: String?
+    /// The guide run during it, if any.
+    public var guide: GuideID?
+    /// Answers to the guide's questions, by position.
+    public var answers: [ConversationAnswer] = []
 
     public init(kind: ConversationKind, at: Date) {
         self.kind = kind
@@ -84,13 +88,17 @@ public struct Conversation: Sendable, Equatable, Identifiable {
     public var details: ConversationDetails
     /// `details.people` with their names, in the same order.
     public var people: [PersonSummary]
+    /// `details.guide` with its name.
+    public var guide: GuideSummary?
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: ConversationID, details: ConversationDetails, people: [PersonSummary], createdAt: Date, updatedAt: Date) {
+    public init(id: ConversationID, details: ConversationDetails, people: [PersonSummary], guide: GuideSummary? = nil,
+                createdAt: Date, updatedAt: Date) {
         self.id = id
         self.details = details
         self.people = people
+        self.guide = guide
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }
@@ -110,7 +118,7 @@ public struct Conversation: Sendable, Equatable, Identifiable {
 extension Conversation: Codable {
     private enum CodingKeys: String, CodingKey {
         case id, kind, at, durationMinutes, people, unnamed, company, direction, objective, met, notes, via, title,
-             createdAt, updatedAt
+             guide, answers, createdAt, updatedAt
     }
 
     /// Flat, with `null` for unset fields and the people as `{id, name}` objects.
@@ -130,6 +138,8 @@ extension Conversation: Codable {
         try c.encode(d.notes, forKey: .notes)
         try c.encode(d.via, forKey: .via)
         try c.encode(title, forKey: .title)
+        try c.encode(guide, forKey: .guide)
+        try c.encode(d.answers, forKey: .answers)
         try c.encode(createdAt, forKey: .createdAt)
         try c.encode(updatedAt, forKey: .updatedAt)
     }
@@ -147,7 +157,10 @@ extension Conversation: Codable {
         d.met = try c.decodeIfPresent(ObjectiveMet.self, forKey: .met)
         d.notes = try c.decodeIfPresent(String.self, forKey: .notes) ?? ""
         d.via = try c.decodeIfPresent(String.self, forKey: .via)
-        self.init(id: try c.decode(ConversationID.self, forKey: .id), details: d, people: people,
+        let guide = try c.decodeIfPresent(GuideSummary.self, forKey: .guide)
+        d.guide = guide?.id
+        d.answers = try c.decodeIfPresent([ConversationAnswer].self, forKey: .answers) ?? []
+        self.init(id: try c.decode(ConversationID.self, forKey: .id), details: d, people: people, guide: guide,
                   createdAt: try c.decode(Date.self, forKey: .createdAt), updatedAt: try c.decode(Date.self, forKey: .updatedAt))
     }
 }
@@ -192,6 +205,11 @@ public enum ConversationRules {
         }
         if d.at < Date(timeIntervalSince1970: 0) {
             errors.append(FieldError("when", "that is before 1970; check the year"))
+        }
+        do {
+            d.answers = try GuideRun.validate(d.answers)
+        } catch let error as RapportError {
+            errors += error.fieldErrors
         }
         if !errors.isEmpty { throw RapportError.invalid(errors) }
         return d

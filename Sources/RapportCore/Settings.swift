@@ -78,6 +78,17 @@ public struct Settings: Sendable, Equatable {
                 }
                 return text
             }))
+        list.append(SettingDefinition(
+            key: "lint.jargon", defaultValue: nil,
+            help: "Words the question lint flags as jargon, comma-separated: \"synergy,SKU\" (\"none\": no list).",
+            check: { value, _ in
+                let terms = value.split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty }
+                if value.trimmed.lowercased() == "none" { return "none" }
+                guard !terms.isEmpty, terms.allSatisfy({ $0.count <= 60 }), !value.contains("\n") else {
+                    throw RapportError.invalid("lint.jargon", "give words separated by commas, each under 60 characters, for example \"synergy,SKU,workflow orchestration\"")
+                }
+                return terms.joined(separator: ",")
+            }))
         return list
     }()
 
@@ -114,6 +125,9 @@ public struct Settings: Sendable, Equatable {
 
     /// Days within which a person counts as recently asked in `pick`.
     public var pickRecentDays: Int { value("pick.recent-days").flatMap(Int.init) ?? 14 }
+
+    /// The question lint with the PM's jargon list.
+    public var questionLint: QuestionLint { QuestionLint(jargonSetting: value("lint.jargon")) }
 
     /// Pauses after three no-shows in a row last this many days; nil: never paused.
     public var noShowPauseDays: Int? { value("no-show.pause-days").flatMap(Int.init) }
