@@ -75,6 +75,7 @@ public struct ConversationRepository: Sendable {
             try change(&details)
             let checked = try ConversationRules.validate(details, now: clock)
             try await ConversationRows.checkPeople(checked.people, owner: owner, on: db)
+            try await ConversationRows.checkGuide(checked.guide, owner: owner, on: db)
             // The company follows the first person unless one was named; an unchanged name keeps its row.
             var filed = checked
             if checked.company == before.company && checked.people.first != before.people.first { filed.company = nil }
@@ -93,6 +94,23 @@ public struct ConversationRepository: Sendable {
                     .where("person_id", .notIn, filed.people.map(\.rawValue)).run()
             }
             return try await Self.one(id.rawValue, owner, db)
+        }
+    }
+
+    /// Runs a guide during conversation `id`: each typed answer (by position in the guide) replaces the stored one and
+    /// a blank one removes it; other answers stay. Switching to another guide, or `replacingAll`, starts over.
+    public func answer(
+        _ id: ConversationID, guide ref: String, typed: [(Int, String)], replacingAll: Bool = false, as owner: AccountID
+    ) async throws -> Conversation {
+        let current = try await get(id, as: owner)
+        let (guide, given) = try await store.guides.answers(typed, guide: ref, person: current.details.people.first, as: owner)
+        let startOver = replacingAll || current.details.guide != guide.id
+        let touched = Set(typed.map(\.0))
+        let kept = startOver ? [] : current.details.answers.filter { !touched.contains($0.position) }
+        let answers = (kept + given).sorted { $0.position < $1.position }
+        return try await update(id, as: owner) { d in
+            d.guide = guide.id
+            d.answers = answers
         }
     }
 
@@ -225,6 +243,7 @@ public struct ConversationRepository: Sendable {
     /// Writes a checked conversation inside the caller's transaction and returns its id.
     static func insert(_ checked: ConversationDetails, owner: AccountID, now: Date, on db: any SQLDatabase) async throws -> Int64 {
         try await ConversationRows.checkPeople(checked.people, owner: owner, on: db)
+        try await ConversationRows.checkGuide(checked.guide, owner: owner, on: db)
         let companyID = try await ConversationRows.companyID(checked, owner: owner, now: now, on: db)
         var columns = ConversationRows.columns(checked, companyID: companyID)
         columns += [("owner_id", owner.rawValue), ("created_at", Timestamp.string(now)), ("updated_at", Timestamp.string(now))]

@@ -21,8 +21,10 @@ enum ConversationRows {
         let rows = try await db.select()
             .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("conversations")))
             .column(SQLColumn("name", table: "companies"), as: "company_name")
+            .column(SQLColumn("name", table: "guides"), as: "guide_name")
             .from("conversations")
             .join("companies", method: SQLJoinMethod.left, on: SQLColumn("company_id", table: "conversations"), .equal, SQLColumn("id", table: "companies"))
+            .join("guides", method: SQLJoinMethod.left, on: SQLColumn("guide_id", table: "conversations"), .equal, SQLColumn("id", table: "guides"))
             .where(Owned.by("conversations", owner))
             .where(SQLColumn("id", table: "conversations"), .in, SQLBind.group(ids))
             .all()
@@ -36,6 +38,16 @@ enum ConversationRows {
             .where(SQLColumn("conversation_id", table: "conversation_people"), .in, SQLBind.group(ids))
             .orderBy(SQLColumn("position", table: "conversation_people"))
             .all()
+        let answerRows = try await db.select().columns("conversation_id", "position", "question_id", "question", "answer")
+            .from("conversation_answers").where(Owned.by("conversation_answers", owner))
+            .where("conversation_id", .in, ids).orderBy("position").all()
+        var answers: [Int64: [ConversationAnswer]] = [:]
+        for row in answerRows {
+            answers[try row.decode(column: "conversation_id", as: Int64.self), default: []].append(ConversationAnswer(
+                position: Int(try row.decode(column: "position", as: Int64.self)),
+                questionId: try row.decode(column: "question_id", as: Int64?.self).map(QuestionID.init),
+                question: try row.decode(column: "question", as: String.self), answer: try row.decode(column: "answer", as: String.self)))
+        }
         var people: [Int64: [PersonSummary]] = [:]
         for link in links {
             people[try link.decode(column: "conversation_id", as: Int64.self), default: []].append(PersonSummary(
@@ -55,8 +67,12 @@ enum ConversationRows {
             d.met = try row.decode(column: "met", as: String?.self).flatMap(ObjectiveMet.init(rawValue:))
             d.notes = try row.decode(column: "notes", as: String.self)
             d.via = try row.decode(column: "via", as: String?.self)
+            d.answers = answers[id] ?? []
+            let guideID = try row.decode(column: "guide_id", as: Int64?.self)
+            d.guide = guideID.map(GuideID.init)
+            let guide = try guideID.map { GuideSummary(id: GuideID($0), name: try row.decode(column: "guide_name", as: String?.self) ?? "#\($0)") }
             return Conversation(
-                id: ConversationID(id), details: d, people: summaries,
+                id: ConversationID(id), details: d, people: summaries, guide: guide,
                 createdAt: Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? .distantPast,
                 updatedAt: Timestamp.date(try row.decode(column: "updated_at", as: String.self)) ?? .distantPast)
         }
@@ -74,11 +90,20 @@ enum ConversationRows {
         }
     }
 
+    /// Fails unless `guide` is one of `owner`'s guides.
+    static func checkGuide(_ guide: GuideID?, owner: AccountID, on db: any SQLDatabase) async throws {
+        guard let guide else { return }
+        if try await db.select().column("id").from("guides").where("owner_id", .equal, owner.rawValue)
+            .where("id", .equal, guide.rawValue).first() == nil {
+            throw RapportError.invalid("guide", "no guide #\(guide); see them with `rapport guides list`")
+        }
+    }
+
     /// The columns of `conversations` for `details`.
     static func columns(_ d: ConversationDetails, companyID: Int64?) -> [(String, any Encodable & Sendable)] {
         [("kind", d.kind.rawValue), ("occurred_at", Timestamp.string(d.at)), ("duration_minutes", d.durationMinutes.map(Int64.init)),
          ("company_id", companyID), ("direction", d.direction.rawValue), ("objective", d.objective), ("met", d.met?.rawValue),
-         ("notes", d.notes), ("via", d.via), ("unnamed", d.unnamed)]
+         ("notes", d.notes), ("via", d.via), ("unnamed", d.unnamed), ("guide_id", d.guide?.rawValue)]
     }
 
     /// The company to file a conversation under: the one named, else the first person's.
@@ -99,8 +124,16 @@ enum ConversationRows {
                 .values(owner.rawValue, id, person.rawValue, Int64(position), Timestamp.string(d.at), d.direction.rawValue, d.kind.rawValue)
                 .run()
         }
+        try await db.delete(from: "conversation_answers").where("conversation_id", .equal, id).run()
+        for a in d.answers {
+            try await db.insert(into: "conversation_answers")
+                .columns("owner_id", "conversation_id", "position", "question_id", "question", "answer")
+                .values(owner.rawValue, id, Int64(a.position), a.questionId?.rawValue, a.question, a.answer).run()
+        }
         let extra = ([d.kind.label, d.via, d.unnamed, d.company].compactMap { $0 }).joined(separator: " ")
-        try await SearchIndex.replace(kind: "conversation", id: id, owner: owner, heading: d.objective ?? "", extra: extra, body: d.notes, on: db)
+        // Answers are notes too: searching finds what was said in reply to a guide's questions.
+        let body = ([d.notes] + d.answers.map { "\($0.question) \($0.answer)" }).joined(separator: "\n")
+        try await SearchIndex.replace(kind: "conversation", id: id, owner: owner, heading: d.objective ?? "", extra: extra, body: body, on: db)
     }
 
     // MARK: Follow-ups

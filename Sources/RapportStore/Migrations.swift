@@ -14,6 +14,7 @@ enum Migrations {
         Step(name: "0001-people-and-personas", apply: peopleAndPersonas),
         Step(name: "0002-conversations-followups-settings", apply: conversationsAndFollowUps),
         Step(name: "0003-attempts-campaigns", apply: attemptsAndCampaigns),
+        Step(name: "0004-questions-guides-answers", apply: questionsAndGuides),
     ]
 
     /// Applies every step not yet recorded, each in its own transaction.
@@ -279,5 +280,62 @@ enum Migrations {
             .run()
         try await db.create(index: "campaign_recipients_week").on("campaign_recipients").column("owner_id").column("week").run()
         try await db.create(index: "campaign_recipients_person").on("campaign_recipients").column("person_id").column("created_at").run()
+    }
+
+    @Sendable
+    static func questionsAndGuides(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
+        try await id(db, "questions")
+            .column("owner_id", type: .bigint, owner())
+            .column("text", type: .text, .notNull, check("length(text) > 0"))
+            .column("text_key", type: .text, .notNull)
+            .column("tags", type: .text, .notNull)
+            .column("retired", type: boolean, .notNull)
+            .column("created_at", type: .text, .notNull)
+            .column("updated_at", type: .text, .notNull)
+            .unique("owner_id", "text_key")
+            .run()
+        try await id(db, "guides")
+            .column("owner_id", type: .bigint, owner())
+            .column("name", type: .text, .notNull, check("length(name) > 0"))
+            .column("name_key", type: .text, .notNull)
+            .column("objective", type: .text, .notNull)
+            .column("created_at", type: .text, .notNull)
+            .column("updated_at", type: .text, .notNull)
+            .unique("owner_id", "name_key")
+            .run()
+        try await db.create(table: "guide_questions")
+            .column("owner_id", type: .bigint, owner())
+            .column("guide_id", type: .bigint, .notNull, .references("guides", "id", onDelete: .cascade))
+            .column("question_id", type: .bigint, .notNull, .references("questions", "id", onDelete: .cascade))
+            .column("position", type: .bigint, .notNull, check("position > 0"))
+            .primaryKey("guide_id", "question_id")
+            .run()
+        try await db.create(index: "guide_questions_question").on("guide_questions").column("question_id").run()
+        try await db.create(table: "guide_personas")
+            .column("owner_id", type: .bigint, owner())
+            .column("guide_id", type: .bigint, .notNull, .references("guides", "id", onDelete: .cascade))
+            .column("persona_id", type: .bigint, .notNull, .references("personas", "id", onDelete: .cascade))
+            .column("position", type: .bigint, .notNull)
+            .primaryKey("guide_id", "persona_id")
+            .run()
+        try await db.create(index: "guide_personas_persona").on("guide_personas").column("persona_id").run()
+        try await db.alter(table: "conversations")
+            .column("guide_id", type: .bigint, .references("guides", "id", onDelete: .setNull)).run()
+        // The question as it was asked (placeholders filled) is kept, so editing the bank never rewrites history.
+        try await db.create(table: "conversation_answers")
+            .column("owner_id", type: .bigint, owner())
+            .column("conversation_id", type: .bigint, .notNull, .references("conversations", "id", onDelete: .cascade))
+            .column("position", type: .bigint, .notNull, check("position > 0"))
+            .column("question_id", type: .bigint, .references("questions", "id", onDelete: .setNull))
+            .column("question", type: .text, .notNull)
+            .column("answer", type: .text, .notNull)
+            .primaryKey("conversation_id", "position")
+            .run()
+        try await db.create(index: "conversation_answers_question").on("conversation_answers").column("question_id").run()
+        // Accounts made before this step get the starter questions new accounts get.
+        let now = Date()
+        for account in try await db.select().column("id").from("accounts").all(decodingColumn: "id", as: Int64.self) {
+            try await QuestionRows.seedStarters(owner: AccountID(account), now: now, on: db)
+        }
     }
 }

@@ -140,6 +140,7 @@ public final class Store: Sendable {
             .values(name, Timestamp.string(now))
             .returning("id").first(decodingColumn: "id", as: Int64.self)
         guard let id else { throw RapportError.storage("the database did not return the new account's id") }
+        try await QuestionRows.seedStarters(owner: AccountID(id), now: now, on: db)
         return AccountID(id)
     }
 
@@ -155,6 +156,8 @@ public final class Store: Sendable {
     public var attempts: AttemptRepository { AttemptRepository(store: self) }
     public var campaigns: CampaignRepository { CampaignRepository(store: self) }
     public var outreach: OutreachRepository { OutreachRepository(store: self) }
+    public var questions: QuestionRepository { QuestionRepository(store: self) }
+    public var guides: GuideRepository { GuideRepository(store: self) }
 
     /// A short, safe description of a driver error (never the connection URL or its password).
     static func describe(_ error: any Error) -> String {
