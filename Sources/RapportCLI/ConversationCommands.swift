@@ -32,6 +32,8 @@ struct LogCommand: RapportRunnable {
     @Option(help: "Someone unnamed, described: \"a shopper at the Berlin store\".") var unnamed: String?
     @Option(name: .customLong("follow-up"), help: "Something to follow up on. Repeatable.") var followUps: [String] = []
     @Option(help: "When the matching --follow-up is due. Repeatable.") var due: [String] = []
+    @Option(help: "The guide you ran (its name or id); see it with `rapport guides show NAME --for REF`.") var guide: String?
+    @Option(help: "An answer: N=TEXT, N being the question's number in the guide, from 1. Repeatable.") var answer: [String] = []
 
     func validate() throws {
         if [note != nil, noteFile != nil, edit].filter({ $0 }).count > 1 {
@@ -39,6 +41,9 @@ struct LogCommand: RapportRunnable {
         }
         if due.count > followUps.count {
             throw ValidationError("each --due belongs to a --follow-up; give the follow-up's text first")
+        }
+        if !answer.isEmpty && guide == nil {
+            throw ValidationError("--answer belongs to a guide; name it with --guide NAME")
         }
     }
 
@@ -50,8 +55,14 @@ struct LogCommand: RapportRunnable {
             var d = ConversationDetails(kind: kind, at: clock.now)
             if let when, let at = try errors.check({ try clock.parse(when, field: "when", lean: .past).date }) { d.at = at }
             let dues = try due.compactMap { text in try errors.check { try clock.parse(text, field: "due", lean: .future) } }
+            let typed = try answer.compactMap { text in try errors.check { try GuideRun.parse(text) } }
             try errors.throwIfAny()
             d.people = try await store.people.resolveAll(people, as: account)
+            if let guide {
+                let (found, answers) = try await store.guides.answers(typed, guide: guide, person: d.people.first, as: account)
+                d.guide = found.id
+                d.answers = answers
+            }
             d.durationMinutes = duration
             d.objective = objective
             d.met = met
@@ -117,7 +128,27 @@ enum NotesInput {
 struct ConversationsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "conversations", abstract: "List, show, edit and delete conversations.",
-        subcommands: [ListConversations.self, ShowConversation.self, EditConversation.self, DeleteConversation.self])
+        subcommands: [ListConversations.self, ShowConversation.self, EditConversation.self, AnswerConversation.self, DeleteConversation.self])
+}
+
+struct AnswerConversation: RapportRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "answer", abstract: "Add or change answers to a guide's questions on a logged conversation.",
+        discussion: "Each --answer N=TEXT replaces the answer to question N; an empty TEXT removes it; other answers stay.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The conversation's id.") var id: Int64
+    @Option(help: "The guide (its name or id).") var guide: String
+    @Option(help: "An answer: N=TEXT. Repeatable.") var answer: [String] = []
+
+    func run(in env: CLIEnvironment) async throws {
+        let typed = try answer.map { try GuideRun.parse($0) }
+        let (changed, clock) = try await env.withStore(global) { store, account in
+            (try await store.conversations.answer(ConversationID(id), guide: guide, typed: typed, as: account), try await store.clock(as: account))
+        }
+        if global.json { try env.json(changed); return }
+        env.output.line("Saved \(changed.details.answers.count) answer\(changed.details.answers.count == 1 ? "" : "s") on conversation #\(changed.id).")
+        ConversationPrinter(env: env, clock: clock).answers(changed)
+    }
 }
 
 struct ListConversations: RapportRunnable {
@@ -350,7 +381,19 @@ struct ConversationPrinter {
             env.output.line("")
             for line in d.notes.split(separator: "\n", omittingEmptySubsequences: false) { env.output.line("  " + line) }
         }
+        answers(c)
         for f in followUps { env.output.line("  " + followUp(f)) }
+    }
+
+    /// The guide run and each answer under its question.
+    func answers(_ c: Conversation) {
+        guard c.guide != nil || !c.details.answers.isEmpty else { return }
+        env.output.line("")
+        env.output.line("  Guide: \(c.guide?.name ?? "(deleted)")" + (c.details.answers.isEmpty ? " (no answers yet)" : ""))
+        for a in c.details.answers {
+            env.output.line("  \(a.position). \(a.question)")
+            for line in a.answer.split(separator: "\n", omittingEmptySubsequences: false) { env.output.line("     " + line) }
+        }
     }
 
     func followUp(_ f: FollowUp) -> String {

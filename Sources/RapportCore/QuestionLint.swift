@@ -200,9 +200,66 @@ public struct QuestionLint: Sendable {
             for match in q.find(key, allowPlural: true) {
                 let said = q.text(match)
                 flags.append(LintFlag(rule: .jargon, trigger: said,
-                                      suggestion: "Say it in their words, or ask what they call it: \"What do you call the thing you use for \(said)?\""))
+                                      suggestion: "Use their words instead of \"\(said)\", or ask how they name it: \"What do you call that in your team?\""))
             }
         }
         return flags
+    }
+}
+
+/// A question with what the lint says about it; JSON is the question's own object with `lint` beside its keys.
+public struct LintedQuestion: Sendable, Encodable, Equatable {
+    public var question: Question
+    public var lint: [LintFlag]
+
+    public init(_ question: Question, lint: QuestionLint) {
+        self.question = question
+        self.lint = lint.check(question.text)
+    }
+
+    private enum Keys: String, CodingKey { case lint }
+
+    public func encode(to encoder: any Encoder) throws {
+        try question.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(lint, forKey: .lint)
+    }
+}
+
+/// What the lint found over some questions: every one checked, with its flags.
+public struct LintReport: Sendable, Encodable, Equatable {
+    public struct Result: Sendable, Encodable, Equatable {
+        /// The bank question, when it came from the bank.
+        public var id: QuestionID?
+        /// The line of the file it came from, when linting a file.
+        public var line: Int?
+        public var text: String
+        public var flags: [LintFlag]
+    }
+
+    public var checked: Int
+    public var flagged: Int
+    public var results: [Result]
+
+    /// Lints `items` (text with an optional bank id or file line).
+    public init(_ items: [(id: QuestionID?, line: Int?, text: String)], lint: QuestionLint) {
+        results = items.map { Result(id: $0.id, line: $0.line, text: $0.text, flags: lint.check($0.text)) }
+        checked = results.count
+        flagged = results.filter { !$0.flags.isEmpty }.count
+    }
+
+    /// The questions of a guide or notes file: list items, numbered lines and headings that end with "?".
+    public static func questions(inFile text: String) -> [(line: Int, text: String)] {
+        var out: [(Int, String)] = []
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = Substring(raw.trimmed)
+            while let first = line.first, "#-*+>".contains(first) { line = line.dropFirst().drop { $0 == " " } }
+            if let dot = line.firstIndex(where: { $0 == "." || $0 == ")" }), !line[..<dot].isEmpty, line[..<dot].allSatisfy(\.isNumber) {
+                line = line[line.index(after: dot)...]
+            }
+            let question = line.trimmed
+            if question.hasSuffix("?") { out.append((index + 1, question)) }
+        }
+        return out
     }
 }

@@ -56,6 +56,21 @@ public struct QuestionRepository: Sendable {
         }
     }
 
+    /// The question `ref` names: an id (`12`, `#12`), or a question's text, added to the bank when it is new.
+    public func ensure(_ ref: String, as owner: AccountID) async throws -> Question {
+        let trimmed = ref.trimmed
+        if Int64(trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed) != nil { return try await find(trimmed, as: owner) }
+        let d = try QuestionRules.validate(QuestionDetails(text: trimmed))
+        let now = store.stamp()
+        return try await store.transaction { db in
+            if let id = try await db.select().column("id").from("questions").where("owner_id", .equal, owner.rawValue)
+                .where("text_key", .equal, QuestionRows.key(d.text)).first(decodingColumn: "id", as: Int64.self) {
+                return try await QuestionRows.one(id, owner: owner, on: db)
+            }
+            return try await QuestionRows.one(try await QuestionRows.insert(d, owner: owner, now: now, on: db), owner: owner, on: db)
+        }
+    }
+
     public func get(_ id: QuestionID, as owner: AccountID) async throws -> Question {
         try await store.withSession { db in try await QuestionRows.one(id.rawValue, owner: owner, on: db) }
     }
