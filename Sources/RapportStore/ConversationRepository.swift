@@ -105,13 +105,35 @@ public struct ConversationRepository: Sendable {
         let current = try await get(id, as: owner)
         let (guide, given) = try await store.guides.answers(typed, guide: ref, person: current.details.people.first, as: owner)
         let startOver = replacingAll || current.details.guide != guide.id
-        let touched = Set(typed.map(\.0))
-        let kept = startOver ? [] : current.details.answers.filter { !touched.contains($0.position) }
-        let answers = (kept + given).sorted { $0.position < $1.position }
+        let answers = startOver ? given : Self.merge(current.details.answers, with: given, touched: Set(typed.map(\.0)), guide: guide)
         return try await update(id, as: owner) { d in
             d.guide = guide.id
             d.answers = answers
         }
+    }
+
+    /// Stored answers with new ones over them. The guide may have been reordered since: a stored answer moves to its
+    /// question's place now, and one whose question left the guide goes after the guide's questions.
+    static func merge(_ stored: [ConversationAnswer], with given: [ConversationAnswer], touched: Set<Int>, guide: Guide) -> [ConversationAnswer] {
+        var byPosition: [Int: ConversationAnswer] = [:]
+        var orphans: [ConversationAnswer] = []
+        for var answer in stored {
+            if let id = answer.questionId, let now = guide.questions.first(where: { $0.id == id }) {
+                answer.position = now.position
+                byPosition[now.position] = answer
+            } else {
+                orphans.append(answer)
+            }
+        }
+        for position in touched { byPosition[position] = nil }
+        for answer in given { byPosition[answer.position] = answer }
+        var next = max(guide.questions.count, byPosition.keys.max() ?? 0)
+        for var orphan in orphans {
+            next += 1
+            orphan.position = next
+            byPosition[next] = orphan
+        }
+        return byPosition.values.sorted { $0.position < $1.position }
     }
 
     public func get(_ id: ConversationID, as owner: AccountID) async throws -> Conversation {

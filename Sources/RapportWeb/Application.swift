@@ -59,6 +59,9 @@ public func buildRouter(store: Store, account: AccountID) async throws -> Router
     OutreachAPI(store: store, account: account).addRoutes(to: api)
     OutreachPages(store: store, account: account, pages: pages).addRoutes(to: router)
     CampaignPages(store: store, account: account, pages: pages).addRoutes(to: router)
+    QuestionPages(store: store, account: account, pages: pages).addRoutes(to: router)
+    GuidePages(store: store, account: account, pages: pages).addRoutes(to: router)
+    GuidesAPI(store: store, account: account).addRoutes(to: api)
     SettingsPages(store: store, account: account, pages: pages).addRoutes(to: router, api: api)
     let openAPI = try OpenAPIDocument.load()
     api.get("openapi.yaml") { _, _ in

@@ -18,6 +18,11 @@ struct ConversationForm {
     var people = ""
     var followUp = ""
     var due = ""
+    /// The guide chosen in the picker, and the guide whose questions the form shows (answers belong to that one).
+    var guide = ""
+    var ranGuide = ""
+    /// Answers typed, by position in the guide.
+    var answers: [Int: String] = [:]
     var errors: [String: String] = [:]
 
     init() {}
@@ -36,6 +41,18 @@ struct ConversationForm {
         people = form.all("people").filter { !$0.trimmed.isEmpty }.joined(separator: ", ")
         followUp = form["followUp"]
         due = form["due"]
+        guide = form["guide"]
+        ranGuide = form["ranGuide"]
+        answers = Self.answers(form)
+    }
+
+    /// The `answer.N` fields of a form, by N.
+    static func answers(_ form: FormData) -> [Int: String] {
+        var out: [Int: String] = [:]
+        for (key, value) in form.pairs where key.hasPrefix("answer.") {
+            if let position = Int(key.dropFirst("answer.".count)) { out[position] = value }
+        }
+        return out
     }
 
     /// A stored conversation as form values, for editing.
@@ -81,6 +98,13 @@ struct ConversationForm {
         d.unnamed = unnamed
         let references = Self.references(people)
         d.people = try await errors.check { try await store.people.resolveAll(references, as: account) } ?? []
+        if let id = Int64(ranGuide) {
+            let typed = answers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            if let (found, given) = try await errors.check({ try await store.guides.answers(typed, guide: "#\(id)", person: d.people.first, as: account) }) {
+                d.guide = found.id
+                d.answers = given
+            }
+        }
         var followUps: [NewFollowUp] = []
         if allowFollowUp && !followUp.trimmed.isEmpty {
             let moment = due.trimmed.isEmpty ? nil : try errors.check { try clock.parse(due, field: "due", lean: .future) }
@@ -109,15 +133,27 @@ struct ConversationForm {
     }
 
     /// The form's fields, for the template.
-    func view(action: String, submitLabel: String, csrf: String, fixedPerson: PersonSummary?, showFollowUp: Bool) -> ConversationFormView {
-        ConversationFormView(
+    func view(action: String, submitLabel: String, csrf: String, fixedPerson: PersonSummary?, showFollowUp: Bool,
+              guides: [Guide] = [], sheet: GuideSheet? = nil) -> ConversationFormView {
+        let run = sheet.map { sheet in
+            GuideRunView(id: sheet.guide.id.description, name: sheet.guide.name, objective: sheet.objective, smallTalk: sheet.smallTalk,
+                         lastConversation: sheet.lastConversation, person: sheet.person?.name,
+                         questions: sheet.questions.map { q in
+                             AnswerBoxView(position: q.position, text: q.text, name: "answer.\(q.position)", inputID: "answer-\(q.position)",
+                                           value: answers[q.position] ?? "")
+                         })
+        }
+        return ConversationFormView(
             action: action, submitLabel: submitLabel, csrf: csrf,
             kinds: ConversationKind.allCases.map { Choice(value: $0.rawValue, label: $0.label.initialUpper, selected: $0.rawValue == kind) },
             mets: [Choice(value: "", label: "Not said", selected: met.isEmpty)]
                 + ObjectiveMet.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue.initialUpper, selected: $0.rawValue == met) },
             when: when, duration: duration, objective: objective, notes: notes, inbound: inbound, via: via, company: company,
             unnamed: unnamed, people: people, fixedPerson: fixedPerson, followUp: followUp, due: due, showFollowUp: showFollowUp,
-            errors: ErrorView(errors), hasErrors: !errors.isEmpty, errorCount: errors.count)
+            errors: ErrorView(errors), hasErrors: !errors.isEmpty, errorCount: errors.count,
+            guides: [Choice(value: "", label: "No guide", selected: guide.isEmpty)]
+                + guides.map { Choice(value: $0.id.description, label: "\($0.name) (\($0.questions.count) questions)", selected: $0.id.description == guide) },
+            showGuidePicker: !guides.isEmpty, guideRun: run, answerError: errors["answer"] ?? errors["answers"] ?? errors["guide"])
     }
 }
 
@@ -174,4 +210,31 @@ struct ConversationFormView {
     var errors: ErrorView
     var hasErrors: Bool
     var errorCount: Int
+    var guides: [Choice]
+    var showGuidePicker: Bool
+    var guideRun: GuideRunView?
+    var answerError: String?
+    /// Set on the log page: what is typed is kept in the browser until sent (see GuideScript).
+    var draftKey: String?
+    /// "1" when the form is as the server first drew it, so a kept draft may fill it.
+    var fresh = "0"
+}
+
+/// A guide run inside the log form: the reminder at the top and an answer box under each question.
+struct GuideRunView {
+    var id: String
+    var name: String
+    var objective: String
+    var smallTalk: String?
+    var lastConversation: String?
+    var person: String?
+    var questions: [AnswerBoxView]
+}
+
+struct AnswerBoxView {
+    var position: Int
+    var text: String
+    var name: String
+    var inputID: String
+    var value: String
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import RapportCore
 import RapportStore
@@ -21,6 +22,8 @@ struct ConversationPages: Sendable {
         router.get("/conversations/:id/edit", use: editForm)
         router.post("/conversations/:id", use: update)
         router.post("/conversations/:id/delete", use: delete)
+        router.get("/conversations/:id/answers", use: answersPage)
+        router.post("/conversations/:id/answers", use: saveAnswers)
         router.get("/due", use: due)
         router.post("/followups/:id/done", use: done)
         router.post("/followups/:id/snooze", use: snoozeFollowUp)
@@ -34,15 +37,28 @@ struct ConversationPages: Sendable {
         if let id = Int64(q["person"]), let person = try? await store.people.get(PersonID(id), as: account) {
             form.people = "\(person.name) (#\(person.id))"
         }
-        return try await logPage(form, context: context)
+        if let guide = Int64(q["guide"]) {
+            form.guide = guide.description
+            form.ranGuide = guide.description
+            form.objective = (try? await store.guides.get("#\(guide)", as: account).objective) ?? ""
+        }
+        return try await logPage(form, context: context, fresh: true)
     }
 
-    func logPage(_ form: ConversationForm, context: WebContext, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let view = LogPageView(
-            heading: "Log a conversation",
-            form: form.view(action: "/log", submitLabel: "Log conversation", csrf: context.csrfToken, fixedPerson: nil, showFollowUp: true),
-            people: try await pickerOptions(),
-            cancel: "/people")
+    func logPage(_ form: ConversationForm, context: WebContext, status: HTTPResponse.Status = .ok, fresh: Bool = false) async throws -> Response {
+        let guides = try await store.guides.list(as: account)
+        var sheet: GuideSheet?
+        if let id = Int64(form.ranGuide), guides.contains(where: { $0.id.rawValue == id }) {
+            // Filled for the first person the form names, when it names one that exists.
+            let first = ConversationForm.references(form.people).first
+            let person = try? await first.asyncMap { try await store.people.resolve($0, as: account).id }
+            sheet = try await store.guides.sheet("#\(id)", for: person ?? nil, as: account)
+        }
+        var formView = form.view(action: "/log", submitLabel: "Log conversation", csrf: context.csrfToken, fixedPerson: nil,
+                                 showFollowUp: true, guides: guides, sheet: sheet)
+        formView.draftKey = "/log"
+        formView.fresh = fresh ? "1" : "0"
+        let view = LogPageView(heading: "Log a conversation", form: formView, people: try await pickerOptions(), cancel: "/people")
         return pages.render("log", view, status: status)
     }
 
@@ -55,6 +71,14 @@ struct ConversationPages: Sendable {
 
     @Sendable func logFromPage(_ request: Request, context: WebContext) async throws -> Response {
         var form = ConversationForm(form: context.form)
+        if context.form["run"] == "1" {
+            // "Run this guide": the same form again with the guide's questions, nothing saved yet.
+            form.ranGuide = form.guide
+            if form.objective.trimmed.isEmpty, let id = Int64(form.guide) {
+                form.objective = (try? await store.guides.get("#\(id)", as: account).objective) ?? ""
+            }
+            return try await logPage(form, context: context)
+        }
         let clock = try await store.clock(as: account)
         do {
             let (details, followUps) = try await form.parse(store: store, account: account, clock: clock)
@@ -107,6 +131,7 @@ struct ConversationPages: Sendable {
         let followUps = try await store.followUps.list(.all, conversation: conversation.id, as: account)
         var view = ConversationView(conversation, followUps: followUps, clock: clock, csrf: context.csrfToken)
         view.deleteError = deleteError
+        view.hasGuides = try await !store.guides.list(as: account).isEmpty
         return pages.render("conversation", view, status: deleteError == nil ? .ok : .unprocessableContent)
     }
 
@@ -133,7 +158,13 @@ struct ConversationPages: Sendable {
         let clock = try await store.clock(as: account)
         do {
             let (details, _) = try await form.parse(store: store, account: account, clock: clock, allowFollowUp: false)
-            _ = try await store.conversations.update(conversation.id, as: account) { $0 = details }
+            // The edit form does not carry the guide's answers: they stay as they are (edited on the answers page).
+            _ = try await store.conversations.update(conversation.id, as: account) { d in
+                let (guide, answers) = (d.guide, d.answers)
+                d = details
+                d.guide = guide
+                d.answers = answers
+            }
             return Pages.redirect("/conversations/\(conversation.id)")
         } catch let error as RapportError where !error.fieldErrors.isEmpty {
             form.errors = PeoplePages.errorsByField(error)
@@ -149,6 +180,71 @@ struct ConversationPages: Sendable {
         try await store.conversations.delete(conversation.id, as: account)
         if let first = conversation.people.first { return Pages.redirect("/people/\(first.id)#timeline") }
         return Pages.redirect("/conversations")
+    }
+
+    // MARK: Answers
+
+    @Sendable func answersPage(_ request: Request, context: WebContext) async throws -> Response {
+        let conversation = try await find(context)
+        let chosen = Int64(FormData(query: request)["guide"]).map(GuideID.init)
+        return try await answers(conversation, guide: chosen, context: context)
+    }
+
+    /// The guide's questions with an answer box each (the stored answers in them), saving as you go.
+    func answers(_ conversation: Conversation, guide chosen: GuideID?, context: WebContext, typed: [Int: String]? = nil,
+                 error: String? = nil) async throws -> Response {
+        let guides = try await store.guides.list(as: account)
+        let id = chosen ?? conversation.details.guide ?? guides.first?.id
+        var run: GuideRunView?
+        if let id, guides.contains(where: { $0.id == id }) {
+            let sheet = try await store.guides.sheet("#\(id)", for: conversation.details.people.first, as: account)
+            // By question, so answers stay with their questions if the guide was reordered since.
+            let guide = try await store.guides.get("#\(id)", as: account)
+            var stored: [Int: String] = [:]
+            if conversation.details.guide == id {
+                for a in conversation.details.answers {
+                    if let q = a.questionId, let now = guide.questions.first(where: { $0.id == q }) { stored[now.position] = a.answer }
+                }
+            }
+            run = GuideRunView(id: id.description, name: sheet.guide.name, objective: sheet.objective, smallTalk: sheet.smallTalk,
+                               lastConversation: nil, person: sheet.person?.name,
+                               questions: sheet.questions.map { q in
+                                   AnswerBoxView(position: q.position, text: q.text, name: "answer.\(q.position)", inputID: "answer-\(q.position)",
+                                                 value: typed?[q.position] ?? stored[q.position] ?? "")
+                               })
+        }
+        let switching = (conversation.details.guide != nil && conversation.details.guide != id && !conversation.details.answers.isEmpty)
+            ? conversation.guide?.name ?? "a deleted guide" : nil
+        let view = AnswersPageView(
+            id: conversation.id.description, title: conversation.title, csrf: context.csrfToken,
+            guides: guides.map { Choice(value: $0.id.description, label: $0.name, selected: $0.id == id) },
+            run: run, guideID: id?.description ?? "", objective: run?.objective ?? "", switching: switching, error: error)
+        if guides.isEmpty {
+            return Pages.redirect("/guides")
+        }
+        return pages.render("answers", view, status: error == nil ? .ok : .unprocessableContent)
+    }
+
+    @Sendable func saveAnswers(_ request: Request, context: WebContext) async throws -> Response {
+        let conversation = try await find(context)
+        let form = context.form
+        let typed = ConversationForm.answers(form)
+        let autosave = request.headers[HTTPField.Name("X-Rapport-Autosave")!] == "1"
+        do {
+            let changed = try await store.conversations.answer(
+                conversation.id, guide: "#\(form["guide"].trimmed)", typed: typed.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, as: account)
+            if autosave {
+                return try JSONBody.response(["saved": changed.details.answers.count])
+            }
+            return Pages.redirect("/conversations/\(conversation.id)#answers")
+        } catch let error as RapportError where !error.fieldErrors.isEmpty {
+            if autosave {
+                return try Problem(status: .unprocessableContent, title: "Not saved",
+                                   detail: error.fieldErrors.map(\.message).joined(separator: " ")).response()
+            }
+            return try await answers(conversation, guide: Int64(form["guide"]).map(GuideID.init), context: context, typed: typed,
+                                     error: error.fieldErrors.map(\.message).joined(separator: " "))
+        }
     }
 
     func find(_ context: WebContext) async throws -> Conversation {

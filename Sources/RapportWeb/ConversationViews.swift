@@ -113,6 +113,17 @@ struct ConversationView {
     var hasFollowUps: Bool
     var csrf: String
     var deleteError: String?
+    var guideName: String?
+    var guideID: String?
+    var answers: [AnswerView]
+    var hasAnswers: Bool
+    var hasGuides = false
+
+    struct AnswerView {
+        var position: Int
+        var question: String
+        var answer: String
+    }
 
     init(_ c: Conversation, followUps: [FollowUp], clock: UserClock, csrf: String) {
         let d = c.details
@@ -137,6 +148,10 @@ struct ConversationView {
         self.followUps = followUps.map { FollowUpRow($0, clock: clock, csrf: csrf, returnTo: "/conversations/\(c.id)") }
         hasFollowUps = !followUps.isEmpty
         self.csrf = csrf
+        guideName = c.guide?.name ?? (d.answers.isEmpty ? nil : "a deleted guide")
+        guideID = c.guide?.id.description
+        answers = d.answers.map { AnswerView(position: $0.position, question: $0.question, answer: $0.answer) }
+        hasAnswers = !d.answers.isEmpty
     }
 }
 
@@ -201,4 +216,18 @@ struct LogPageView {
 struct PeoplePickerOption {
     var value: String
     var label: String
+}
+
+/// The page that runs a guide on a logged conversation.
+struct AnswersPageView {
+    var chrome = Chrome(conversations: true)
+    var id: String
+    var title: String
+    var csrf: String
+    var guides: [Choice]
+    var run: GuideRunView?
+    var guideID: String
+    var objective: String
+    var switching: String?
+    var error: String?
 }

@@ -63,12 +63,16 @@ struct ConversationsAPI: Sendable {
 
     @Sendable func create(_ request: Request, context: WebContext) async throws -> Response {
         var body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: Self.conversationKeys + ["followUps"])
+        try JSONBody.checkKeys(body, allowed: Self.conversationKeys + ["followUps", "guide", "answers"])
         let clock = try await store.clock(as: account)
         guard body["kind"] is String else {
             throw RapportError.invalid("kind", "a kind is required: one of \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let rawFollowUps = body.removeValue(forKey: "followUps")
+        var guideBody = BodyReader(["guide": body.removeValue(forKey: "guide") ?? NSNull(), "answers": body.removeValue(forKey: "answers") ?? NSNull()])
+        let guide = guideBody.reference("guide", required: false)
+        let typed = guideBody.answers("answers") ?? []
+        if guide == nil && !typed.isEmpty { guideBody.errors.append("guide", "answers belong to a guide; name it, e.g. \"guide\": \"Onboarding\"") }
         var errors = FieldErrors()
         var followUps: [NewFollowUp] = []
         if let rawFollowUps, !(rawFollowUps is NSNull) {
@@ -87,13 +91,19 @@ struct ConversationsAPI: Sendable {
                 followUps.append(NewFollowUp(text: text, due: due))
             }
         }
-        let details: ConversationDetails
+        var details: ConversationDetails
         do {
             details = try Self.overlay(body, on: ConversationDetails(kind: .call, at: clock.now), clock: clock)
         } catch let e as RapportError {
-            throw RapportError.invalid(e.fieldErrors + errors.all)
+            throw RapportError.invalid(e.fieldErrors + errors.all + guideBody.errors.all)
         }
+        errors.append(contentsOf: guideBody.errors.all)
         try errors.throwIfAny()
+        if let guide {
+            let (found, answers) = try await store.guides.answers(typed, guide: guide, person: details.people.first, as: account)
+            details.guide = found.id
+            details.answers = answers
+        }
         let logged = try await store.conversations.log(details, followUps: followUps, as: account)
         var response = try JSONBody.response(logged, status: .created)
         response.headers[.location] = "/api/v1/conversations/\(logged.conversation.id)"

@@ -55,6 +55,8 @@ struct Chrome {
     var plan = false
     var funnel = false
     var campaigns = false
+    var questions = false
+    var guides = false
 }
 
 /// An RFC 9457 problem, the body of every API error.
