@@ -136,7 +136,7 @@ struct ConversationForm {
     func view(action: String, submitLabel: String, csrf: String, fixedPerson: PersonSummary?, showFollowUp: Bool,
               guides: [Guide] = [], sheet: GuideSheet? = nil) -> ConversationFormView {
         let run = sheet.map { sheet in
-            GuideRunView(id: sheet.guide.id.description, name: sheet.guide.name, objective: sheet.objective, smallTalk: sheet.smallTalk,
+            GuideRunView(guideID: sheet.guide.id.description, name: sheet.guide.name, objective: sheet.objective, smallTalk: sheet.smallTalk,
                          lastConversation: sheet.lastConversation, person: sheet.person?.name,
                          questions: sheet.questions.map { q in
                              AnswerBoxView(position: q.position, text: q.text, name: "answer.\(q.position)", inputID: "answer-\(q.position)",
@@ -222,7 +222,8 @@ struct ConversationFormView {
 
 /// A guide run inside the log form: the reminder at the top and an answer box under each question.
 struct GuideRunView {
-    var id: String
+    /// Named apart from the page's own `id`, which templates inside this section still need.
+    var guideID: String
     var name: String
     var objective: String
     var smallTalk: String?

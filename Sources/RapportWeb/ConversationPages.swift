@@ -206,7 +206,7 @@ struct ConversationPages: Sendable {
                     if let q = a.questionId, let now = guide.questions.first(where: { $0.id == q }) { stored[now.position] = a.answer }
                 }
             }
-            run = GuideRunView(id: id.description, name: sheet.guide.name, objective: sheet.objective, smallTalk: sheet.smallTalk,
+            run = GuideRunView(guideID: id.description, name: sheet.guide.name, objective: sheet.objective, smallTalk: sheet.smallTalk,
                                lastConversation: nil, person: sheet.person?.name,
                                questions: sheet.questions.map { q in
                                    AnswerBoxView(position: q.position, text: q.text, name: "answer.\(q.position)", inputID: "answer-\(q.position)",

@@ -80,7 +80,7 @@ struct GuideWebTests {
             #expect(form.contains("1. What is your job title?") && form.contains("2. What is the hardest part about being in your role?"))
             #expect(form.contains("name=\"answer.2\"") && form.contains("value=\"Learn their day\""))
             let run = try await submit(client, "/log", [("kind", "call"), ("people", "Lee Park (#\(lee.id))"), ("guide", "\(guide.id)"), ("run", "1")], from: "/log")
-            #expect(run.status == .ok && run.text.contains("name=\"ranGuide\""))
+            #expect(run.status == .ok && run.text.contains("name=\"ranGuide\" value=\"\(guide.id)\""))
             #expect(try await h.store.conversations.list(ConversationFilter(), as: h.account).isEmpty)
             let saved = try await submit(client, "/log", [
                 ("kind", "call"), ("people", "Lee Park (#\(lee.id))"), ("guide", "\(guide.id)"), ("ranGuide", "\(guide.id)"),
@@ -106,11 +106,14 @@ struct GuideWebTests {
         let guide = try await h.store.guides.add(GuideDetails(name: "Roles", objective: "Learn their day", questions: [QuestionID(1), QuestionID(8)]), as: h.account)
         var d = ConversationDetails(kind: .call, at: fixedNow.addingTimeInterval(-600))
         d.people = [lee.id]
+        _ = try await h.store.conversations.log(d, as: h.account)
         let conversation = try await h.store.conversations.log(d, as: h.account).conversation
+        #expect(conversation.id.rawValue != guide.id.rawValue)
         try await h.test { client in
             let uri = "/conversations/\(conversation.id)/answers"
             let page = try await client.execute(uri: uri, method: .get).text
             #expect(page.contains("data-autosave") && page.contains("2. What is the hardest part about being in your role?"))
+            #expect(page.contains("action=\"\(uri)\" class=\"card guide-run\""))
             let token = try #require(try await client.execute(uri: uri, method: .get).csrfCookie)
             func autosave(_ fields: [(String, String)]) async throws -> TestResponse {
                 try await client.execute(uri: uri, method: .post,
