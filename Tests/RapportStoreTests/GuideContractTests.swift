@@ -104,12 +104,19 @@ struct GuideContractTests {
             #expect(stray?.fieldErrors.first?.field == "answer")
             #expect(try await t.store.conversations.get(logged.id, as: t.account).details.answers.count == 1)
 
+            // The guide is reordered after the conversation: saving one answer keeps the other with its own question.
+            _ = try await t.store.guides.update("Onboarding", as: t.account) { $0.questions.reverse() }
+            let reordered = try await t.store.conversations.answer(logged.id, guide: "Onboarding", typed: [(1, "Month-end close")], as: t.account)
+            #expect(reordered.details.answers.map(\.question) == ["What is the hardest part about being in your role?", "What sold you on Acme Analytics?"])
+            #expect(reordered.details.answers.map(\.answer) == ["Month-end close", "The price and the API"])
+            #expect(reordered.details.answers.map(\.position) == [1, 2])
+
             // Editing the bank and deleting the guide never rewrite what was asked.
             _ = try await t.store.questions.update(sold.id, as: t.account) { $0.text = "What made you choose {{product}}?" }
             _ = try await t.store.guides.delete("Onboarding", as: t.account)
             let after = try await t.store.conversations.get(logged.id, as: t.account)
             #expect(after.guide == nil)
-            #expect(after.details.answers.first?.question == "What sold you on Acme Analytics?")
+            #expect(after.details.answers.first { $0.questionId == sold.id }?.question == "What sold you on Acme Analytics?")
         }
     }
 
