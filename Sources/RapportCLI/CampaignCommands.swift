@@ -32,11 +32,7 @@ struct CampaignOptions: ParsableArguments {
 
     func bodyText() throws -> String? {
         if let body { return body }
-        guard let bodyFile else { return nil }
-        guard let data = FileManager.default.contents(atPath: bodyFile) else {
-            throw RapportError.invalid("body-file", "cannot read \(bodyFile); check the path")
-        }
-        return String(decoding: data, as: UTF8.self)
+        return try bodyFile.map { try InputFile.read($0, field: "body-file") }
     }
 
     /// Writes the given options into `d`, with `body` as read by ``bodyText()``; list options, when given, replace the list.

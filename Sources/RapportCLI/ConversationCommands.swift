@@ -81,17 +81,22 @@ struct LogCommand: RapportRunnable {
     }
 }
 
+/// A text file named on the command line; `-` is standard input.
+enum InputFile {
+    static func read(_ path: String, field: String) throws -> String {
+        if path == "-" { return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RapportError.invalid(field, "cannot read \"\(path)\"; check the path and that you may read it")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
 /// Notes from `--note`, `--note-file` or the user's editor.
 enum NotesInput {
     static func read(note: String?, file: String?, edit: Bool, template: String, env: CLIEnvironment) throws -> String? {
         if let note { return note }
-        if let file {
-            if file == "-" { return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw RapportError.invalid("note-file", "cannot read \"\(file)\"; check the path and that you may read it")
-            }
-            return String(decoding: data, as: UTF8.self)
-        }
+        if let file { return try InputFile.read(file, field: "note-file") }
         guard edit else { return nil }
         return try editor(template, env: env)
     }

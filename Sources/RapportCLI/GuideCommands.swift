@@ -101,9 +101,9 @@ struct EditGuide: RapportRunnable {
                 if let newName { d.name = newName }
                 if let objective { d.objective = objective }
                 if !replacing.isEmpty { d.questions = replacing }
-                try GuideOrder.remove(remove, from: &d.questions)
+                try d.removeQuestions(at: remove)
                 d.questions += appending
-                if let move, let to { try GuideOrder.move(move, to: to, in: &d.questions) }
+                if let move, let to { try d.moveQuestion(move, to: to) }
                 if !persona.isEmpty { d.personas = persona }
                 if noPersonas { d.personas = [] }
             }
@@ -158,25 +158,6 @@ struct DeleteGuide: RapportRunnable {
             return try await store.guides.delete("#\(guide.id)", as: account)
         }
         if global.json { try env.json(["deleted": deleted.id]) } else { env.output.line("Deleted guide \"\(deleted.name)\".") }
-    }
-}
-
-/// Reordering a guide's questions by position (from 1), with errors that name the position.
-enum GuideOrder {
-    static func remove(_ positions: Set<Int>, from questions: inout [QuestionID]) throws {
-        let count = questions.count
-        for position in positions.sorted() where !(1...max(count, 1)).contains(position) || count == 0 {
-            throw RapportError.invalid("remove", "there is no question \(position); the guide has \(count)")
-        }
-        questions = questions.enumerated().filter { !positions.contains($0.offset + 1) }.map(\.element)
-    }
-
-    static func move(_ from: Int, to: Int, in questions: inout [QuestionID]) throws {
-        let range = 1...max(questions.count, 1)
-        guard !questions.isEmpty, range.contains(from), range.contains(to) else {
-            throw RapportError.invalid("move", "positions run from 1 to \(questions.count); got --move \(from) --to \(to)")
-        }
-        questions.insert(questions.remove(at: from - 1), at: to - 1)
     }
 }
 

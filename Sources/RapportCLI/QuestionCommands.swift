@@ -133,13 +133,7 @@ struct LintQuestions: RapportRunnable {
     }
 
     func run(in env: CLIEnvironment) async throws {
-        let fileText = try file.map { path -> String in
-            if path == "-" { return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw RapportError.invalid("file", "cannot read \"\(path)\"; check the path and that you may read it")
-            }
-            return String(decoding: data, as: UTF8.self)
-        }
+        let fileText = try file.map { try InputFile.read($0, field: "file") }
         let report = try await env.withStore(global) { store, account in
             let lint = try await store.settings.get(as: account).questionLint
             if let text { return LintReport([(nil, nil, text)], lint: lint) }

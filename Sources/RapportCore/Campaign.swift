@@ -128,12 +128,17 @@ public enum MessageTemplate {
 
     /// Errors for unknown placeholders and unclosed braces in `text`, under `field`.
     public static func check(_ text: String, field: String) -> [FieldError] {
+        check(text, field: field, allowed: placeholders)
+    }
+
+    /// Errors for placeholders of `text` not in `allowed` (with the closest as a hint) and for unclosed braces.
+    public static func check(_ text: String, field: String, allowed: [String]) -> [FieldError] {
         var errors: [FieldError] = []
-        let unknown = placeholders(in: text).filter { !placeholders.contains($0) }
+        let unknown = placeholders(in: text).filter { !allowed.contains($0) }
         for name in Array(Set(unknown)).sorted() {
-            let hint = ClosestNames.to(name, among: placeholders, maxDistance: 3, limit: 1).first.map { "did you mean {{\($0)}}? " } ?? ""
+            let hint = ClosestNames.to(name, among: allowed, maxDistance: 3, limit: 1).first.map { "did you mean {{\($0)}}? " } ?? ""
             errors.append(FieldError(field, "{{\(name)}} is not a placeholder; \(hint)use one of "
-                + placeholders.map { "{{\($0)}}" }.joined(separator: ", ")))
+                + allowed.map { "{{\($0)}}" }.joined(separator: ", ")))
         }
         let opens = text.ranges(of: "{{").count, closes = text.ranges(of: "}}").count
         if opens != closes {

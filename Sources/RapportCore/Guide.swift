@@ -81,6 +81,25 @@ public struct Guide: Sendable, Codable, Equatable, Identifiable {
     public var details: GuideDetails { GuideDetails(name: name, objective: objective, personas: personas, questions: questions.map(\.id)) }
 }
 
+extension GuideDetails {
+    /// Moves the question at `from` to `to` (positions from 1); errors name `field`.
+    public mutating func moveQuestion(_ from: Int, to: Int, field: String = "move") throws {
+        guard questions.indices.contains(from - 1), questions.indices.contains(to - 1) else {
+            throw RapportError.invalid(field, questions.isEmpty ? "the guide has no questions to move"
+                : "positions run from 1 to \(questions.count); question \(from) cannot move to \(to)")
+        }
+        questions.insert(questions.remove(at: from - 1), at: to - 1)
+    }
+
+    /// Takes out the questions at `positions` (from 1); errors name `field`.
+    public mutating func removeQuestions(at positions: Set<Int>, field: String = "remove") throws {
+        for position in positions.sorted() where !questions.indices.contains(position - 1) {
+            throw RapportError.invalid(field, "there is no question \(position); the guide has \(questions.count)")
+        }
+        questions = questions.enumerated().filter { !positions.contains($0.offset + 1) }.map(\.element)
+    }
+}
+
 /// The checks on a guide, all reported at once.
 public enum GuideRules {
     public static let maxQuestions = 40
@@ -128,17 +147,7 @@ public enum GuideFill {
 
     /// Errors for unknown placeholders and unclosed braces in `text`, under `field`.
     public static func check(_ text: String, field: String) -> [FieldError] {
-        var errors: [FieldError] = []
-        let unknown = MessageTemplate.placeholders(in: text).filter { !placeholders.contains($0) }
-        for name in Array(Set(unknown)).sorted() {
-            let hint = ClosestNames.to(name, among: placeholders, maxDistance: 3, limit: 1).first.map { "did you mean {{\($0)}}? " } ?? ""
-            errors.append(FieldError(field, "{{\(name)}} is not a placeholder; \(hint)use one of " + placeholders.map { "{{\($0)}}" }.joined(separator: ", ")))
-        }
-        let opens = text.ranges(of: "{{").count, closes = text.ranges(of: "}}").count
-        if opens != closes {
-            errors.append(FieldError(field, "has \(opens) \"{{\" but \(closes) \"}}\"; close every placeholder, as in {{role}}"))
-        }
-        return errors
+        MessageTemplate.check(text, field: field, allowed: placeholders)
     }
 
     /// `text` filled for `person`: `{{role}}` is their title or "your role" (never empty), `{{company}}` theirs or

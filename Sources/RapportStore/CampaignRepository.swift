@@ -281,23 +281,10 @@ public struct CampaignRepository: Sendable {
 enum CampaignRows {
     /// The id of the campaign named `ref` (any letter case), or with that id (`12`, `#12`).
     static func id(named ref: String, owner: AccountID, on db: any SQLDatabase) async throws -> Int64 {
-        let trimmed = ref.trimmed
-        if let id = try await db.select().column("id").from("campaigns")
-            .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, trimmed.lowercased())
-            .first(decodingColumn: "id", as: Int64.self) {
-            return id
+        try await NamedRows.id(ref, table: "campaigns", owner: owner, on: db) { name, closest in
+            closest.map { RapportError.invalid("campaign", "no campaign is named \"\(name)\"; did you mean \"\($0)\"?") }
+                ?? .notFound(.campaign, name)
         }
-        if let number = Int64(trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed),
-           let id = try await db.select().column("id").from("campaigns")
-            .where("owner_id", .equal, owner.rawValue).where("id", .equal, number).first(decodingColumn: "id", as: Int64.self) {
-            return id
-        }
-        let names = try await db.select().column("name").from("campaigns").where("owner_id", .equal, owner.rawValue)
-            .all(decodingColumn: "name", as: String.self)
-        if let close = ClosestNames.to(trimmed, among: names, maxDistance: 3, limit: 1).first {
-            throw RapportError.invalid("campaign", "no campaign is named \"\(trimmed)\"; did you mean \"\(close)\"?")
-        }
-        throw RapportError.notFound(.campaign, trimmed)
     }
 
     static func load(owner: AccountID, id: Int64, on db: any SQLDatabase) async throws -> Campaign {

@@ -99,23 +99,10 @@ public struct GuideRepository: Sendable {
 enum GuideRows {
     /// The id of the guide named `ref` (any letter case), or with that id (`12`, `#12`).
     static func id(named ref: String, owner: AccountID, on db: any SQLDatabase) async throws -> Int64 {
-        let trimmed = ref.trimmed
-        if let id = try await db.select().column("id").from("guides")
-            .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, trimmed.lowercased())
-            .first(decodingColumn: "id", as: Int64.self) {
-            return id
+        try await NamedRows.id(ref, table: "guides", owner: owner, on: db) { name, closest in
+            if let closest { return RapportError.invalid("guide", "no guide is named \"\(name)\"; did you mean \"\(closest)\"?") }
+            return RapportError.invalid("guide", "no guide is named \"\(name)\"; see them with `rapport guides list`, or add it with `rapport guides add \"\(name)\" --objective TEXT`")
         }
-        if let number = Int64(trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed),
-           let id = try await db.select().column("id").from("guides")
-            .where("owner_id", .equal, owner.rawValue).where("id", .equal, number).first(decodingColumn: "id", as: Int64.self) {
-            return id
-        }
-        let names = try await db.select().column("name").from("guides").where("owner_id", .equal, owner.rawValue)
-            .all(decodingColumn: "name", as: String.self)
-        if let close = ClosestNames.to(trimmed, among: names, maxDistance: max(2, trimmed.count / 3), limit: 1).first {
-            throw RapportError.invalid("guide", "no guide is named \"\(trimmed)\"; did you mean \"\(close)\"?")
-        }
-        throw RapportError.invalid("guide", "no guide is named \"\(trimmed)\"; see them with `rapport guides list`, or add it with `rapport guides add \"\(trimmed)\" --objective TEXT`")
     }
 
     static func checkNameFree(_ name: String, except: Int64?, owner: AccountID, on db: any SQLDatabase) async throws {

@@ -124,11 +124,9 @@ struct GuidePages: Sendable {
             let (action, adding) = (form["action"], added)
             _ = try await store.guides.update("#\(guide.id)", as: account) { d in
                 switch action {
-                case "up": try Self.move(&d.questions, from: position, to: position - 1)
-                case "down": try Self.move(&d.questions, from: position, to: position + 1)
-                case "remove":
-                    guard d.questions.indices.contains(position - 1) else { throw RapportError.invalid("position", "there is no question \(position)") }
-                    d.questions.remove(at: position - 1)
+                case "up": try d.moveQuestion(position, to: position - 1, field: "position")
+                case "down": try d.moveQuestion(position, to: position + 1, field: "position")
+                case "remove": try d.removeQuestions(at: [position], field: "position")
                 case "add": if let adding { d.questions.append(adding) }
                 default: throw RapportError.invalid("action", "use up, down, remove or add")
                 }
@@ -137,13 +135,6 @@ struct GuidePages: Sendable {
         } catch let error as RapportError where !error.fieldErrors.isEmpty {
             return try await page(guide, request: request, context: context, errors: PeoplePages.errorsByField(error), status: .unprocessableContent)
         }
-    }
-
-    static func move(_ questions: inout [QuestionID], from: Int, to: Int) throws {
-        guard questions.indices.contains(from - 1), questions.indices.contains(to - 1) else {
-            throw RapportError.invalid("position", "question \(from) cannot move there; positions run from 1 to \(questions.count)")
-        }
-        questions.swapAt(from - 1, to - 1)
     }
 
     @Sendable func markdown(_ request: Request, context: WebContext) async throws -> Response {
