@@ -1,5 +1,6 @@
 """Logging a conversation from a person's page shows on their timeline and changes what is due."""
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -50,7 +51,8 @@ def test_mistyped_date_is_explained_and_what_was_typed_is_kept(server, browser):
     browser.find_element(By.ID, "c-people").send_keys("Dana Kim")
     browser.find_element(By.ID, "c-when").send_keys("next blursday")
     browser.find_element(By.ID, "c-notes").send_keys("Kept notes")
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    # Enter logs the conversation: the form's default button is "Log conversation", not "Run this guide".
+    browser.find_element(By.ID, "c-when").send_keys(Keys.ENTER)
     error = browser.find_element(By.ID, "c-when-error")
     assert "is not a date I can read" in error.text
     assert browser.find_element(By.ID, "c-when").get_attribute("value") == "next blursday"

@@ -55,7 +55,7 @@ def test_run_a_guide_during_a_logged_conversation(server, browser):
     browser.find_element(By.ID, "answer-1").send_keys("Chasing three tools before Monday's meeting")
     browser.find_element(By.ID, "answer-2").send_keys("The export to the warehouse system")
     browser.find_element(By.ID, "c-notes").send_keys("Ran the E2E guide.")
-    browser.find_element(By.XPATH, "//button[normalize-space()='Log conversation']").click()
+    browser.find_element(By.XPATH, "//p/button[normalize-space()='Log conversation']").click()
     WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "answers")))
     assert "Guide: E2E onboarding" in browser.find_element(By.ID, "answers").text
     answers = browser.find_element(By.CSS_SELECTOR, "dl.answers").text

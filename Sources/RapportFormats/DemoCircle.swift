@@ -75,9 +75,33 @@ public enum DemoCircle {
         "Watched the analyst build the report: 14 steps, 3 of them copy-paste between tabs.",
     ]
 
-    /// Gives the demo people a history: conversations over the last months, a few second-hand reports and follow-ups.
+    /// What the demo people answered to the demo guide's questions, in its order; some run long, as good answers do.
+    static let guideAnswers: [[String]] = [
+        ["The Monday export: it used to take a morning, now it takes minutes.", "Every Monday for the pipeline report, then ad hoc when finance asks.",
+         "Scheduled exports. They mean nobody has to remember to run the report before the meeting.",
+         "Keeping three regional teams on the same numbers. Each region has its own spreadsheet habits, and every month-end I spend two days reconciling them before anyone trusts the totals; that is the part of the job I would happily give away."],
+        ["A colleague at my last company swore by it.", "Daily, first thing: I check the overnight numbers before stand-up.",
+         "The dashboard filters, and the Slack digest because my manager reads it on the train.",
+         "Getting budget for tools. I have to prove time saved in hours, and nobody tracks hours, so I end up estimating from calendar invites and hoping finance does not ask how."],
+        ["Price, honestly.", "Weekly.", "Exports.", "Too many meetings."],
+    ]
+
+    /// The demo's interview guide: the articles' starter questions about why and how they use the product.
+    static func guide(_ store: Store, as account: AccountID) async throws -> Guide {
+        let bank = try await store.questions.list(as: account)
+        let ids = ["What sold you on", "How do you typically use", "Which features do you use", "What is the hardest part"].compactMap { prefix in
+            bank.first { $0.text.hasPrefix(prefix) }?.id
+        }
+        return try await store.guides.add(GuideDetails(
+            name: "Discovery: the first weeks", objective: "Learn why they chose us and what still slows them down",
+            personas: ["Ops Lead", "Data Analyst"], questions: ids), as: account)
+    }
+
+    /// Gives the demo people a history: conversations over the last months, a few second-hand reports and follow-ups;
+    /// every third call or visit ran the demo guide.
     static func history(_ store: Store, people: [Person], as account: AccountID) async throws {
         let now = store.now()
+        let guide = try await guide(store, as: account)
         for (index, person) in people.enumerated() where index % 4 != 3 {
             let count = 1 + index % 3
             for n in 0..<count {
@@ -90,6 +114,11 @@ public enum DemoCircle {
                 d.objective = objectives[(index + n) % objectives.count]
                 d.met = ObjectiveMet.allCases[(index + n) % 3]
                 d.notes = conversationNotes[(index * 2 + n) % conversationNotes.count]
+                if (index + n) % 3 == 0, [.call, .video, .visit, .inPerson].contains(d.kind) {
+                    let answers = guideAnswers[((index + n) / 3) % guideAnswers.count]
+                    d.guide = guide.id
+                    d.answers = try GuideRun.answers(Array(zip(1..., answers)), guide: guide, person: person, product: nil)
+                }
                 var followUps: [NewFollowUp] = []
                 if n == 0 && index % 5 == 0 {
                     let due = CalendarDay(now, in: TimeZone(secondsFromGMT: 0) ?? .gmt).adding(days: index % 7 - 3)
