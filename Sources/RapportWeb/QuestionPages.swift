@@ -37,7 +37,7 @@ struct QuestionPages: Sendable {
             csrf: context.csrfToken, draft: draft.view,
             rows: shown.map { QuestionRowView($0, lint: lint) }, count: shown.count,
             tags: [Choice(value: "", label: "All tags", selected: tag.isEmpty)] + tags.map { Choice(value: $0, label: $0, selected: $0 == tag) },
-            showRetired: showRetired, jargon: lint.jargon.joined(separator: ", "))
+            showRetired: showRetired, jargon: lint.jargon.isEmpty ? nil : lint.jargon.joined(separator: ", "))
         return pages.render("questions", view, status: status)
     }
 
@@ -190,7 +190,8 @@ struct QuestionBankView {
     var count: Int
     var tags: [Choice]
     var showRetired: Bool
-    var jargon: String
+    /// Nil without a list: Mustache treats an empty string as present.
+    var jargon: String?
 }
 
 struct GuideLink {

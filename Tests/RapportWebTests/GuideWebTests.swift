@@ -15,6 +15,7 @@ struct GuideWebTests {
         try await h.test { client in
             let page = try await client.execute(uri: "/questions", method: .get).text
             #expect(page.contains("What sold you on {{product}}?") && page.contains("/assets/guides.js"))
+            #expect(page.contains("list your jargon in") && !page.contains("your jargon ()"))
             let checked = try await submit(client, "/questions/lint", [("text", "Do you export <reports>?"), ("tags", "")], from: "/questions")
             #expect(checked.status == .ok)
             #expect(checked.text.contains("closed") && checked.text.contains("Consider: How do you export reports?"))
