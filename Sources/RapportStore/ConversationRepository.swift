@@ -18,18 +18,37 @@ public struct NewFollowUp: Sendable, Equatable {
 public struct LoggedConversation: Sendable, Encodable, Equatable {
     public var conversation: Conversation
     public var followUps: [FollowUp]
+    /// The feedback heard in it.
+    public var feedback: [Feedback]
 
-    public init(conversation: Conversation, followUps: [FollowUp]) {
+    public init(conversation: Conversation, followUps: [FollowUp], feedback: [Feedback] = []) {
         self.conversation = conversation
         self.followUps = followUps
+        self.feedback = feedback
     }
 
-    private enum Keys: String, CodingKey { case followUps }
+    private enum Keys: String, CodingKey { case followUps, feedback }
 
     public func encode(to encoder: any Encoder) throws {
         try conversation.encode(to: encoder)
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(followUps, forKey: .followUps)
+        try c.encode(feedback, forKey: .feedback)
+    }
+}
+
+/// Feedback to add along with a conversation: from its first person, heard in it.
+public struct NewFeedback: Sendable, Equatable {
+    public var kind: FeedbackKind
+    public var text: String
+    public var quote: Bool
+    public var themes: [String]
+
+    public init(kind: FeedbackKind, text: String, quote: Bool = false, themes: [String] = []) {
+        self.kind = kind
+        self.text = text
+        self.quote = quote
+        self.themes = themes
     }
 }
 
@@ -45,11 +64,21 @@ public struct ConversationRepository: Sendable {
     let store: Store
 
     /// Logs a conversation and its follow-ups in one transaction; nothing is written when anything is wrong.
-    public func log(_ details: ConversationDetails, followUps: [NewFollowUp] = [], as owner: AccountID) async throws -> LoggedConversation {
+    public func log(_ details: ConversationDetails, followUps: [NewFollowUp] = [], feedback: [NewFeedback] = [],
+                    as owner: AccountID) async throws -> LoggedConversation {
         let checked = try ConversationRules.validate(details, now: store.now())
         let texts = try followUps.map { try FollowUp.validText($0.text) }
         if !followUps.isEmpty && checked.people.isEmpty {
             throw RapportError.invalid("followUp", "a follow-up belongs to a person; name the person the conversation was with")
+        }
+        if !feedback.isEmpty && checked.people.isEmpty {
+            throw RapportError.invalid("feedback", "feedback belongs to a person; name the person the conversation was with")
+        }
+        let heard = try feedback.map { f -> FeedbackDetails in
+            var d = FeedbackDetails(text: f.text, person: checked.people.first ?? PersonID(0), kind: f.kind)
+            d.quote = f.quote
+            d.themes = f.themes
+            return try FeedbackRules.validate(d)
         }
         let now = store.stamp()
         return try await store.transaction { db in
@@ -60,7 +89,13 @@ public struct ConversationRepository: Sendable {
                     text, person: checked.people[0], conversation: id, due: followUp.due, owner: owner, now: now, on: db)
                 made.append(try await ConversationRows.followUp(fid, owner: owner, on: db))
             }
-            return LoggedConversation(conversation: try await Self.one(id, owner, db), followUps: made)
+            var feedbackIDs: [Int64] = []
+            for var f in heard {
+                f.conversation = ConversationID(id)
+                feedbackIDs.append(try await FeedbackRows.insert(f, owner: owner, now: now, on: db))
+            }
+            return LoggedConversation(conversation: try await Self.one(id, owner, db), followUps: made,
+                                      feedback: try await FeedbackRows.load(feedbackIDs, owner: owner, on: db))
         }
     }
 

@@ -268,6 +268,15 @@ public struct PeopleRepository: Sendable {
         }
         try await db.update("contact_flags").set("person_id", to: target)
             .where("person_id", .equal, source).where("owner_id", .equal, owner.rawValue).run()
+        try await db.update("feedback").set("person_id", to: target)
+            .where("person_id", .equal, source).where("owner_id", .equal, owner.rawValue).run()
+        let told = try await db.select().column("request_id").from("request_notices")
+            .where("person_id", .equal, target).all(decodingColumn: "request_id", as: Int64.self)
+        if !told.isEmpty {
+            try await db.delete(from: "request_notices").where("person_id", .equal, source).where("request_id", .in, told).run()
+        }
+        try await db.update("request_notices").set("person_id", to: target)
+            .where("person_id", .equal, source).where("owner_id", .equal, owner.rawValue).run()
     }
 
     static func one(_ id: Int64, _ owner: AccountID, _ db: any SQLDatabase) async throws -> Person {

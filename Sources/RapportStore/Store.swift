@@ -158,6 +158,10 @@ public final class Store: Sendable {
     public var outreach: OutreachRepository { OutreachRepository(store: self) }
     public var questions: QuestionRepository { QuestionRepository(store: self) }
     public var guides: GuideRepository { GuideRepository(store: self) }
+    public var feedback: FeedbackRepository { FeedbackRepository(store: self) }
+    public var themes: ThemeRepository { ThemeRepository(store: self) }
+    public var requests: FeatureRequestRepository { FeatureRequestRepository(store: self) }
+    public var hypotheses: HypothesisRepository { HypothesisRepository(store: self) }
 
     /// A short, safe description of a driver error (never the connection URL or its password).
     static func describe(_ error: any Error) -> String {

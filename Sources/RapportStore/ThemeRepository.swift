@@ -1,0 +1,121 @@
+import Foundation
+import RapportCore
+import SQLKit
+
+/// A theme with its feedback and a weekly count.
+public struct ThemeDetail: Sendable, Codable, Equatable {
+    public var summary: ThemeSummary
+    public var weekly: [WeekCount]
+    public var feedback: [Feedback]
+}
+
+/// Themes: the tags on feedback, with counts, trends, renames and merges.
+public struct ThemeRepository: Sendable {
+    let store: Store
+
+    /// Every theme with feedback between `since` and `until` (exclusive), most mentioned first; the trend compares the
+    /// last `weeks` weeks with the `weeks` before, up to now.
+    public func list(since: Date? = nil, until: Date? = nil, weeks: Int = 4, as owner: AccountID) async throws -> [ThemeSummary] {
+        var filter = FeedbackFilter()
+        filter.since = since
+        filter.until = until
+        filter.limit = 1_000_000
+        let feedback = try await store.feedback.list(filter, as: owner)
+        let names = try await allNames(as: owner)
+        let now = store.now()
+        return names.compactMap { name -> ThemeSummary? in
+            let items = feedback.filter { $0.themes.contains { Themes.key($0) == Themes.key(name) } }
+            guard !items.isEmpty else { return nil }
+            return ThemeSummary.build(name: name, feedback: items, now: now, weeks: weeks)
+        }.sorted { ($1.count, $0.name) < ($0.count, $1.name) }
+    }
+
+    /// One theme: its figures, a weekly count over `span` weeks, and its feedback.
+    public func show(_ name: String, weeks: Int = 4, span: Int = 12, as owner: AccountID) async throws -> ThemeDetail {
+        let found = try await find(name, as: owner)
+        var filter = FeedbackFilter()
+        filter.theme = found
+        filter.limit = 1_000_000
+        let feedback = try await store.feedback.list(filter, as: owner)
+        let clock = try await store.clock(as: owner)
+        return ThemeDetail(summary: ThemeSummary.build(name: found, feedback: feedback, now: clock.now, weeks: weeks),
+                           weekly: WeeklyCounts.of(feedback.map(\.at), now: clock.now, zone: clock.zone, weeks: span), feedback: feedback)
+    }
+
+    /// Renames a theme; a name another theme has already is refused with a pointer to `merge`.
+    public func rename(_ name: String, to newName: String, as owner: AccountID) async throws -> String {
+        var errors = FieldErrors()
+        guard let clean = Themes.clean([newName], errors: &errors).first else {
+            errors.append("name", "give the new name, e.g. \"slow exports\"")
+            try errors.throwIfAny()
+            return name
+        }
+        try errors.throwIfAny()
+        return try await store.transaction { db in
+            let id = try await Self.id(name, owner: owner, on: db)
+            if let other = try await db.select().column("id").from("themes").where("owner_id", .equal, owner.rawValue)
+                .where("name_key", .equal, Themes.key(clean)).first(decodingColumn: "id", as: Int64.self), other != id {
+                throw RapportError.conflict(field: "name", message: "a theme named \"\(clean)\" exists; merge into it with `rapport themes merge \"\(name)\" --into \"\(clean)\"`")
+            }
+            try await db.update("themes").set("name", to: clean).set("name_key", to: Themes.key(clean))
+                .where("id", .equal, id).where("owner_id", .equal, owner.rawValue).run()
+            try await Self.reindex(theme: id, owner: owner, on: db)
+            return clean
+        }
+    }
+
+    /// Moves every piece of feedback of `source` to `target` and removes `source`; feedback tagged with both keeps one tag.
+    public func merge(_ source: String, into target: String, as owner: AccountID) async throws -> ThemeDetail {
+        let name = try await store.transaction { db -> String in
+            let from = try await Self.id(source, owner: owner, on: db)
+            let into = try await Self.id(target, owner: owner, on: db)
+            guard from != into else { throw RapportError.conflict(field: "into", message: "a theme cannot be merged into itself; name two themes") }
+            let both = try await db.select().column("feedback_id").from("feedback_themes").where("theme_id", .equal, into)
+                .all(decodingColumn: "feedback_id", as: Int64.self)
+            if !both.isEmpty {
+                try await db.delete(from: "feedback_themes").where("theme_id", .equal, from).where("feedback_id", .in, both).run()
+            }
+            try await db.update("feedback_themes").set("theme_id", to: into).where("theme_id", .equal, from).run()
+            try await db.delete(from: "themes").where("id", .equal, from).where("owner_id", .equal, owner.rawValue).run()
+            try await Self.reindex(theme: into, owner: owner, on: db)
+            return try await db.select().column("name").from("themes").where("id", .equal, into).first(decodingColumn: "name", as: String.self) ?? target
+        }
+        return try await show(name, as: owner)
+    }
+
+    /// Every theme name of the account, as written.
+    public func allNames(as owner: AccountID) async throws -> [String] {
+        try await store.withSession { db in
+            try await db.select().column("name").from("themes").where("owner_id", .equal, owner.rawValue).orderBy("name_key")
+                .all(decodingColumn: "name", as: String.self)
+        }
+    }
+
+    /// The theme's name as stored, for a name in any letter case.
+    public func find(_ name: String, as owner: AccountID) async throws -> String {
+        try await store.withSession { db in
+            let id = try await Self.id(name, owner: owner, on: db)
+            return try await db.select().column("name").from("themes").where("id", .equal, id).first(decodingColumn: "name", as: String.self) ?? name
+        }
+    }
+
+    static func id(_ name: String, owner: AccountID, on db: any SQLDatabase) async throws -> Int64 {
+        if let id = try await db.select().column("id").from("themes").where("owner_id", .equal, owner.rawValue)
+            .where("name_key", .equal, Themes.key(name)).first(decodingColumn: "id", as: Int64.self) {
+            return id
+        }
+        let names = try await db.select().column("name").from("themes").where("owner_id", .equal, owner.rawValue)
+            .all(decodingColumn: "name", as: String.self)
+        let hint = ClosestNames.to(name, among: names, maxDistance: max(2, name.count / 3), limit: 1).first.map { "did you mean \"\($0)\"? " } ?? ""
+        throw RapportError.invalid("theme", "no theme \"\(name.trimmed)\"; \(hint)see them with `rapport themes list`")
+    }
+
+    /// Rewrites the search text of the theme's feedback after its name changed.
+    static func reindex(theme: Int64, owner: AccountID, on db: any SQLDatabase) async throws {
+        let ids = try await db.select().column("feedback_id").from("feedback_themes").where("theme_id", .equal, theme)
+            .all(decodingColumn: "feedback_id", as: Int64.self)
+        for f in try await FeedbackRows.load(ids, owner: owner, on: db) {
+            try await FeedbackRows.index(f.id.rawValue, f.details, owner: owner, on: db)
+        }
+    }
+}
