@@ -34,6 +34,7 @@ struct LogCommand: RapportRunnable {
     @Option(help: "When the matching --follow-up is due. Repeatable.") var due: [String] = []
     @Option(help: "The guide you ran (its name or id); see it with `rapport guides show NAME --for REF`.") var guide: String?
     @Option(help: "An answer: N=TEXT, N being the question's number in the guide, from 1. Repeatable.") var answer: [String] = []
+    @Option(help: "Feedback heard, as KIND: TEXT (\"pain: exports take an hour\"), from the first person. Repeatable.") var feedback: [String] = []
 
     func validate() throws {
         if [note != nil, noteFile != nil, edit].filter({ $0 }).count > 1 {
@@ -56,6 +57,7 @@ struct LogCommand: RapportRunnable {
             if let when, let at = try errors.check({ try clock.parse(when, field: "when", lean: .past).date }) { d.at = at }
             let dues = try due.compactMap { text in try errors.check { try clock.parse(text, field: "due", lean: .future) } }
             let typed = try answer.compactMap { text in try errors.check { try GuideRun.parse(text) } }
+            let heard = try feedback.compactMap { line in try errors.check { try FeedbackLine.parse(line) } }
             try errors.throwIfAny()
             d.people = try await store.people.resolveAll(people, as: account)
             if let guide {
@@ -72,12 +74,13 @@ struct LogCommand: RapportRunnable {
             d.company = company
             d.unnamed = unnamed
             let newFollowUps = followUps.enumerated().map { NewFollowUp(text: $0.element, due: $0.offset < dues.count ? dues[$0.offset] : nil) }
-            return (try await store.conversations.log(d, followUps: newFollowUps, as: account), clock)
+            return (try await store.conversations.log(d, followUps: newFollowUps, feedback: heard.map { NewFeedback(kind: $0.0, text: $0.1) }, as: account), clock)
         }
         let printer = ConversationPrinter(env: env, clock: logged.1)
         if global.json { try env.json(logged.0); return }
         env.output.line("Logged conversation #\(logged.0.conversation.id).")
         printer.details(logged.0.conversation, followUps: logged.0.followUps)
+        for f in logged.0.feedback { FeedbackPrinter(env: env, zone: logged.1.zone).row(f, indent: "  ") }
     }
 }
 
@@ -195,13 +198,17 @@ struct ShowConversation: RapportRunnable {
     @Argument(help: "The conversation's id.") var id: Int64
 
     func run(in env: CLIEnvironment) async throws {
-        let (conversation, followUps, clock) = try await env.withStore(global) { store, account in
+        let (conversation, clock) = try await env.withStore(global) { store, account in
             let conversation = try await store.conversations.get(ConversationID(id), as: account)
             let followUps = try await store.followUps.list(.all, conversation: conversation.id, as: account)
-            return (conversation, followUps, try await store.clock(as: account))
+            var filter = FeedbackFilter()
+            filter.conversation = conversation.id
+            let feedback = try await store.feedback.list(filter, as: account)
+            return (LoggedConversation(conversation: conversation, followUps: followUps, feedback: feedback), try await store.clock(as: account))
         }
-        if global.json { try env.json(LoggedConversation(conversation: conversation, followUps: followUps)); return }
-        ConversationPrinter(env: env, clock: clock).details(conversation, followUps: followUps)
+        if global.json { try env.json(conversation); return }
+        ConversationPrinter(env: env, clock: clock).details(conversation.conversation, followUps: conversation.followUps)
+        for f in conversation.feedback { FeedbackPrinter(env: env, zone: clock.zone).row(f, indent: "  ") }
     }
 }
 
@@ -323,16 +330,18 @@ struct SearchCommand: RapportRunnable {
     struct Results: Encodable {
         var people: [PersonSearchHit]
         var conversations: [ConversationSearchHit]
+        var feedback: [Feedback]
     }
 
     func run(in env: CLIEnvironment) async throws {
         let (results, clock) = try await env.withStore(global) { store, account in
             (Results(people: try await store.people.search(query, as: account, limit: limit),
-                     conversations: try await store.conversations.search(query, as: account, limit: limit)),
+                     conversations: try await store.conversations.search(query, as: account, limit: limit),
+                     feedback: try await store.feedback.search(query, as: account, limit: limit)),
              try await store.clock(as: account))
         }
         if global.json { try env.json(results); return }
-        if results.people.isEmpty && results.conversations.isEmpty { env.output.line("Nothing matches \"\(query)\"."); return }
+        if results.people.isEmpty && results.conversations.isEmpty && results.feedback.isEmpty { env.output.line("Nothing matches \"\(query)\"."); return }
         if !results.people.isEmpty {
             env.output.line("People")
             for hit in results.people {
@@ -348,6 +357,10 @@ struct SearchCommand: RapportRunnable {
                 env.output.line("  #\(hit.conversation.id)  \(clock.show(hit.conversation.details.at))  \(hit.conversation.title)  matched in \(hit.matchedIn.joined(separator: ", "))")
                 if let excerpt = hit.excerpt { env.output.line("        \(excerpt)") }
             }
+        }
+        if !results.feedback.isEmpty {
+            env.output.line("Feedback")
+            for f in results.feedback { FeedbackPrinter(env: env, zone: clock.zone).row(f, indent: "  ") }
         }
     }
 }

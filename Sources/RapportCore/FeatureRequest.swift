@@ -230,3 +230,16 @@ public enum FeatureRequestSort: String, Sendable, Codable, CaseIterable {
         }
     }
 }
+
+/// The email that tells someone a request they asked for shipped (closing the loop).
+public enum RequestNotice {
+    public static let placeholders = ["first_name", "name", "company", "request", "product", "sender"]
+    public static let defaultBody = "Hi {{first_name}},\n\nwhen we talked, you asked for {{request}}. It is in {{product}} now, and your feedback helped shape it.\n\nThank you,\n{{sender}}"
+
+    /// Subject and body for `person`; a missing product or sender reads "our product" or nothing.
+    public static func render(subject: String, body: String, request: FeatureRequest, person: Person, product: String?, sender: String?) -> (String, String) {
+        let values = ["first_name": person.firstName, "name": person.name, "company": person.details.company ?? "your company",
+                      "request": request.title, "product": product ?? "our product", "sender": sender ?? ""]
+        return (MessageTemplate.render(subject, values: values), MessageTemplate.render(body, values: values).trimmed)
+    }
+}

@@ -79,6 +79,14 @@ public struct Settings: Sendable, Equatable {
                 return text
             }))
         list.append(SettingDefinition(
+            key: "requests.notify-subject", defaultValue: "{{request}} is here",
+            help: "Subject of the email telling people a request they asked for shipped ({{first_name}}, {{name}}, {{company}}, {{request}}, {{product}}, {{sender}}).",
+            check: { value, _ in try Self.template(value, key: "requests.notify-subject", allowed: RequestNotice.placeholders) }))
+        list.append(SettingDefinition(
+            key: "requests.notify-body", defaultValue: RequestNotice.defaultBody,
+            help: "Body of that email; write \\n for a new line.",
+            check: { value, _ in try Self.template(value.replacing("\\n", with: "\n"), key: "requests.notify-body", allowed: RequestNotice.placeholders) }))
+        list.append(SettingDefinition(
             key: "lint.jargon", defaultValue: nil,
             help: "Words the question lint flags as jargon, comma-separated: \"synergy,SKU\" (\"none\": no list).",
             check: { value, _ in
@@ -137,6 +145,14 @@ public struct Settings: Sendable, Equatable {
         guard !text.isEmpty, text.count <= 200, !text.contains("\n") else {
             throw RapportError.invalid(key, "give one line of up to 200 characters, for example \"\(example)\"")
         }
+        return text
+    }
+
+    static func template(_ value: String, key: String, allowed: [String]) throws -> String {
+        let text = value.trimmed
+        guard !text.isEmpty, text.count <= 5_000 else { throw RapportError.invalid(key, "give the text, up to 5000 characters") }
+        let errors = MessageTemplate.check(text, field: key, allowed: allowed)
+        if !errors.isEmpty { throw RapportError.invalid(errors) }
         return text
     }
 
