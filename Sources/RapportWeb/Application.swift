@@ -62,6 +62,8 @@ public func buildRouter(store: Store, account: AccountID) async throws -> Router
     QuestionPages(store: store, account: account, pages: pages).addRoutes(to: router)
     GuidePages(store: store, account: account, pages: pages).addRoutes(to: router)
     GuidesAPI(store: store, account: account).addRoutes(to: api)
+    LearningAPI(store: store, account: account).addRoutes(to: api)
+    LearningPages(store: store, account: account, pages: pages).addRoutes(to: router)
     SettingsPages(store: store, account: account, pages: pages).addRoutes(to: router, api: api)
     let openAPI = try OpenAPIDocument.load()
     api.get("openapi.yaml") { _, _ in

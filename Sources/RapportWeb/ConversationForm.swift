@@ -18,6 +18,8 @@ struct ConversationForm {
     var people = ""
     var followUp = ""
     var due = ""
+    /// Feedback heard, one `kind: text` per line.
+    var feedback = ""
     /// The guide chosen in the picker, and the guide whose questions the form shows (answers belong to that one).
     var guide = ""
     var ranGuide = ""
@@ -41,6 +43,7 @@ struct ConversationForm {
         people = form.all("people").filter { !$0.trimmed.isEmpty }.joined(separator: ", ")
         followUp = form["followUp"]
         due = form["due"]
+        feedback = form["feedback"]
         guide = form["guide"]
         ranGuide = form["ranGuide"]
         answers = Self.answers(form)
@@ -105,6 +108,7 @@ struct ConversationForm {
                 d.answers = given
             }
         }
+        if allowFollowUp { _ = try errors.check { try heard() } }
         var followUps: [NewFollowUp] = []
         if allowFollowUp && !followUp.trimmed.isEmpty {
             let moment = due.trimmed.isEmpty ? nil : try errors.check { try clock.parse(due, field: "due", lean: .future) }
@@ -119,6 +123,15 @@ struct ConversationForm {
         }
         try errors.throwIfAny()
         return (d, followUps)
+    }
+
+    /// The feedback lines: `pain: exports take an hour`, one a line.
+    func heard() throws -> [NewFeedback] {
+        var errors = FieldErrors()
+        let lines = feedback.split(whereSeparator: \.isNewline).map { $0.trimmed }.filter { !$0.isEmpty }
+        let parsed = try lines.compactMap { line in try errors.check { try FeedbackLine.parse(line) } }
+        try errors.throwIfAny()
+        return parsed.map { NewFeedback(kind: $0.0, text: $0.1) }
     }
 
     /// Splits `Dana Kim (#12), lee@acme.example, 7` into references the store resolves.
@@ -149,7 +162,7 @@ struct ConversationForm {
             mets: [Choice(value: "", label: "Not said", selected: met.isEmpty)]
                 + ObjectiveMet.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue.initialUpper, selected: $0.rawValue == met) },
             when: when, duration: duration, objective: objective, notes: notes, inbound: inbound, via: via, company: company,
-            unnamed: unnamed, people: people, fixedPerson: fixedPerson, followUp: followUp, due: due, showFollowUp: showFollowUp,
+            unnamed: unnamed, people: people, fixedPerson: fixedPerson, followUp: followUp, due: due, feedback: feedback, showFollowUp: showFollowUp,
             errors: ErrorView(errors), hasErrors: !errors.isEmpty, errorCount: errors.count,
             guides: [Choice(value: "", label: "No guide", selected: guide.isEmpty)]
                 + guides.map { Choice(value: $0.id.description, label: "\($0.name) (\($0.questions.count) questions)", selected: $0.id.description == guide) },
@@ -171,6 +184,7 @@ struct ErrorView {
     var people: String?
     var followUp: String?
     var due: String?
+    var feedback: String?
 
     init(_ errors: [String: String]) {
         kind = errors["kind"]
@@ -185,6 +199,7 @@ struct ErrorView {
         people = errors["people"]
         followUp = errors["followUp"] ?? errors["text"]
         due = errors["due"]
+        feedback = errors["feedback"]
     }
 }
 
@@ -206,6 +221,7 @@ struct ConversationFormView {
     var fixedPerson: PersonSummary?
     var followUp: String
     var due: String
+    var feedback: String
     var showFollowUp: Bool
     var errors: ErrorView
     var hasErrors: Bool

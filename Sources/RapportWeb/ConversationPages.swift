@@ -82,7 +82,7 @@ struct ConversationPages: Sendable {
         let clock = try await store.clock(as: account)
         do {
             let (details, followUps) = try await form.parse(store: store, account: account, clock: clock)
-            let logged = try await store.conversations.log(details, followUps: followUps, as: account)
+            let logged = try await store.conversations.log(details, followUps: followUps, feedback: try form.heard(), as: account)
             return Pages.redirect("/conversations/\(logged.conversation.id)")
         } catch let error as RapportError where !error.fieldErrors.isEmpty {
             form.errors = PeoplePages.errorsByField(error)
@@ -99,7 +99,7 @@ struct ConversationPages: Sendable {
         let clock = try await store.clock(as: account)
         do {
             let (details, followUps) = try await form.parse(store: store, account: account, clock: clock)
-            _ = try await store.conversations.log(details, followUps: followUps, as: account)
+            _ = try await store.conversations.log(details, followUps: followUps, feedback: try form.heard(), as: account)
             return Pages.redirect("/people/\(person.id)#timeline")
         } catch let error as RapportError where !error.fieldErrors.isEmpty {
             form.people = others
@@ -132,6 +132,10 @@ struct ConversationPages: Sendable {
         var view = ConversationView(conversation, followUps: followUps, clock: clock, csrf: context.csrfToken)
         view.deleteError = deleteError
         view.hasGuides = try await !store.guides.list(as: account).isEmpty
+        var filter = FeedbackFilter()
+        filter.conversation = conversation.id
+        view.feedback = try await store.feedback.list(filter, as: account).map { FeedbackRowView($0, zone: clock.zone) }
+        view.from = conversation.people.first.map { "\($0.name) (#\($0.id))" }
         return pages.render("conversation", view, status: deleteError == nil ? .ok : .unprocessableContent)
     }
 

@@ -118,6 +118,10 @@ struct ConversationView {
     var answers: [AnswerView]
     var hasAnswers: Bool
     var hasGuides = false
+    var feedback: [FeedbackRowView] = []
+    /// The first person, as the feedback form names them.
+    var from: String?
+    var kinds = FeedbackKind.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0 == .pain) }
 
     struct AnswerView {
         var position: Int

@@ -113,7 +113,10 @@ struct ConversationsAPI: Sendable {
     @Sendable func show(_ request: Request, context: WebContext) async throws -> Response {
         let conversation = try await store.conversations.get(try Self.id(context), as: account)
         let followUps = try await store.followUps.list(.all, conversation: conversation.id, as: account)
-        return try JSONBody.response(LoggedConversation(conversation: conversation, followUps: followUps))
+        var filter = FeedbackFilter()
+        filter.conversation = conversation.id
+        let feedback = try await store.feedback.list(filter, as: account)
+        return try JSONBody.response(LoggedConversation(conversation: conversation, followUps: followUps, feedback: feedback))
     }
 
     @Sendable func update(_ request: Request, context: WebContext) async throws -> Response {

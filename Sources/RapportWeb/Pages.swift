@@ -57,6 +57,10 @@ struct Chrome {
     var campaigns = false
     var questions = false
     var guides = false
+    var feedback = false
+    var themes = false
+    var requests = false
+    var hypotheses = false
 }
 
 /// An RFC 9457 problem, the body of every API error.
