@@ -42,6 +42,11 @@ public struct Trend: Sendable, Codable, Equatable {
 public struct WeekCount: Sendable, Codable, Equatable {
     public var week: ISOWeek
     public var count: Int
+
+    public init(week: ISOWeek, count: Int) {
+        self.week = week
+        self.count = count
+    }
 }
 
 public enum WeeklyCounts {
