@@ -63,12 +63,27 @@ struct ConversationsAPI: Sendable {
 
     @Sendable func create(_ request: Request, context: WebContext) async throws -> Response {
         var body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: Self.conversationKeys + ["followUps", "guide", "answers"])
+        try JSONBody.checkKeys(body, allowed: Self.conversationKeys + ["followUps", "guide", "answers", "feedback"])
         let clock = try await store.clock(as: account)
         guard body["kind"] is String else {
             throw RapportError.invalid("kind", "a kind is required: one of \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let rawFollowUps = body.removeValue(forKey: "followUps")
+        var heard: [NewFeedback] = []
+        if let raw = body.removeValue(forKey: "feedback"), !(raw is NSNull) {
+            guard let items = raw as? [[String: Any]] else {
+                throw RapportError.invalid("feedback", "give a list of objects, e.g. [{\"kind\": \"pain\", \"text\": \"Exports take an hour\"}]")
+            }
+            var problems = FieldErrors()
+            for (index, item) in items.enumerated() {
+                guard let kind = (item["kind"] as? String).flatMap(FeedbackKind.init(rawValue:)), let text = item["text"] as? String else {
+                    problems.append("feedback[\(index)]", "needs a \"kind\" (\(FeedbackKind.allCases.map(\.rawValue).joined(separator: ", "))) and a \"text\"")
+                    continue
+                }
+                heard.append(NewFeedback(kind: kind, text: text, quote: item["quote"] as? Bool ?? false, themes: item["themes"] as? [String] ?? []))
+            }
+            try problems.throwIfAny()
+        }
         var guideBody = BodyReader(["guide": body.removeValue(forKey: "guide") ?? NSNull(), "answers": body.removeValue(forKey: "answers") ?? NSNull()])
         let guide = guideBody.reference("guide", required: false)
         let typed = guideBody.answers("answers") ?? []
@@ -104,7 +119,7 @@ struct ConversationsAPI: Sendable {
             details.guide = found.id
             details.answers = answers
         }
-        let logged = try await store.conversations.log(details, followUps: followUps, as: account)
+        let logged = try await store.conversations.log(details, followUps: followUps, feedback: heard, as: account)
         var response = try JSONBody.response(logged, status: .created)
         response.headers[.location] = "/api/v1/conversations/\(logged.conversation.id)"
         return response
