@@ -86,6 +86,38 @@ public enum DemoCircle {
         ["Price, honestly.", "Weekly.", "Exports.", "Too many meetings."],
     ]
 
+    /// What the demo people said, by kind, with a theme; spread over the conversations so some themes rise.
+    static let heard: [(FeedbackKind, String, String)] = [
+        (.pain, "The Monday export takes an hour of copy-paste", "Slow exports"),
+        (.request, "Let us schedule the export so it lands before stand-up", "Slow exports"),
+        (.workaround, "We keep a spreadsheet macro to reformat the export", "Slow exports"),
+        (.praise, "The new filters saved me a morning this week", "Filters"),
+        (.need, "Regional managers need their own view of the numbers", "Permissions"),
+        (.bug, "The dashboard times out on the yearly view", "Performance"),
+        (.churnRisk, "Finance is comparing us with a cheaper tool", "Pricing"),
+        (.usage, "I check the overnight numbers before stand-up every day", "Daily check"),
+    ]
+
+    /// Requests and a hypothesis over the demo's feedback, so the board and the hypothesis page have something to show.
+    static func learning(_ store: Store, as account: AccountID) async throws {
+        var filter = FeedbackFilter()
+        filter.theme = "Slow exports"
+        let exports = try await store.feedback.list(filter, as: account)
+        let scheduled = try await store.requests.add(FeatureRequestDetails(
+            title: "Scheduled exports", problem: "Mondays start with a manual export", area: "exports", impact: 4, effort: 2), as: account)
+        _ = try await store.requests.link(scheduled.id, feedback: exports.filter { $0.kind != .praise }.prefix(12).map(\.id), as: account)
+        filter.theme = "Permissions"
+        let views = try await store.feedback.list(filter, as: account)
+        let regional = try await store.requests.add(FeatureRequestDetails(title: "Regional views", problem: "Managers see every region's numbers"), as: account)
+        _ = try await store.requests.link(regional.id, feedback: views.prefix(6).map(\.id), as: account)
+        let hypothesis = try await store.hypotheses.add(HypothesisDetails(
+            text: "Ops Leads lose an hour a week to exports", personas: ["Ops Lead"], area: "exports"), as: account)
+        for (index, f) in exports.prefix(6).enumerated() {
+            _ = try await store.hypotheses.addEvidence(hypothesis.id, .feedback(f.id), supports: index != 4, note: nil, as: account)
+        }
+        _ = try await store.hypotheses.setStatus(hypothesis.id, .testing, as: account)
+    }
+
     /// The demo's interview guide: the articles' starter questions about why and how they use the product.
     static func guide(_ store: Store, as account: AccountID) async throws -> Guide {
         let bank = try await store.questions.list(as: account)
@@ -119,13 +151,21 @@ public enum DemoCircle {
                     d.guide = guide.id
                     d.answers = try GuideRun.answers(Array(zip(1..., answers)), guide: guide, person: person, product: nil)
                 }
+                var heardHere: [NewFeedback] = []
+                if (index + n) % 2 == 0 {
+                    // The yearly-view timeouts are new in the last four weeks, so that theme rises.
+                    var pick = (index * 3 + n) % heard.count
+                    if daysAgo < 28 && (index + n) % 4 == 2 { pick = 5 } else if pick == 5 { pick = 4 }
+                    let (kind, text, theme) = heard[pick]
+                    heardHere.append(NewFeedback(kind: kind, text: text, quote: (index + n) % 6 == 0, themes: [theme]))
+                }
                 var followUps: [NewFollowUp] = []
                 if n == 0 && index % 5 == 0 {
                     let due = CalendarDay(now, in: TimeZone(secondsFromGMT: 0) ?? .gmt).adding(days: index % 7 - 3)
                     followUps = [NewFollowUp(text: ["Send the export spec", "Share the mobile prototype", "Book a visit to watch the Monday report"][index % 3],
                                              due: TypedMoment(date: now, day: due, hasTime: false))]
                 }
-                _ = try await store.conversations.log(d, followUps: followUps, as: account)
+                _ = try await store.conversations.log(d, followUps: followUps, feedback: heardHere, as: account)
             }
             if index % 10 == 1 {
                 var d = ConversationDetails(kind: .secondhand, at: now.addingTimeInterval(-Double(index % 9 + 2) * 86_400))
@@ -179,6 +219,7 @@ public enum DemoCircle {
             added += 1
         }
         try await history(store, people: people, as: account)
+        try await learning(store, as: account)
         return added
     }
 }
