@@ -14,8 +14,11 @@ struct LearningPages: Sendable {
         router.get("/feedback", use: inbox)
         router.post("/feedback", use: addFeedback)
         router.post("/feedback/bulk", use: bulk)
+        router.get("/feedback/:id", use: feedbackPage)
+        router.post("/feedback/:id", use: updateFeedback)
         router.get("/themes", use: themes)
         router.get("/themes/:theme", use: theme)
+        router.post("/themes/:theme", use: changeTheme)
         router.get("/requests", use: requests)
         router.post("/requests", use: addRequest)
         router.get("/requests/:id", use: request)
@@ -106,6 +109,59 @@ struct LearningPages: Sendable {
         }
     }
 
+    @Sendable func feedbackPage(_ request: Request, context: WebContext) async throws -> Response {
+        let f = try await store.feedback.get(FeedbackID(try context.id(of: .feedback)), as: account)
+        return try await editPage(f, context: context, form: nil, errors: [:])
+    }
+
+    func editPage(_ f: Feedback, context: WebContext, form: FormData?, errors: [String: String], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let clock = try await store.clock(as: account)
+        let requests = try await store.requests.linking(f.id, as: account)
+        let kind = form?["kind"] ?? f.kind.rawValue
+        let view = FeedbackEditView(
+            csrf: context.csrfToken, row: FeedbackRowView(f, zone: clock.zone), text: form?["text"] ?? f.text,
+            kinds: FeedbackKind.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: $0.rawValue == kind) },
+            themes: form?["themes"] ?? f.themes.joined(separator: ", "), area: form?["area"] ?? f.area ?? "",
+            severity: form?["severity"] ?? f.severity.map(String.init) ?? "", quote: form.map { $0["quote"] == "1" } ?? f.quote,
+            secondhand: form.map { $0["secondhand"] == "1" } ?? f.secondhand,
+            requests: requests.map { GuideLink(id: $0.id.description, name: $0.title) },
+            errorText: errors.values.sorted().joined(separator: " ").nilIfEmpty)
+        return pages.render("feedback_edit", view, status: status)
+    }
+
+    @Sendable func updateFeedback(_ request: Request, context: WebContext) async throws -> Response {
+        let id = FeedbackID(try context.id(of: .feedback))
+        let form = context.form
+        if form["action"] == "delete" {
+            guard form["confirm"] == "1" else {
+                return try await editPage(try await store.feedback.get(id, as: account), context: context, form: nil,
+                                          errors: ["confirm": "tick the box to confirm: deleting cannot be undone"], status: .unprocessableContent)
+            }
+            try await store.feedback.delete(id, as: account)
+            return Pages.redirect("/feedback?notice=" + ("Deleted feedback #\(id)".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        }
+        do {
+            let kind = FeedbackKind(rawValue: form["kind"])
+            let severity = form["severity"].trimmed.isEmpty ? nil : Int(form["severity"].trimmed)
+            if !form["severity"].trimmed.isEmpty && severity == nil { throw RapportError.invalid("severity", "give 1 (minor) to 5 (blocking)") }
+            let (text, themes, area, quote, secondhand) = (form["text"], form["themes"].split(separator: ",").map(String.init), form["area"],
+                                                           form["quote"] == "1", form["secondhand"] == "1")
+            _ = try await store.feedback.update(id, as: account) { d in
+                d.text = text
+                if let kind { d.kind = kind }
+                d.themes = themes
+                d.area = area
+                d.severity = severity
+                d.quote = quote
+                d.secondhand = secondhand
+            }
+            return Pages.redirect("/feedback/\(id)")
+        } catch let error as RapportError where !error.fieldErrors.isEmpty {
+            return try await editPage(try await store.feedback.get(id, as: account), context: context, form: form,
+                                      errors: PeoplePages.errorsByField(error), status: .unprocessableContent)
+        }
+    }
+
     // MARK: Themes
 
     @Sendable func themes(_ request: Request, context: WebContext) async throws -> Response {
@@ -118,12 +174,26 @@ struct LearningPages: Sendable {
         let name = (context.parameters.get("theme") ?? "").removingPercentEncoding ?? ""
         let detail = try await store.themes.show(name, as: account)
         let clock = try await store.clock(as: account)
-        let view = ThemeView(summary: ThemeRowView(detail.summary), chart: WeeklyChart.svg(detail.weekly, title: "Mentions of \(detail.summary.name) per week"),
+        let view = ThemeView(csrf: context.csrfToken, others: try await store.themes.allNames(as: account).filter { $0 != detail.summary.name },
+                             summary: ThemeRowView(detail.summary), chart: WeeklyChart.svg(detail.weekly, title: "Mentions of \(detail.summary.name) per week"),
                              weeks: detail.weekly.map { WeekRow(week: $0.week.description, count: $0.count) },
                              personas: detail.summary.personas.map { PersonaShare(persona: $0.persona, count: $0.count) },
                              hasPersonas: !detail.summary.personas.isEmpty,
                              feedback: detail.feedback.map { FeedbackRowView($0, zone: clock.zone) })
         return pages.render("theme", view)
+    }
+
+    /// Rename or merge, from the theme's page.
+    @Sendable func changeTheme(_ request: Request, context: WebContext) async throws -> Response {
+        let name = (context.parameters.get("theme") ?? "").removingPercentEncoding ?? ""
+        let form = context.form
+        let target: String
+        if form["action"] == "merge" {
+            target = try await store.themes.merge(name, into: form["into"], as: account).summary.name
+        } else {
+            target = try await store.themes.rename(name, to: form["name"], as: account)
+        }
+        return Pages.redirect("/themes/" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
     }
 
     // MARK: Requests
@@ -156,11 +226,29 @@ struct LearningPages: Sendable {
 
     func requestPage(_ r: FeatureRequest, context: WebContext, errors: [String: String], status: HTTPResponse.Status = .ok) async throws -> Response {
         let clock = try await store.clock(as: account)
+        let settings = clock.settings
+        var mails: [String: String] = [:]
+        if r.status == .shipped {
+            for asker in r.askers {
+                guard let person = try? await store.people.get(asker.person.id, as: account), person.doNotContact == nil,
+                      let email = person.mailableEmail?.value else { continue }
+                let (subject, body) = RequestNotice.render(
+                    subject: settings.value("requests.notify-subject") ?? "", body: settings.value("requests.notify-body") ?? RequestNotice.defaultBody,
+                    request: r, person: person, product: settings.value("product"), sender: settings.value("sender.name"))
+                var components = URLComponents()
+                components.scheme = "mailto"
+                components.path = email
+                components.queryItems = [URLQueryItem(name: "subject", value: subject), URLQueryItem(name: "body", value: body)]
+                mails[asker.person.id.description] = components.string
+            }
+        }
         let view = RequestView(
             csrf: context.csrfToken, row: RequestRowView(r), problem: r.problem,
             statuses: FeatureRequestStatus.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue, selected: $0 == r.status) },
             scores: (1...5).map { Choice(value: "\($0)", label: "\($0)", selected: false) }, impact: r.impact.map(String.init) ?? "", effort: r.effort.map(String.init) ?? "",
-            askers: r.askers.map { AskerView(id: $0.person.id.description, name: $0.person.name, company: $0.company, told: $0.notifiedAt.map { CalendarDay($0, in: clock.zone).description }) },
+            askers: r.askers.map { AskerView(id: $0.person.id.description, name: $0.person.name, company: $0.company,
+                                              told: $0.notifiedAt.map { CalendarDay($0, in: clock.zone).description }, mailto: mails[$0.person.id.description]) },
+            shipped: r.status == .shipped,
             firstHeard: r.evidence.firstHeard.map { CalendarDay($0, in: clock.zone).description }, lastHeard: r.evidence.lastHeard.map { CalendarDay($0, in: clock.zone).description },
             personas: r.evidence.personas.map { PersonaShare(persona: $0.persona, count: $0.count) },
             feedback: r.feedback.map { FeedbackRowView($0, zone: clock.zone) }, formula: Priority.formula,
@@ -186,6 +274,9 @@ struct LearningPages: Sendable {
                 let ids = form["feedback"].split { $0 == "," || $0 == " " }.compactMap { Int64($0.trimmingPrefix("#")) }
                 if ids.isEmpty { throw RapportError.invalid("feedback", "give feedback ids, e.g. 12, 15") }
                 _ = try await store.requests.link(id, feedback: ids.map(FeedbackID.init), as: account)
+            case "told":
+                guard let person = Int64(form["person"]) else { throw RapportError.invalid("person", "say who was told") }
+                _ = try await store.requests.recordNotified(id, people: [PersonID(person)], as: account)
             case "unlink":
                 _ = try await store.requests.unlink(id, feedback: [FeedbackID(Int64(form["feedback"]) ?? 0)], as: account)
             default:

@@ -106,6 +106,8 @@ struct PersonaShare {
 
 struct ThemeView {
     var chrome = Chrome(themes: true)
+    var csrf: String
+    var others: [String]
     var summary: ThemeRowView
     var chart: String
     var weeks: [WeekRow]
@@ -157,6 +159,23 @@ struct AskerView {
     var name: String
     var company: String?
     var told: String?
+    /// A `mailto:` link with the "it shipped" email filled in, once the request shipped.
+    var mailto: String?
+}
+
+struct FeedbackEditView {
+    var chrome = Chrome(feedback: true)
+    var csrf: String
+    var row: FeedbackRowView
+    var text: String
+    var kinds: [Choice]
+    var themes: String
+    var area: String
+    var severity: String
+    var quote: Bool
+    var secondhand: Bool
+    var requests: [GuideLink]
+    var errorText: String?
 }
 
 struct RequestView {
@@ -169,6 +188,7 @@ struct RequestView {
     var impact: String
     var effort: String
     var askers: [AskerView]
+    var shipped: Bool
     var firstHeard: String?
     var lastHeard: String?
     var personas: [PersonaShare]

@@ -45,6 +45,41 @@ struct LearningWebTests {
         }
     }
 
+    @Test("feedback edit and delete, theme rename and merge, and telling the askers once a request shipped, from the pages")
+    func editing() async throws {
+        let h = try await WebHarness.make()
+        _ = try await h.store.settings.set("sender.name", to: "Pat", as: h.account)
+        let dana = try await h.add("Dana Kim") { $0.emails = [ContactPoint(value: "dana@acme.example")] }
+        var d = FeedbackDetails(text: "Exports are slow", person: dana.id, kind: .pain)
+        d.themes = ["Exports"]
+        let f = try await h.store.feedback.add(d, as: h.account)
+        var other = FeedbackDetails(text: "Export speed", person: dana.id, kind: .pain)
+        other.themes = ["Export speed"]
+        _ = try await h.store.feedback.add(other, as: h.account)
+        let request = try await h.store.requests.add(FeatureRequestDetails(title: "Faster exports"), as: h.account)
+        _ = try await h.store.requests.link(request.id, feedback: [f.id], as: h.account)
+        try await h.test { client in
+            let uri = "/feedback/\(f.id)"
+            let bad = try await submit(client, uri, [("action", "save"), ("text", "Exports are slow"), ("kind", "pain"), ("severity", "9")], from: uri)
+            #expect(bad.status == .unprocessableContent && bad.text.contains("out of range"))
+            #expect(try await h.store.feedback.get(f.id, as: h.account).severity == nil)
+            _ = try await submit(client, uri, [("action", "save"), ("text", "Exports take an hour"), ("kind", "pain"), ("themes", "Exports, Mondays"), ("quote", "1")], from: uri)
+            let saved = try await h.store.feedback.get(f.id, as: h.account)
+            #expect(saved.text == "Exports take an hour" && saved.quote && saved.themes == ["Exports", "Mondays"])
+            _ = try await submit(client, "/themes/Export%20speed", [("action", "merge"), ("into", "Exports")], from: "/themes/Exports")
+            #expect(try await h.store.themes.allNames(as: h.account) == ["Exports", "Mondays"])
+            _ = try await submit(client, "/requests/\(request.id)", [("action", "status"), ("status", "shipped")], from: "/requests")
+            let page = try await client.execute(uri: "/requests/\(request.id)", method: .get).text
+            #expect(page.contains("href=\"mailto:dana@acme.example?subject=Faster%20exports%20is%20here"))
+            _ = try await submit(client, "/requests/\(request.id)", [("action", "told"), ("person", "\(dana.id)")], from: "/requests")
+            #expect(try await h.store.requests.get(request.id, as: h.account).askers.first?.notifiedAt != nil)
+            let unconfirmed = try await submit(client, uri, [("action", "delete")], from: uri)
+            #expect(unconfirmed.status == .unprocessableContent)
+            _ = try await submit(client, uri, [("action", "delete"), ("confirm", "1")], from: uri)
+            #expect(try await h.store.feedback.list(FeedbackFilter(), as: h.account).count == 1)
+        }
+    }
+
     @Test("the weekly chart is well-formed XML with a title and description")
     func chart() throws {
         let weeks = (0..<12).map { WeekCount(week: ISOWeek(year: 2026, week: 37 + $0), count: $0 % 4) }
