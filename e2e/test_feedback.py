@@ -54,3 +54,10 @@ def test_feedback_from_a_conversation_becomes_request_evidence(server, browser):
     assert after["feedback"][0]["id"] == feedback_id
     theme = api(server, "GET", "/api/v1/themes/E2E%20exports")
     assert theme["summary"]["count"] == 1
+
+
+def test_learning_pages_fit_a_phone_without_horizontal_scroll(server, phone):
+    for path in ("/feedback", "/themes", "/requests", "/requests/1", "/hypotheses", "/hypotheses/1", "/questions", "/guides", "/guides/1"):
+        phone.get(server + path)
+        overflow = phone.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
