@@ -52,3 +52,11 @@ extension Optional {
         return try await transform(value)
     }
 }
+
+extension String {
+    /// The number of an id reference: `12` or `#12` (spaces trimmed); nil otherwise.
+    public var idNumber: Int64? {
+        let t = trimmed
+        return Int64(t.hasPrefix("#") ? String(t.dropFirst()) : t)
+    }
+}

@@ -6,14 +6,7 @@ import SQLKit
 enum ConversationRows {
     /// Conversations by id, in the order of `ids`, owned by `owner` only.
     static func load(_ ids: [Int64], owner: AccountID, on db: any SQLDatabase) async throws -> [Conversation] {
-        var byID: [Int64: Conversation] = [:]
-        var start = 0
-        while start < ids.count {
-            let slice = Array(ids[start..<min(start + PersonRows.chunk, ids.count)])
-            start += PersonRows.chunk
-            for conversation in try await loadChunk(slice, owner: owner, on: db) { byID[conversation.id.rawValue] = conversation }
-        }
-        return ids.compactMap { byID[$0] }
+        try await PersonRows.inChunks(ids, key: \.id.rawValue) { try await loadChunk($0, owner: owner, on: db) }
     }
 
     private static func loadChunk(_ ids: [Int64], owner: AccountID, on db: any SQLDatabase) async throws -> [Conversation] {

@@ -103,9 +103,8 @@ public struct FeatureRequestRepository: Sendable {
 
     /// The request with id `ref` (`12`, `#12`).
     public func find(_ ref: String, as owner: AccountID) async throws -> FeatureRequest {
-        let trimmed = ref.trimmed
-        guard let number = Int64(trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed) else {
-            throw RapportError.invalid("request", "\"\(trimmed)\" is not a request id; see them with `rapport requests list`")
+        guard let number = ref.idNumber else {
+            throw RapportError.invalid("request", "\"\(ref.trimmed)\" is not a request id; see them with `rapport requests list`")
         }
         return try await get(FeatureRequestID(number), as: owner)
     }

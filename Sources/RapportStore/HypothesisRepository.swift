@@ -84,9 +84,8 @@ public struct HypothesisRepository: Sendable {
 
     /// The hypothesis with id `ref` (`12`, `#12`).
     public func find(_ ref: String, as owner: AccountID) async throws -> Hypothesis {
-        let trimmed = ref.trimmed
-        guard let number = Int64(trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed) else {
-            throw RapportError.invalid("hypothesis", "\"\(trimmed)\" is not a hypothesis id; see them with `rapport hypotheses list`")
+        guard let number = ref.idNumber else {
+            throw RapportError.invalid("hypothesis", "\"\(ref.trimmed)\" is not a hypothesis id; see them with `rapport hypotheses list`")
         }
         return try await get(HypothesisID(number), as: owner)
     }

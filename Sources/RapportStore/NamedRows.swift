@@ -15,7 +15,7 @@ enum NamedRows {
             .first(decodingColumn: "id", as: Int64.self) {
             return id
         }
-        if let number = Int64(trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed),
+        if let number = trimmed.idNumber,
            let id = try await db.select().column("id").from(table)
             .where("owner_id", .equal, owner.rawValue).where("id", .equal, number).first(decodingColumn: "id", as: Int64.self) {
             return id

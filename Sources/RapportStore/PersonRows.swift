@@ -8,12 +8,17 @@ enum PersonRows {
 
     /// People by id, in the order of `ids`, owned by `owner` only.
     static func load(_ ids: [Int64], owner: AccountID, on db: any SQLDatabase) async throws -> [Person] {
-        var byID: [Int64: Person] = [:]
+        try await inChunks(ids, key: \.id.rawValue) { try await loadChunk($0, owner: owner, on: db) }
+    }
+
+    /// Loads rows by id a chunk at a time (bound parameters have a limit) and returns them in the order of `ids`.
+    static func inChunks<T>(_ ids: [Int64], key: (T) -> Int64, _ loadChunk: ([Int64]) async throws -> [T]) async throws -> [T] {
+        var byID: [Int64: T] = [:]
         var start = 0
         while start < ids.count {
             let slice = Array(ids[start..<min(start + chunk, ids.count)])
             start += chunk
-            for person in try await loadChunk(slice, owner: owner, on: db) { byID[person.id.rawValue] = person }
+            for item in try await loadChunk(slice) { byID[key(item)] = item }
         }
         return ids.compactMap { byID[$0] }
     }

@@ -56,7 +56,7 @@ public struct PersonaRepository: Sendable {
     public func find(_ ref: String, as owner: AccountID) async throws -> Persona {
         let all = try await list(as: owner)
         let trimmed = ref.trimmingCharacters(in: .whitespaces)
-        let id = Int64(trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed)
+        let id = trimmed.idNumber
         if let match = all.first(where: { $0.name.lowercased() == trimmed.lowercased() || $0.id.rawValue == id }) {
             return match
         }

@@ -59,7 +59,7 @@ public struct QuestionRepository: Sendable {
     /// The question `ref` names: an id (`12`, `#12`), or a question's text, added to the bank when it is new.
     public func ensure(_ ref: String, as owner: AccountID) async throws -> Question {
         let trimmed = ref.trimmed
-        if Int64(trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed) != nil { return try await find(trimmed, as: owner) }
+        if trimmed.idNumber != nil { return try await find(trimmed, as: owner) }
         let d = try QuestionRules.validate(QuestionDetails(text: trimmed))
         let now = store.stamp()
         return try await store.transaction { db in
@@ -77,9 +77,8 @@ public struct QuestionRepository: Sendable {
 
     /// The question with id `ref` (`12`, `#12`).
     public func find(_ ref: String, as owner: AccountID) async throws -> Question {
-        let trimmed = ref.trimmed
-        guard let number = Int64(trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed) else {
-            throw RapportError.invalid("question", "\"\(trimmed)\" is not a question id; see the ids with `rapport questions list`")
+        guard let number = ref.idNumber else {
+            throw RapportError.invalid("question", "\"\(ref.trimmed)\" is not a question id; see the ids with `rapport questions list`")
         }
         return try await get(QuestionID(number), as: owner)
     }
