@@ -87,6 +87,15 @@ public struct Settings: Sendable, Equatable {
             help: "Body of that email; write \\n for a new line.",
             check: { value, _ in try Self.template(value.replacing("\\n", with: "\n"), key: "requests.notify-body", allowed: RequestNotice.placeholders) }))
         list.append(SettingDefinition(
+            key: "streak.min", defaultValue: "1",
+            help: "Conversations a week needs for the weekly streak (`rapport streak`).",
+            check: { value, _ in
+                guard let n = Int(value.trimmed), (1...50).contains(n) else {
+                    throw RapportError.invalid("streak.min", "\"\(value)\" is not a number of conversations; give 1 to 50")
+                }
+                return String(n)
+            }))
+        list.append(SettingDefinition(
             key: "lint.jargon", defaultValue: nil,
             help: "Words the question lint flags as jargon, comma-separated: \"synergy,SKU\" (\"none\": no list).",
             check: { value, _ in
@@ -133,6 +142,9 @@ public struct Settings: Sendable, Equatable {
 
     /// Days within which a person counts as recently asked in `pick`.
     public var pickRecentDays: Int { value("pick.recent-days").flatMap(Int.init) ?? 14 }
+
+    /// Conversations a week for the streak.
+    public var streakMinimum: Int { value("streak.min").flatMap(Int.init) ?? 1 }
 
     /// The question lint with the PM's jargon list.
     public var questionLint: QuestionLint { QuestionLint(jargonSetting: value("lint.jargon")) }

@@ -16,6 +16,7 @@ enum Migrations {
         Step(name: "0003-attempts-campaigns", apply: attemptsAndCampaigns),
         Step(name: "0004-questions-guides-answers", apply: questionsAndGuides),
         Step(name: "0005-feedback-themes-requests-hypotheses", apply: feedbackAndLearning),
+        Step(name: "0006-goals", apply: goals),
     ]
 
     /// Applies every step not yet recorded, each in its own transaction.
@@ -431,5 +432,24 @@ enum Migrations {
             .check(SQLRaw("feedback_id IS NOT NULL OR conversation_id IS NOT NULL"), named: "hypothesis_evidence_source")
             .run()
         try await db.create(index: "hypothesis_evidence_hypothesis").on("hypothesis_evidence").column("hypothesis_id").run()
+    }
+
+    @Sendable
+    static func goals(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
+        try await id(db, "goals")
+            .column("owner_id", type: .bigint, owner())
+            .column("title", type: .text, .notNull, check("length(title) > 0"))
+            .column("metric", type: .text, .notNull, oneOf("metric", GoalMetric.self))
+            .column("target", type: .bigint, .notNull, check("target > 0"))
+            .column("from_day", type: .text, .notNull)
+            .column("to_day", type: .text, .notNull, check("to_day >= from_day"))
+            .column("kinds", type: .text, .notNull)
+            .column("personas", type: .text, .notNull)
+            .column("serves", type: .text)
+            .column("archived", type: boolean, .notNull)
+            .column("created_at", type: .text, .notNull)
+            .column("updated_at", type: .text, .notNull)
+            .run()
+        try await db.create(index: "goals_owner").on("goals").column("owner_id").column("archived").run()
     }
 }

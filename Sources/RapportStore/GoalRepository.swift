@@ -1,0 +1,157 @@
+import Foundation
+import RapportCore
+import SQLKit
+
+/// Goals with their progress, and the weekly streak.
+public struct GoalRepository: Sendable {
+    let store: Store
+
+    public func add(_ details: GoalDetails, as owner: AccountID) async throws -> Goal {
+        let personas = try await store.personas.list(as: owner).map(\.name)
+        let d = try GoalRules.validate(details, personas: personas)
+        let now = Timestamp.string(store.stamp())
+        let id = try await store.transaction { db -> Int64 in
+            let id = try await db.insert(into: "goals")
+                .columns("owner_id", "title", "metric", "target", "from_day", "to_day", "kinds", "personas", "serves", "archived", "created_at", "updated_at")
+                .values(owner.rawValue, d.title, d.metric.rawValue, Int64(d.target), d.from.description, d.to.description,
+                        try Self.json(d.kinds.map(\.rawValue)), try Self.json(d.personas), d.serves, false, now, now)
+                .returning("id").first(decodingColumn: "id", as: Int64.self)
+            guard let id else { throw RapportError.storage("the database did not return the new goal's id") }
+            return id
+        }
+        return try await get(GoalID(id), as: owner)
+    }
+
+    /// Changes a goal; it is checked again as a whole.
+    public func update(_ id: GoalID, as owner: AccountID, _ change: @escaping @Sendable (inout GoalDetails) throws -> Void) async throws -> Goal {
+        var details = try await get(id, as: owner).details
+        try change(&details)
+        let d = try GoalRules.validate(details, personas: try await store.personas.list(as: owner).map(\.name))
+        let now = Timestamp.string(store.stamp())
+        try await store.withSession { db in
+            try await db.update("goals").set("title", to: d.title).set("metric", to: d.metric.rawValue).set("target", to: Int64(d.target))
+                .set("from_day", to: d.from.description).set("to_day", to: d.to.description)
+                .set("kinds", to: try Self.json(d.kinds.map(\.rawValue))).set("personas", to: try Self.json(d.personas))
+                .set("serves", to: d.serves).set("updated_at", to: now)
+                .where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
+        }
+        return try await get(id, as: owner)
+    }
+
+    public func setArchived(_ id: GoalID, _ archived: Bool, as owner: AccountID) async throws -> Goal {
+        _ = try await get(id, as: owner)
+        try await store.withSession { db in
+            try await db.update("goals").set("archived", to: archived).set("updated_at", to: Timestamp.string(store.stamp()))
+                .where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
+        }
+        return try await get(id, as: owner)
+    }
+
+    public func get(_ id: GoalID, as owner: AccountID) async throws -> Goal {
+        guard let goal = try await load(only: id.rawValue, includeArchived: true, as: owner).first else {
+            throw RapportError.invalid("goal", "no goal #\(id); see them with `rapport goals list`")
+        }
+        return goal
+    }
+
+    public func find(_ ref: String, as owner: AccountID) async throws -> Goal {
+        guard let number = ref.idNumber else {
+            throw RapportError.invalid("goal", "\"\(ref.trimmed)\" is not a goal id; see them with `rapport goals list`")
+        }
+        return try await get(GoalID(number), as: owner)
+    }
+
+    /// Goals with their progress today, soonest end first.
+    public func list(includeArchived: Bool = false, as owner: AccountID) async throws -> [Goal] {
+        try await load(only: nil, includeArchived: includeArchived, as: owner)
+    }
+
+    /// The weekly streak over logged conversations (second-hand reports are not the PM's own conversations).
+    public func streak(minimum: Int? = nil, as owner: AccountID) async throws -> Streak {
+        let clock = try await store.clock(as: owner)
+        let dates = try await store.withSession { db in
+            try await db.select().column("occurred_at").from("conversations").where("owner_id", .equal, owner.rawValue)
+                .where("kind", .notEqual, ConversationKind.secondhand.rawValue)
+                .all(decodingColumn: "occurred_at", as: String.self).compactMap(Timestamp.date)
+        }
+        return Streak.of(dates, minimum: minimum ?? clock.settings.streakMinimum, now: clock.now, zone: clock.zone)
+    }
+
+    func load(only: Int64?, includeArchived: Bool, as owner: AccountID) async throws -> [Goal] {
+        let clock = try await store.clock(as: owner)
+        let rows = try await store.withSession { db in
+            var query = db.select().column(SQLLiteral.all).from("goals").where("owner_id", .equal, owner.rawValue)
+            if let only { query = query.where("id", .equal, only) }
+            if !includeArchived { query = query.where("archived", .equal, false) }
+            return try await query.orderBy("to_day").orderBy("id").all()
+        }
+        let decoder = JSONDecoder()
+        let goals = try rows.map { row -> (Int64, GoalDetails, Bool, Date, Date) in
+            let fromText = try row.decode(column: "from_day", as: String.self), toText = try row.decode(column: "to_day", as: String.self)
+            guard let from = CalendarDay(iso: fromText), let to = CalendarDay(iso: toText) else {
+                throw RapportError.storage("goal dates \(fromText)…\(toText) are not days; the database was changed outside Rapport")
+            }
+            var d = GoalDetails(title: try row.decode(column: "title", as: String.self),
+                                metric: GoalMetric(rawValue: try row.decode(column: "metric", as: String.self)) ?? .conversations,
+                                target: Int(try row.decode(column: "target", as: Int64.self)), from: from, to: to)
+            d.kinds = try decoder.decode([String].self, from: Data(try row.decode(column: "kinds", as: String.self).utf8)).compactMap(ConversationKind.init(rawValue:))
+            d.personas = try decoder.decode([String].self, from: Data(try row.decode(column: "personas", as: String.self).utf8))
+            d.serves = try row.decode(column: "serves", as: String?.self)
+            return (try row.decode(column: "id", as: Int64.self), d, try row.decode(column: "archived", as: Bool.self),
+                    Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? .distantPast,
+                    Timestamp.date(try row.decode(column: "updated_at", as: String.self)) ?? .distantPast)
+        }
+        guard let earliest = goals.map({ $0.1.from }).min() else { return [] }
+        let events = try await self.events(since: earliest.moment(in: clock.zone), as: owner)
+        return goals.map { id, d, archived, created, updated in
+            Goal(id: GoalID(id), details: d, archived: archived, progress: GoalProgress.of(d, events: events, now: clock.now, zone: clock.zone),
+                 createdAt: created, updatedAt: updated)
+        }
+    }
+
+    /// Conversations (with their people and those people's personas) and outreach since `since`.
+    func events(since: Date, as owner: AccountID) async throws -> [GoalEvent] {
+        try await store.withSession { db in
+            let from = Timestamp.string(since)
+            let links = try await db.select().columns("conversation_id", "person_id", "occurred_at", "kind").from("conversation_people")
+                .where("owner_id", .equal, owner.rawValue).where("occurred_at", .greaterThanOrEqual, from).all()
+            let conversations = try await db.select().columns("id", "occurred_at", "kind").from("conversations")
+                .where("owner_id", .equal, owner.rawValue).where("occurred_at", .greaterThanOrEqual, from).all()
+            var personas: [Int64: [String]] = [:]
+            for row in try await db.select()
+                .column(SQLColumn("person_id", table: "person_personas")).column(SQLColumn("name", table: "personas"))
+                .from("person_personas")
+                .join("personas", on: SQLColumn("id", table: "personas"), .equal, SQLColumn("persona_id", table: "person_personas"))
+                .where(SQLColumn("owner_id", table: "person_personas"), .equal, SQLBind(owner.rawValue)).all() {
+                personas[try row.decode(column: "person_id", as: Int64.self), default: []].append(try row.decode(column: "name", as: String.self))
+            }
+            var people: [Int64: [Int64]] = [:]
+            for link in links { people[try link.decode(column: "conversation_id", as: Int64.self), default: []].append(try link.decode(column: "person_id", as: Int64.self)) }
+            var events: [GoalEvent] = try conversations.compactMap { row in
+                let id = try row.decode(column: "id", as: Int64.self)
+                guard let at = Timestamp.date(try row.decode(column: "occurred_at", as: String.self)) else { return nil }
+                let who = people[id] ?? []
+                return GoalEvent(at: at, kind: ConversationKind(rawValue: try row.decode(column: "kind", as: String.self)),
+                                 people: who.map(PersonID.init), personas: Array(Set(who.flatMap { personas[$0] ?? [] })).sorted(), isOutreach: false)
+            }
+            for row in try await db.select().columns("person_id", "occurred_at").from("attempts")
+                .where("owner_id", .equal, owner.rawValue).where("occurred_at", .greaterThanOrEqual, from).all() {
+                guard let at = Timestamp.date(try row.decode(column: "occurred_at", as: String.self)) else { continue }
+                let person = try row.decode(column: "person_id", as: Int64.self)
+                events.append(GoalEvent(at: at, kind: nil, people: [PersonID(person)], personas: personas[person] ?? [], isOutreach: true))
+            }
+            for row in try await db.select().columns("person_id", "created_at").from("campaign_recipients")
+                .where("owner_id", .equal, owner.rawValue).where("created_at", .greaterThanOrEqual, from)
+                .where("status", .notEqual, RecipientStatus.queued.rawValue).all() {
+                guard let at = Timestamp.date(try row.decode(column: "created_at", as: String.self)) else { continue }
+                let person = try row.decode(column: "person_id", as: Int64.self)
+                events.append(GoalEvent(at: at, kind: nil, people: [PersonID(person)], personas: personas[person] ?? [], isOutreach: true))
+            }
+            return events
+        }
+    }
+
+    static func json(_ list: [String]) throws -> String {
+        String(decoding: try JSONEncoder().encode(list), as: UTF8.self)
+    }
+}
