@@ -151,3 +151,41 @@ struct GoalPrinter {
         env.output.line("    " + g.progress.summary)
     }
 }
+
+/// `rapport today`: the dashboard in the terminal.
+struct TodayCommand: RapportRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "today", abstract: "Where you stand this week: the habit, the streak, goals, today's calls, what is due, quiet personas, rising themes.")
+    @OptionGroup var global: GlobalOptions
+
+    func run(in env: CLIEnvironment) async throws {
+        let d = try await env.withStore(global) { store, account in try await store.dashboard.today(as: account) }
+        if global.json { try env.json(d); return }
+        let out = env.output
+        if d.empty {
+            out.line("Welcome to Rapport. Start with `rapport people add \"Dana Kim\" --company Acme --persona \"Ops Lead\"`,")
+            out.line("or look around with demo data: `rapport serve --demo`.")
+            return
+        }
+        out.line("This week (\(d.week)): \(d.conversationsThisWeek) conversation\(d.conversationsThisWeek == 1 ? "" : "s"), the habit is \(d.streak.minimum)."
+                 + " Streak \(d.streak.current) week\(d.streak.current == 1 ? "" : "s") (longest \(d.streak.longest)).")
+        if !d.goals.isEmpty {
+            out.line("Goals")
+            for g in d.goals { out.line("  #\(g.id) \(g.details.title): \(g.progress.summary)") }
+        }
+        if !d.calls.isEmpty {
+            out.line("Today's first calls")
+            for c in d.calls { out.line("  \(c.myTime)  \(c.person.name) (\(c.theirTime) in \(c.place))") }
+        }
+        if !d.followUps.isEmpty {
+            out.line("Follow-ups due")
+            for f in d.followUps { out.line("  \(f.followUp.text) — \(f.followUp.person.name)\(f.daysLate > 0 ? " (\(f.daysLate) days late)" : "")") }
+        }
+        if d.overdueCount > 0 { out.line("Overdue: \(d.overdueCount) (first: " + d.overdue.prefix(3).map(\.person.name).joined(separator: ", ") + ")") }
+        if !d.quietPersonas.isEmpty {
+            out.line("Not heard from in 30 days: " + d.quietPersonas.map { $0.persona + ($0.weeksSince.map { " (\($0) weeks)" } ?? " (never)") }.joined(separator: ", "))
+        }
+        for t in d.risingThemes { out.line("Rising: \(t.name), \(t.trend.explanation)") }
+        if let h = d.nextHypothesis { out.line("Next hypothesis: \(h.text). \(h.nextStep)") }
+    }
+}

@@ -19,7 +19,7 @@ public struct FieldError: Error, Sendable, Codable, Equatable {
 
 /// The kinds of things Rapport stores, named as the user names them.
 public enum EntityKind: String, Sendable, Codable {
-    case person, persona, company, account, conversation, attempt, campaign, question, guide, feedback, request, hypothesis, theme
+    case person, persona, company, account, conversation, attempt, campaign, question, guide, feedback, request, hypothesis, theme, goal
     case followUp = "follow-up"
 }
 

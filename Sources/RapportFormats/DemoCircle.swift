@@ -116,6 +116,15 @@ public enum DemoCircle {
             _ = try await store.hypotheses.addEvidence(hypothesis.id, .feedback(f.id), supports: index != 4, note: nil, as: account)
         }
         _ = try await store.hypotheses.setStatus(hypothesis.id, .testing, as: account)
+        // Two goals around today: one for the quarter, one for this month.
+        let today = CalendarDay(store.now(), in: TimeZone(secondsFromGMT: 0) ?? .gmt)
+        var quarter = GoalDetails(title: "Hear from 12 Ops Leads this quarter", metric: .people, target: 12,
+                                  from: today.adding(days: -45), to: today.adding(days: 45))
+        quarter.personas = ["Ops Lead"]
+        quarter.serves = "Scheduled exports"
+        _ = try await store.goals.add(quarter, as: account)
+        _ = try await store.goals.add(GoalDetails(title: "40 conversations in six weeks", metric: .conversations, target: 40,
+                                                  from: today.adding(days: -21), to: today.adding(days: 21)), as: account)
     }
 
     /// The demo's interview guide: the articles' starter questions about why and how they use the product.

@@ -155,3 +155,31 @@ public struct GoalRepository: Sendable {
         String(decoding: try JSONEncoder().encode(list), as: UTF8.self)
     }
 }
+
+/// The dashboard: everything on the first page, built from the other repositories.
+public struct DashboardRepository: Sendable {
+    let store: Store
+
+    public func today(as owner: AccountID) async throws -> Dashboard {
+        let clock = try await store.clock(as: owner)
+        let people = try await store.people.list(PersonFilter(limit: 1), as: owner)
+        let streak = try await store.goals.streak(as: owner)
+        let week = ISOWeek(clock.today)
+        let events = try await store.goals.events(since: week.adding(weeks: -25).monday.moment(in: clock.zone), as: owner)
+        let weekly = WeekKinds.of(events.filter { $0.kind != .secondhand }, weeks: 26, now: clock.now, zone: clock.zone)
+        let personas = try await store.personas.list(as: owner).map(\.name)
+        let coverage = PersonaCoverage.of(personas: personas, events: events.filter { $0.kind != .secondhand }, now: clock.now)
+        let due = try await store.activity.due(within: 0, clock: clock, as: owner)
+        let plan = people.isEmpty ? nil
+            : try await store.outreach.plan(PlanOptions(day: clock.today, max: 5), source: .due, clock: clock, as: owner)
+        let hypotheses = try await store.hypotheses.list(as: owner)
+        return Dashboard(
+            today: clock.today, week: week, conversationsThisWeek: streak.thisWeekCount, streak: streak,
+            goals: try await store.goals.list(as: owner), calls: Array((plan?.calls ?? []).prefix(5)), followUps: due.followUps,
+            overdue: Array(due.overdue.prefix(8)), overdueCount: due.overdue.count,
+            quietPersonas: coverage.filter(\.quiet), coverage: coverage,
+            risingThemes: try await store.themes.list(as: owner).filter(\.trend.rising),
+            nextHypothesis: hypotheses.first { $0.status == .testing || $0.status == .untested },
+            weekly: weekly, empty: people.isEmpty)
+    }
+}

@@ -64,6 +64,7 @@ public func buildRouter(store: Store, account: AccountID) async throws -> Router
     GuidesAPI(store: store, account: account).addRoutes(to: api)
     LearningAPI(store: store, account: account).addRoutes(to: api)
     LearningPages(store: store, account: account, pages: pages).addRoutes(to: router)
+    DashboardPages(store: store, account: account, pages: pages).addRoutes(to: router, api: api)
     SettingsPages(store: store, account: account, pages: pages).addRoutes(to: router, api: api)
     let openAPI = try OpenAPIDocument.load()
     api.get("openapi.yaml") { _, _ in

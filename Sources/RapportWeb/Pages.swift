@@ -61,6 +61,7 @@ struct Chrome {
     var themes = false
     var requests = false
     var hypotheses = false
+    var dashboard = false
 }
 
 /// An RFC 9457 problem, the body of every API error.

@@ -11,7 +11,6 @@ struct PeoplePages: Sendable {
     let pages: Pages
 
     func addRoutes(to router: Router<WebContext>) {
-        router.get("/", use: list)
         router.get("/people", use: list)
         router.get("/people/new", use: newForm)
         router.post("/people", use: create)
