@@ -46,7 +46,11 @@ def test_run_a_guide_during_a_logged_conversation(server, browser):
         lambda d: d.find_elements(By.CSS_SELECTOR, "ol.guide .q")[0].text.startswith("1. What is the hardest part"))
 
     Select(browser.find_element(By.ID, "g-for")).select_by_value(str(person["id"]))
-    browser.find_element(By.XPATH, "//button[normalize-space()='Preview']").click()
+    preview = browser.find_element(By.XPATH, "//button[normalize-space()='Preview']")
+    preview.click()
+    # Wait for the previewed page: the old page has a "Run this guide" link too, without the person.
+    WebDriverWait(browser, 10).until(EC.staleness_of(preview))
+    WebDriverWait(browser, 10).until(lambda d: "for=" in d.current_url)
     browser.find_element(By.LINK_TEXT, "Run this guide").click()
     WebDriverWait(browser, 10).until(EC.presence_of_element_located((By.ID, "answer-1")))
     run = browser.find_element(By.CSS_SELECTOR, "section.guide-run").text
