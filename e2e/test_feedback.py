@@ -57,7 +57,7 @@ def test_feedback_from_a_conversation_becomes_request_evidence(server, browser):
 
 
 def test_learning_pages_fit_a_phone_without_horizontal_scroll(server, phone):
-    for path in ("/feedback", "/themes", "/requests", "/requests/1", "/hypotheses", "/hypotheses/1", "/questions", "/guides", "/guides/1"):
+    for path in ("/feedback", "/themes", "/requests", "/requests/1", "/hypotheses", "/hypotheses/1", "/questions", "/guides", "/guides/1", "/goals"):
         phone.get(server + path)
         overflow = phone.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"

@@ -11,6 +11,9 @@ struct DashboardPages: Sendable {
 
     func addRoutes(to router: Router<WebContext>, api: RouterGroup<WebContext>) {
         router.get("/", use: page)
+        router.get("/goals", use: goalsPage)
+        router.post("/goals", use: addGoalFromPage)
+        router.post("/goals/:id/archive", use: archiveGoal)
         api.get("dashboard", use: json)
         api.get("streak", use: streak)
         api.get("goals", use: goals)
@@ -23,6 +26,53 @@ struct DashboardPages: Sendable {
         let d = try await store.dashboard.today(as: account)
         let clock = try await store.clock(as: account)
         return pages.render("dashboard", DashboardView(d, zone: clock.zone))
+    }
+
+    @Sendable func goalsPage(_ request: Request, context: WebContext) async throws -> Response {
+        try await goalsPage(context: context, form: FormData(), errors: [:])
+    }
+
+    func goalsPage(context: WebContext, form: FormData, errors: [String: String], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let goals = try await store.goals.list(includeArchived: true, as: account)
+        let personas = try await store.personas.list(as: account)
+        let view = GoalsPageView(
+            csrf: context.csrfToken,
+            goals: goals.map { GoalsPageView.Row(id: $0.id.description, title: $0.details.title, summary: $0.progress.summary,
+                                                 period: "\($0.details.from) to \($0.details.to)", percent: min($0.progress.percent, 100),
+                                                 state: $0.progress.state, archived: $0.archived, serves: $0.details.serves) },
+            hasGoals: !goals.isEmpty, chart: goals.filter { !$0.archived }.isEmpty ? nil : DashboardCharts.goals(goals.filter { !$0.archived }),
+            metrics: GoalMetric.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue, selected: form["metric"] == $0.rawValue) },
+            kinds: ConversationKind.allCases.map { Choice(value: $0.rawValue, label: $0.label, selected: form.all("kinds").contains($0.rawValue)) },
+            personas: personas.map { Choice(value: $0.name, label: $0.name, selected: form.all("personas").contains($0.name)) },
+            title: form["title"], target: form["target"], from: form["from"], to: form["to"], serves: form["serves"],
+            errorText: errors.map { "\($0.key): \($0.value)" }.sorted().joined(separator: " ").nilIfEmpty)
+        return pages.render("goals", view, status: status)
+    }
+
+    @Sendable func addGoalFromPage(_ request: Request, context: WebContext) async throws -> Response {
+        let form = context.form
+        do {
+            let clock = try await store.clock(as: account)
+            var errors = FieldErrors()
+            let metric = GoalMetric(rawValue: form["metric"]) ?? { errors.append("metric", "choose what to count"); return .conversations }()
+            let target = Int(form["target"].trimmed) ?? { errors.append("target", "give a number above 0"); return 0 }()
+            let from = try errors.check { try clock.parse(form["from"], field: "from", lean: .past).day }
+            let to = try errors.check { try clock.parse(form["to"], field: "to", lean: .future).day }
+            try errors.throwIfAny()
+            var d = GoalDetails(title: form["title"], metric: metric, target: target, from: from ?? clock.today, to: to ?? clock.today)
+            d.kinds = form.all("kinds").compactMap(ConversationKind.init(rawValue:))
+            d.personas = form.all("personas")
+            d.serves = form["serves"]
+            _ = try await store.goals.add(d, as: account)
+            return Pages.redirect("/goals")
+        } catch let error as RapportError where !error.fieldErrors.isEmpty {
+            return try await goalsPage(context: context, form: form, errors: PeoplePages.errorsByField(error), status: .unprocessableContent)
+        }
+    }
+
+    @Sendable func archiveGoal(_ request: Request, context: WebContext) async throws -> Response {
+        _ = try await store.goals.setArchived(GoalID(try context.id(of: .goal)), context.form["undo"] != "1", as: account)
+        return Pages.redirect("/goals")
     }
 
     @Sendable func json(_ request: Request, context: WebContext) async throws -> Response {
@@ -102,6 +152,34 @@ struct DashboardPages: Sendable {
         var goal = try await store.goals.update(id, as: account) { $0 = d }
         if let archived = body["archived"] as? Bool, archived != goal.archived { goal = try await store.goals.setArchived(id, archived, as: account) }
         return try JSONBody.response(goal)
+    }
+}
+
+struct GoalsPageView {
+    var chrome = Chrome(goals: true)
+    var csrf: String
+    var goals: [Row]
+    var hasGoals: Bool
+    var chart: String?
+    var metrics: [Choice]
+    var kinds: [Choice]
+    var personas: [Choice]
+    var title: String
+    var target: String
+    var from: String
+    var to: String
+    var serves: String
+    var errorText: String?
+
+    struct Row {
+        var id: String
+        var title: String
+        var summary: String
+        var period: String
+        var percent: Int
+        var state: String
+        var archived: Bool
+        var serves: String?
     }
 }
 

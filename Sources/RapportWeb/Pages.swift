@@ -62,6 +62,7 @@ struct Chrome {
     var requests = false
     var hypotheses = false
     var dashboard = false
+    var goals = false
 }
 
 /// An RFC 9457 problem, the body of every API error.

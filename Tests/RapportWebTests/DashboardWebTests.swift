@@ -53,6 +53,21 @@ struct DashboardWebTests {
         }
     }
 
+    @Test("the goals page adds a goal, refuses a bad one with the reasons and keeps what was typed, and archives")
+    func goalsPage() async throws {
+        let h = try await WebHarness.make()
+        try await h.test { client in
+            let bad = try await submit(client, "/goals", [("title", "Talk <more>"), ("metric", "conversations"), ("target", "0"), ("from", "2026-12-01"), ("to", "2026-11-01")], from: "/goals")
+            #expect(bad.status == .unprocessableContent && bad.text.contains("not measurable") && bad.text.contains("value=\"Talk &lt;more&gt;\""))
+            let good = try await submit(client, "/goals", [("title", "Six calls"), ("metric", "conversations"), ("target", "6"), ("from", "2026-11-01"), ("to", "2026-11-30")], from: "/goals")
+            #expect(good.status == .seeOther)
+            let goal = try #require(try await h.store.goals.list(as: h.account).first)
+            #expect(try await client.execute(uri: "/goals", method: .get).text.contains("0 of 6 conversations"))
+            _ = try await submit(client, "/goals/\(goal.id)/archive", [], from: "/goals")
+            #expect(try await h.store.goals.list(as: h.account).isEmpty)
+        }
+    }
+
     @Test("the dashboard's charts are well-formed XML")
     func charts() throws {
         let weeks = (0..<26).map { i in WeekKinds(week: ISOWeek(year: 2026, week: 23 + i), total: i % 3,
