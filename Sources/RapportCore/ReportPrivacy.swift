@@ -1,0 +1,168 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The period a report covers: an ISO week, a calendar month, or a range of days (all in the user's zone).
+public struct ReportPeriod: Sendable, Codable, Equatable {
+    /// First day.
+    public var from: CalendarDay
+    /// Last day (inclusive).
+    public var to: CalendarDay
+    /// "Week 2026-W47 (16–22 Nov 2026)", "November 2026", "1 Oct 2026 to 15 Nov 2026".
+    public var label: String
+
+    public init(from: CalendarDay, to: CalendarDay, label: String) {
+        self.from = from
+        self.to = to
+        self.label = label
+    }
+
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+    /// The ISO week `text` names (`2026-W47`), or, when nil, the last complete week before `today`.
+    public static func week(_ text: String?, today: CalendarDay) throws -> ReportPeriod {
+        let week = try text.map { try ISOWeek.parse($0, field: "week") } ?? ISOWeek(today).adding(weeks: -1)
+        let monday = week.monday, sunday = week.monday.adding(days: 6)
+        return ReportPeriod(from: monday, to: sunday, label: "Week \(week) (\(monday.label) to \(sunday.label))")
+    }
+
+    /// The month `text` names (`2026-11`), or, when nil, the last complete month before `today`.
+    public static func month(_ text: String?, today: CalendarDay) throws -> ReportPeriod {
+        var year = today.year, month = today.month - 1
+        if month == 0 { year -= 1; month = 12 }
+        if let text {
+            let parts = text.trimmed.split(separator: "-")
+            guard parts.count == 2, let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m), (1970...9999).contains(y), parts[0].count == 4 else {
+                throw RapportError.invalid("month", "\"\(text)\" is not a month; write it as YYYY-MM, e.g. 2026-11")
+            }
+            (year, month) = (y, m)
+        }
+        let first = CalendarDay(year: year, month: month, day: 1)
+        let next = month == 12 ? CalendarDay(year: year + 1, month: 1, day: 1) : CalendarDay(year: year, month: month + 1, day: 1)
+        return ReportPeriod(from: first, to: next.adding(days: -1), label: "\(months[month - 1]) \(year)")
+    }
+
+    /// A range of days; the end must not come before the start, and a range over two years is refused.
+    public static func range(from: CalendarDay, to: CalendarDay) throws -> ReportPeriod {
+        guard from <= to else { throw RapportError.invalid("until", "the end (\(to)) is before the start (\(from)); swap them") }
+        guard from.days(to: to) <= 731 else { throw RapportError.invalid("since", "a report over more than two years is too long to read; split it") }
+        return ReportPeriod(from: from, to: to, label: "\(from.label) to \(to.label)")
+    }
+}
+
+/// Removes who people are from text that leaves the machine: names, emails and phone numbers of anyone in the
+/// circle become "[name]", "[email]" and "[phone]"; emails and phone-like numbers are scrubbed even when unknown.
+public struct Scrubber: Sendable {
+    /// Lower-cased, accent-folded words and phrases to hide, longest first.
+    let names: [String]
+
+    /// `people`: everyone in the database (names and parts of names of three letters or more are hidden).
+    public init(people: [Person]) {
+        var set = Set<String>()
+        for p in people {
+            let full = p.name.folded.trimmed
+            if !full.isEmpty { set.insert(full) }
+            for part in full.split(separator: " ") {
+                if part.count >= 3 { set.insert(String(part)) }
+                for piece in part.split(separator: "-") where piece.count >= 3 { set.insert(String(piece)) }
+            }
+        }
+        names = set.sorted { ($0.count, $0) > ($1.count, $1) }
+    }
+
+    /// `text` with emails, phone numbers and known names replaced.
+    public func scrub(_ text: String) -> String {
+        var words = Self.tokens(text)
+        // Emails and phone-like runs first: anything with an @, and runs of 7+ digits with phone punctuation.
+        for i in words.indices where words[i].isWord {
+            if words[i].text.contains("@") && words[i].text.contains(".") { words[i].text = "[email]" }
+        }
+        var out: [Token] = []
+        var i = 0
+        while i < words.count {
+            // Phone: a run of tokens made of digits, spaces, +, -, (, ), . with at least 7 digits.
+            var j = i, digits = 0
+            while j < words.count, words[j].text.allSatisfy({ $0.isNumber || " +-().".contains($0) }) {
+                digits += words[j].text.filter(\.isNumber).count
+                j += 1
+            }
+            if digits >= 7, j > i {
+                var end = j
+                while end > i, words[end - 1].text.allSatisfy({ !$0.isNumber }) { end -= 1 }
+                // Spaces before the number stay; a trailing space after it too.
+                let lead = String(words[i].text.prefix { $0 == " " })
+                if !lead.isEmpty { out.append(Token(text: lead, isWord: false)) }
+                out.append(Token(text: "[phone]", isWord: true))
+                out.append(contentsOf: words[end..<j])
+                i = j
+                continue
+            }
+            out.append(words[i])
+            i += 1
+        }
+        // Names: match the longest known phrase at each word.
+        var result = ""
+        var k = 0
+        while k < out.count {
+            if out[k].isWord, let (length, _) = match(out, at: k) {
+                result += "[name]"
+                k += length
+                continue
+            }
+            result += out[k].text
+            k += 1
+        }
+        return result
+    }
+
+    /// The number of tokens a known name covers starting at `start`, if any.
+    func match(_ tokens: [Token], at start: Int) -> (Int, String)? {
+        for name in names {
+            let parts = name.split(separator: " ").map(String.init)
+            var k = start, matched = 0, consumed = 0
+            while matched < parts.count, k < tokens.count {
+                if !tokens[k].isWord {
+                    guard matched > 0, tokens[k].text == " " else { break }
+                    k += 1
+                    consumed += 1
+                    continue
+                }
+                let word = tokens[k].text.folded
+                let bare = word.hasSuffix("'s") ? String(word.dropLast(2)) : word
+                guard bare == parts[matched] else { break }
+                matched += 1
+                k += 1
+                consumed += 1
+            }
+            if matched == parts.count { return (consumed, name) }
+        }
+        return nil
+    }
+
+    struct Token {
+        var text: String
+        var isWord: Bool
+    }
+
+    /// Splits into words (letters, digits, @ . _ + - ' inside a word) and everything else, keeping every character.
+    static func tokens(_ text: String) -> [Token] {
+        var tokens: [Token] = []
+        var current = "", inWord = false
+        func flush() {
+            if !current.isEmpty { tokens.append(Token(text: current, isWord: inWord)) }
+            current = ""
+        }
+        let chars = Array(text)
+        for (index, c) in chars.enumerated() {
+            let next = index + 1 < chars.count ? chars[index + 1] : " "
+            let joiner = "@._+-'\u{2019}".contains(c) && inWord && (next.isLetter || next.isNumber)
+            let isWordChar = c.isLetter || c.isNumber || joiner
+            if isWordChar != inWord { flush(); inWord = isWordChar }
+            current.append(c)
+        }
+        flush()
+        return tokens
+    }
+}
