@@ -17,6 +17,7 @@ enum Migrations {
         Step(name: "0004-questions-guides-answers", apply: questionsAndGuides),
         Step(name: "0005-feedback-themes-requests-hypotheses", apply: feedbackAndLearning),
         Step(name: "0006-goals", apply: goals),
+        Step(name: "0007-company-industry-shareable", apply: companyDetails),
     ]
 
     /// Applies every step not yet recorded, each in its own transaction.
@@ -451,5 +452,12 @@ enum Migrations {
             .column("updated_at", type: .text, .notNull)
             .run()
         try await db.create(index: "goals_owner").on("goals").column("owner_id").column("archived").run()
+    }
+
+    /// What reports may say of a company: its industry ("a logistics customer"), or its name when marked shareable.
+    @Sendable
+    static func companyDetails(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
+        try await db.alter(table: "companies").column("industry", type: .text).run()
+        try await db.alter(table: "companies").column("shareable", type: boolean, .notNull, .default(false)).run()
     }
 }

@@ -164,6 +164,7 @@ public final class Store: Sendable {
     public var hypotheses: HypothesisRepository { HypothesisRepository(store: self) }
     public var goals: GoalRepository { GoalRepository(store: self) }
     public var dashboard: DashboardRepository { DashboardRepository(store: self) }
+    public var companies: CompanyRepository { CompanyRepository(store: self) }
 
     /// A short, safe description of a driver error (never the connection URL or its password).
     static func describe(_ error: any Error) -> String {
