@@ -166,3 +166,37 @@ public struct Scrubber: Sendable {
         return tokens
     }
 }
+
+/// How a report names a person or a company: anonymised by default ("a Head of Operations (Ops Lead persona) at a
+/// logistics customer"), with names only when the PM asks for them or marked the company shareable.
+public enum ReportNames {
+    /// The company as a report may say it. `industry` and `shareable` come from the company; `stage` from the person.
+    public static func company(_ name: String?, industry: String?, shareable: Bool, stage: Stage, named: Bool) -> String {
+        if let name, named || shareable { return name }
+        let kind: String
+        switch stage {
+        case .customer: kind = "customer"
+        case .prospect: kind = "prospect"
+        case .partner: kind = "partner"
+        case .former: kind = "former customer"
+        case .other: kind = "company"
+        }
+        let phrase = (industry?.trimmed.nilIfEmpty.map { "\($0) \(kind)" }) ?? kind
+        return article(phrase) + " " + phrase
+    }
+
+    /// The person as a report may say it: their name when `named`, else their title, first persona and company.
+    public static func person(_ p: Person, industry: String?, shareable: Bool, named: Bool) -> String {
+        let company = company(p.details.company, industry: industry, shareable: shareable, stage: p.details.stage, named: named)
+        if named { return p.name + (p.details.company == nil ? "" : ", \(company)") }
+        var who = p.details.title?.trimmed.nilIfEmpty.map { article($0) + " " + $0 } ?? "someone"
+        if let persona = p.details.personas.first { who += " (\(persona) persona)" }
+        return who + " at " + company
+    }
+
+    /// "a" or "an" as `phrase` begins.
+    static func article(_ phrase: String) -> String {
+        guard let first = phrase.lowercased().first else { return "a" }
+        return "aeiou".contains(first) ? "an" : "a"
+    }
+}

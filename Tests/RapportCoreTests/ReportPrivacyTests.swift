@@ -38,3 +38,20 @@ struct ReportPrivacyTests {
         #expect(fieldErrors { _ = try ReportPeriod.range(from: today, to: today.adding(days: -1)) }.first?.field == "until")
     }
 }
+
+@Suite("Reports: anonymised names")
+struct ReportNamesTests {
+    @Test("a person becomes their title, persona and company kind; names only when asked or shareable")
+    func names() {
+        let dana = person(1, "Dana Kim") { $0.title = "Head of Operations"; $0.personas = ["Ops Lead"]; $0.company = "Acme" }
+        #expect(ReportNames.person(dana, industry: "logistics", shareable: false, named: false)
+                == "a Head of Operations (Ops Lead persona) at a logistics customer")
+        #expect(ReportNames.person(dana, industry: nil, shareable: false, named: false) == "a Head of Operations (Ops Lead persona) at a customer")
+        #expect(ReportNames.person(dana, industry: "logistics", shareable: true, named: false) == "a Head of Operations (Ops Lead persona) at Acme")
+        #expect(ReportNames.person(dana, industry: "logistics", shareable: false, named: true) == "Dana Kim, Acme")
+        let lee = person(2, "Lee Park") { $0.stage = .prospect; $0.title = "Operations Analyst" }
+        #expect(ReportNames.person(lee, industry: "insurance", shareable: false, named: false) == "an Operations Analyst at an insurance prospect")
+        let anon = person(3, "Sam Ode") { $0.stage = .former }
+        #expect(ReportNames.person(anon, industry: nil, shareable: false, named: false) == "someone at a former customer")
+    }
+}
