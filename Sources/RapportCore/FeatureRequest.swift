@@ -113,13 +113,9 @@ public struct Priority: Sendable, Codable, Equatable {
         self.effort = effort ?? 3
         assumed = impact == nil || effort == nil
         score = (evidence.score * Double(self.impact) / Double(self.effort) * 10).rounded() / 10
-        explanation = "\(Self.format(score)) = evidence \(Self.format(evidence.score)) × impact \(self.impact)\(impact == nil ? " (assumed)" : "") ÷ effort \(self.effort)\(effort == nil ? " (assumed)" : "")"
+        explanation = "\(score.oneDecimal) = evidence \(evidence.score.oneDecimal) × impact \(self.impact)\(impact == nil ? " (assumed)" : "") ÷ effort \(self.effort)\(effort == nil ? " (assumed)" : "")"
     }
 
-    public static func format(_ value: Double) -> String {
-        let tenths = Int((value * 10).rounded())
-        return "\(tenths / 10).\(abs(tenths % 10))"
-    }
 }
 
 /// A feature request with its evidence and priority.

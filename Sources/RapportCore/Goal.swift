@@ -178,18 +178,13 @@ public struct GoalProgress: Sendable, Codable, Equatable {
         case "not started": summary += "; starts \(d.from)"
         default:
             let diff = Double(v) - expected
-            summary += "; expected \(Self.one(expected)) by today: \(diff >= 0 ? "ahead" : "behind") by \(Self.one(abs(diff)))"
+            summary += "; expected \(expected.oneDecimal) by today: \(diff >= 0 ? "ahead" : "behind") by \(abs(diff).oneDecimal)"
             summary += "; at the last 4 weeks' rate it ends near \(Int(projected.rounded()))"
-            summary += "; \(Self.one(perWeek)) a week from now makes it"
+            summary += "; \(perWeek.oneDecimal) a week from now makes it"
         }
         return GoalProgress(value: v, percent: percent, expected: (expected * 10).rounded() / 10, ahead: ((Double(v) - expected) * 10).rounded() / 10,
                             projected: (projected * 10).rounded() / 10, perWeekNeeded: (perWeek * 10).rounded() / 10, daysLeft: daysLeft,
                             state: state, summary: summary)
-    }
-
-    static func one(_ x: Double) -> String {
-        let tenths = Int((x * 10).rounded())
-        return "\(tenths / 10).\(abs(tenths % 10))"
     }
 }
 

@@ -60,3 +60,11 @@ extension String {
         return Int64(t.hasPrefix("#") ? String(t.dropFirst()) : t)
     }
 }
+
+extension Double {
+    /// One decimal place, as reports and charts show figures: `2.5`, `0.0`, `-0.5`.
+    public var oneDecimal: String {
+        let tenths = Int((self * 10).rounded())
+        return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
+    }
+}

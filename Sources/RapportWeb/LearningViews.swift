@@ -133,7 +133,7 @@ struct RequestRowView {
         id = r.id.description
         title = r.title
         status = r.status.rawValue
-        score = Priority.format(r.priority.score)
+        score = r.priority.score.oneDecimal
         explanation = r.priority.explanation
         mentions = r.evidence.mentions
         people = r.evidence.distinctPeople
@@ -295,5 +295,6 @@ enum WeeklyChart {
         return out + "</svg>"
     }
 
-    static func f(_ value: Double) -> String { String(Int((value * 10).rounded()) / 10) + "." + String(abs(Int((value * 10).rounded()) % 10)) }
+    /// An SVG coordinate, to a tenth.
+    static func f(_ value: Double) -> String { value.oneDecimal }
 }

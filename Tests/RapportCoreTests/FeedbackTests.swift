@@ -109,3 +109,12 @@ struct FeedbackTests {
         #expect(done.hasPrefix("Marked validated"))
     }
 }
+
+@Suite("One decimal")
+struct OneDecimalTests {
+    @Test("figures show one decimal place, rounded, with the sign kept")
+    func oneDecimal() {
+        #expect(2.5.oneDecimal == "2.5" && 3.0.oneDecimal == "3.0" && 0.04.oneDecimal == "0.0" && 14.25.oneDecimal == "14.3")
+        #expect((-0.5).oneDecimal == "-0.5" && (-1.25).oneDecimal == "-1.3")
+    }
+}
