@@ -178,8 +178,7 @@ struct ListConversations: RapportRunnable {
             let clock = try await store.clock(as: account)
             var filter = ConversationFilter(company: company, kind: kind, limit: limit)
             var errors = FieldErrors()
-            if let since { filter.since = try errors.check { try clock.startOfDay(since, field: "since") } }
-            if let until { filter.until = try errors.check { try clock.endOfDay(until, field: "until") } }
+            (filter.since, filter.until) = try clock.bounds(since: since, until: until, errors: &errors)
             try errors.throwIfAny()
             if let person { filter.person = try await store.people.resolve(person, as: account).id }
             return (try await store.conversations.list(filter, as: account), clock)

@@ -69,8 +69,7 @@ struct ListFeedback: RapportRunnable {
             filter.persona = persona
             filter.quotesOnly = quotes
             filter.limit = limit
-            if let since { filter.since = try errors.check { try clock.startOfDay(since, field: "since") } }
-            if let until { filter.until = try errors.check { try clock.endOfDay(until, field: "until") } }
+            (filter.since, filter.until) = try clock.bounds(since: since, until: until, errors: &errors)
             try errors.throwIfAny()
             if let person { filter.person = try await store.people.resolve(person, as: account).id }
             return (try await store.feedback.list(filter, as: account), clock.zone)
@@ -177,8 +176,7 @@ struct ListThemes: RapportRunnable {
         let themes = try await env.withStore(global) { store, account in
             let clock = try await store.clock(as: account)
             var errors = FieldErrors()
-            let from = try since.flatMap { s in try errors.check { try clock.startOfDay(s, field: "since") } }
-            let to = try until.flatMap { u in try errors.check { try clock.endOfDay(u, field: "until") } }
+            let (from, to) = try clock.bounds(since: since, until: until, errors: &errors)
             try errors.throwIfAny()
             return try await store.themes.list(since: from, until: to, weeks: weeks, as: account)
         }

@@ -244,6 +244,14 @@ public struct UserClock: Sendable {
         try parse(text, field: field, lean: .past).day.adding(days: 1).moment(in: zone)
     }
 
+    /// The bounds of a `since`…`until` filter: the start of the first day and the (exclusive) start of the day after
+    /// the last, each nil when not given; a bad date is kept in `errors` under its field, so both are told at once.
+    public func bounds(since: String?, until: String?, errors: inout FieldErrors) throws -> (since: Date?, until: Date?) {
+        let from = try since.flatMap { text in try errors.check { try startOfDay(text, field: "since") } }
+        let to = try until.flatMap { text in try errors.check { try endOfDay(text, field: "until") } }
+        return (from, to)
+    }
+
     /// `2026-11-22 16:00` in the user's zone.
     public func show(_ date: Date) -> String { LocalTime.string(date, in: zone) }
 }

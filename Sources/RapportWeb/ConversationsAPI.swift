@@ -52,8 +52,7 @@ struct ConversationsAPI: Sendable {
                 errors.append("limit", "\"\(q["limit"])\" is not a limit; give a number from 1 to 10000")
             }
         }
-        if q.has("since") { filter.since = try errors.check { try clock.startOfDay(q["since"], field: "since") } }
-        if q.has("until") { filter.until = try errors.check { try clock.endOfDay(q["until"], field: "until") } }
+        (filter.since, filter.until) = try clock.bounds(since: q.has("since") ? q["since"] : nil, until: q.has("until") ? q["until"] : nil, errors: &errors)
         try errors.throwIfAny()
         if q.has("person") { filter.person = try await store.people.resolve(q["person"], as: account).id }
         if q.has("company") { filter.company = q["company"] }

@@ -123,8 +123,7 @@ struct LearningAPI: Sendable {
         let q = FormData(query: request)
         let clock = try await store.clock(as: account)
         var errors = FieldErrors()
-        let since = q.has("since") ? try errors.check { try clock.startOfDay(q["since"], field: "since") } : nil
-        let until = q.has("until") ? try errors.check { try clock.endOfDay(q["until"], field: "until") } : nil
+        let (since, until) = try clock.bounds(since: q.has("since") ? q["since"] : nil, until: q.has("until") ? q["until"] : nil, errors: &errors)
         let weeks = q.has("weeks") ? Int(q["weeks"]).flatMap { (1...26).contains($0) ? $0 : nil } : 4
         if weeks == nil { errors.append("weeks", "give a number of weeks from 1 to 26") }
         try errors.throwIfAny()
@@ -305,8 +304,7 @@ enum FeedbackQuery {
         for (key, path) in [("theme", \FeedbackFilter.theme), ("area", \.area), ("company", \.company), ("persona", \.persona)] where !q[key].trimmed.isEmpty {
             filter[keyPath: path] = q[key]
         }
-        if !q["since"].isEmpty { filter.since = try errors.check { try clock.startOfDay(q["since"], field: "since") } }
-        if !q["until"].isEmpty { filter.until = try errors.check { try clock.endOfDay(q["until"], field: "until") } }
+        (filter.since, filter.until) = try clock.bounds(since: q["since"].nilIfEmpty, until: q["until"].nilIfEmpty, errors: &errors)
         filter.quotesOnly = q["quotes"] == "1" || q["quotes"] == "true"
         if !q["conversation"].isEmpty {
             if let id = Int64(q["conversation"]) { filter.conversation = ConversationID(id) } else { errors.append("conversation", "give a conversation id") }
