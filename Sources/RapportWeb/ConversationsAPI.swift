@@ -119,9 +119,7 @@ struct ConversationsAPI: Sendable {
             details.answers = answers
         }
         let logged = try await store.conversations.log(details, followUps: followUps, feedback: heard, as: account)
-        var response = try JSONBody.response(logged, status: .created)
-        response.headers[.location] = "/api/v1/conversations/\(logged.conversation.id)"
-        return response
+        return try JSONBody.created(logged, at: "/api/v1/conversations/\(logged.conversation.id)")
     }
 
     @Sendable func show(_ request: Request, context: WebContext) async throws -> Response {
@@ -251,9 +249,7 @@ struct ConversationsAPI: Sendable {
         }
         try errors.throwIfAny()
         let made = try await store.followUps.add(text ?? "", person: person ?? PersonID(0), conversation: conversation, due: due, as: account)
-        var response = try JSONBody.response(made, status: .created)
-        response.headers[.location] = "/api/v1/followups/\(made.id)"
-        return response
+        return try JSONBody.created(made, at: "/api/v1/followups/\(made.id)")
     }
 
     /// `{"done": true}`, `{"snoozeUntil": "monday"}`, `{"text": ...}`, `{"due": "2026-12-01" | null}`.

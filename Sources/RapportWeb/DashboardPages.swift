@@ -138,9 +138,7 @@ struct DashboardPages: Sendable {
         let body = try await JSONBody.object(request, context: context)
         try JSONBody.checkKeys(body, allowed: Self.goalKeys.filter { $0 != "archived" })
         let added = try await store.goals.add(try await details(body, over: nil), as: account)
-        var response = try JSONBody.response(added, status: .created)
-        response.headers[.location] = "/api/v1/goals/\(added.id)"
-        return response
+        return try JSONBody.created(added, at: "/api/v1/goals/\(added.id)")
     }
 
     @Sendable func updateGoal(_ request: Request, context: WebContext) async throws -> Response {

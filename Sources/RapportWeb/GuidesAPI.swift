@@ -58,9 +58,7 @@ struct GuidesAPI: Sendable {
         let details = QuestionDetails(text: read.string("text", required: true) ?? "", tags: read.strings("tags") ?? [])
         try read.finish()
         let question = try await store.questions.add(details, as: account)
-        var response = try JSONBody.response(LintedQuestion(question, lint: try await lintSettings()), status: .created)
-        response.headers[.location] = "/api/v1/questions/\(question.id)"
-        return response
+        return try JSONBody.created(LintedQuestion(question, lint: try await lintSettings()), at: "/api/v1/questions/\(question.id)")
     }
 
     @Sendable func showQuestion(_ request: Request, context: WebContext) async throws -> Response {
@@ -118,9 +116,7 @@ struct GuidesAPI: Sendable {
                                    personas: read.strings("personas") ?? [], questions: (read.ids("questions") ?? []).map(QuestionID.init))
         try read.finish()
         let guide = try await store.guides.add(details, as: account)
-        var response = try JSONBody.response(guide, status: .created)
-        response.headers[.location] = "/api/v1/guides/\(guide.id)"
-        return response
+        return try JSONBody.created(guide, at: "/api/v1/guides/\(guide.id)")
     }
 
     @Sendable func showGuide(_ request: Request, context: WebContext) async throws -> Response {

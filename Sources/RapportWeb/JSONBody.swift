@@ -45,6 +45,13 @@ enum JSONBody {
                         body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 
+    /// `201 Created` with `value` as the body and `location` (the new resource's path) in the Location header.
+    static func created<T: Encodable>(_ value: T, at location: String) throws -> Response {
+        var response = try response(value, status: .created)
+        response.headers[.location] = location
+        return response
+    }
+
     static func field(of error: DecodingError) -> String? {
         let path: [any CodingKey]
         switch error {

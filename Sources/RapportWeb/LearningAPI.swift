@@ -66,9 +66,7 @@ struct LearningAPI: Sendable {
         d.severity = severity
         d.secondhand = secondhand
         let added = try await store.feedback.add(d, as: account)
-        var response = try JSONBody.response(added, status: .created)
-        response.headers[.location] = "/api/v1/feedback/\(added.id)"
-        return response
+        return try JSONBody.created(added, at: "/api/v1/feedback/\(added.id)")
     }
 
     @Sendable func showFeedback(_ request: Request, context: WebContext) async throws -> Response {
@@ -184,9 +182,7 @@ struct LearningAPI: Sendable {
         try read.finish()
         var added = try await store.requests.add(details, as: account)
         if !feedback.isEmpty { added = try await store.requests.link(added.id, feedback: feedback.map(FeedbackID.init), as: account) }
-        var response = try JSONBody.response(added, status: .created)
-        response.headers[.location] = "/api/v1/requests/\(added.id)"
-        return response
+        return try JSONBody.created(added, at: "/api/v1/requests/\(added.id)")
     }
 
     @Sendable func showRequest(_ request: Request, context: WebContext) async throws -> Response {
@@ -251,9 +247,7 @@ struct LearningAPI: Sendable {
         let details = HypothesisDetails(text: read.string("text", required: true) ?? "", personas: read.strings("personas") ?? [], area: read.string("area"))
         try read.finish()
         let added = try await store.hypotheses.add(details, as: account)
-        var response = try JSONBody.response(added, status: .created)
-        response.headers[.location] = "/api/v1/hypotheses/\(added.id)"
-        return response
+        return try JSONBody.created(added, at: "/api/v1/hypotheses/\(added.id)")
     }
 
     @Sendable func showHypothesis(_ request: Request, context: WebContext) async throws -> Response {

@@ -77,8 +77,7 @@ struct PeopleAPI: Sendable {
         }
         let details = try Self.overlay(body, on: PersonDetails(name: ""))
         let saved = try await store.people.add(details, as: account)
-        var response = try JSONBody.response(saved.person, status: .created)
-        response.headers[.location] = "/api/v1/people/\(saved.person.id)"
+        var response = try JSONBody.created(saved.person, at: "/api/v1/people/\(saved.person.id)")
         for notice in saved.notices { response.headers.append(HTTPField(name: HTTPField.Name("Rapport-Notice")!, value: notice)) }
         return response
     }

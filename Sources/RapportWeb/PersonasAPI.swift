@@ -35,9 +35,7 @@ struct PersonasAPI: Sendable {
         let details = PersonaDetails(name: text("name"), description: text("description"), goals: text("goals"), pains: text("pains"))
         if !errors.isEmpty { throw RapportError.invalid(errors) }
         let persona = try await store.personas.add(details, as: account)
-        var response = try JSONBody.response(persona, status: .created)
-        response.headers[.location] = "/api/v1/personas/\(persona.id)"
-        return response
+        return try JSONBody.created(persona, at: "/api/v1/personas/\(persona.id)")
     }
 
     @Sendable func show(_ request: Request, context: WebContext) async throws -> Response {
