@@ -108,9 +108,7 @@ struct DashboardPages: Sendable {
         let clock = try await store.clock(as: account)
         var read = BodyReader(body)
         var errors = FieldErrors()
-        let metricText = read.string("metric", required: base == nil)
-        let metric = metricText.flatMap(GoalMetric.init(rawValue:))
-        if metricText != nil && metric == nil { errors.append("metric", "use one of \(GoalMetric.allCases.map(\.rawValue).joined(separator: ", "))") }
+        let metric = read.choice("metric", GoalMetric.self, required: base == nil)
         let from = try read.string("from", required: base == nil).flatMap { text in try errors.check { try clock.parse(text, field: "from", lean: .past).day } }
         let to = try read.string("to", required: base == nil).flatMap { text in try errors.check { try clock.parse(text, field: "to", lean: .future).day } }
         let title = read.string("title", required: base == nil)

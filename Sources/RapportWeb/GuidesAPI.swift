@@ -226,6 +226,16 @@ struct BodyReader {
         return value
     }
 
+    /// One of a closed set of values (a kind, a status, a metric); anything else names the choices.
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type, required: Bool = false) -> T? where T.RawValue == String {
+        guard let raw = string(key, required: required) else { return nil }
+        guard let value = T(rawValue: raw) else {
+            errors.append(key, "\"\(raw)\" is not a \(key); use one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        return value
+    }
+
     /// A guide named by id (number) or name.
     mutating func reference(_ key: String, required: Bool) -> String? {
         if let number = body[key] as? NSNumber, let id = Self.integers([number])?.first { return "#\(id)" }

@@ -52,7 +52,7 @@ struct LearningAPI: Sendable {
         try JSONBody.checkKeys(body, allowed: Self.feedbackKeys)
         var read = BodyReader(body)
         let person = read.reference("person", required: true)
-        let kind = read.string("kind", required: true).flatMap { raw in FeedbackKind(rawValue: raw) ?? { read.errors.append("kind", "\"\(raw)\" is not a kind; use one of \(FeedbackKind.allCases.map(\.rawValue).joined(separator: ", "))"); return nil }() }
+        let kind = read.choice("kind", FeedbackKind.self, required: true)
         let text = read.string("text", required: true) ?? ""
         let conversation = (body["conversation"] as? NSNumber).map { $0.int64Value }
         let (quote, themes, area, severity, secondhand) = (read.bool("quote"), read.strings("themes"), read.string("area"), (body["severity"] as? NSNumber)?.intValue, read.bool("secondhand"))
@@ -79,9 +79,7 @@ struct LearningAPI: Sendable {
         try JSONBody.checkKeys(body, allowed: Self.feedbackKeys.filter { $0 != "person" && $0 != "conversation" })
         var read = BodyReader(body)
         let text = read.string("text")
-        let kindText = read.string("kind")
-        let kind = kindText.flatMap(FeedbackKind.init(rawValue:))
-        if kindText != nil && kind == nil { read.errors.append("kind", "use one of \(FeedbackKind.allCases.map(\.rawValue).joined(separator: ", "))") }
+        let kind = read.choice("kind", FeedbackKind.self)
         let (quote, themes, area, secondhand) = (read.bool("quote"), read.strings("themes"), read.string("area"), read.bool("secondhand"))
         let severity: Int?? = body.keys.contains("severity") ? .some((body["severity"] as? NSNumber)?.intValue) : .none
         let hasArea = body.keys.contains("area")
@@ -195,9 +193,7 @@ struct LearningAPI: Sendable {
         try JSONBody.checkKeys(body, allowed: ["title", "problem", "area", "impact", "effort", "status"])
         var read = BodyReader(body)
         let (title, problem, area) = (read.string("title"), read.string("problem"), read.string("area"))
-        let statusText = read.string("status")
-        let status = statusText.flatMap(FeatureRequestStatus.init(rawValue:))
-        if statusText != nil && status == nil { read.errors.append("status", "use one of \(FeatureRequestStatus.allCases.map(\.rawValue).joined(separator: ", "))") }
+        let status = read.choice("status", FeatureRequestStatus.self)
         let keys = Set(body.keys)
         let (impact, effort) = ((body["impact"] as? NSNumber)?.intValue, (body["effort"] as? NSNumber)?.intValue)
         try read.finish()
@@ -259,12 +255,9 @@ struct LearningAPI: Sendable {
         let body = try await JSONBody.object(request, context: context)
         try JSONBody.checkKeys(body, allowed: ["status"])
         var read = BodyReader(body)
-        let text = read.string("status", required: true) ?? ""
-        guard let status = HypothesisStatus(rawValue: text) else {
-            throw RapportError.invalid("status", "use one of \(HypothesisStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
+        let status = read.choice("status", HypothesisStatus.self, required: true)
         try read.finish()
-        return try JSONBody.response(try await store.hypotheses.setStatus(id, status, as: account))
+        return try JSONBody.response(try await store.hypotheses.setStatus(id, status ?? .untested, as: account))
     }
 
     /// `{"feedback": 12, "supports": true, "note": "…"}` or `{"conversation": 7, "supports": false}`.
