@@ -196,8 +196,8 @@ public enum GuideFill {
 
     /// "a" or "an" as `word` needs: "an Operations Lead", "a Head of Ops".
     static func fixArticle(_ text: String, before word: String) -> String {
-        guard let start = articleEnd(text), let letter = word.lowercased().first else { return text }
-        let article = "aeiou".contains(letter) ? "an " : "a "
+        guard let start = articleEnd(text), !word.isEmpty else { return text }
+        let article = word.indefiniteArticle + " "
         let written = text[start...]
         let cased = written.first?.isUppercase == true ? article.initialUpper : article
         return String(text[..<start]) + cased

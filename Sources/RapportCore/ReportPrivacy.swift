@@ -182,21 +182,15 @@ public enum ReportNames {
         case .other: kind = "company"
         }
         let phrase = (industry?.trimmed.nilIfEmpty.map { "\($0) \(kind)" }) ?? kind
-        return article(phrase) + " " + phrase
+        return phrase.indefiniteArticle + " " + phrase
     }
 
     /// The person as a report may say it: their name when `named`, else their title, first persona and company.
     public static func person(_ p: Person, industry: String?, shareable: Bool, named: Bool) -> String {
         let company = company(p.details.company, industry: industry, shareable: shareable, stage: p.details.stage, named: named)
         if named { return p.name + (p.details.company == nil ? "" : ", \(company)") }
-        var who = p.details.title?.trimmed.nilIfEmpty.map { article($0) + " " + $0 } ?? "someone"
+        var who = p.details.title?.trimmed.nilIfEmpty.map { $0.indefiniteArticle + " " + $0 } ?? "someone"
         if let persona = p.details.personas.first { who += " (\(persona) persona)" }
         return who + " at " + company
-    }
-
-    /// "a" or "an" as `phrase` begins.
-    static func article(_ phrase: String) -> String {
-        guard let first = phrase.lowercased().first else { return "a" }
-        return "aeiou".contains(first) ? "an" : "a"
     }
 }

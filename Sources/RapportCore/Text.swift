@@ -68,3 +68,11 @@ extension Double {
         return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
     }
 }
+
+extension StringProtocol {
+    /// "a" or "an" as the text begins with a consonant or a vowel letter: "an Operations Lead", "a Head of Ops".
+    public var indefiniteArticle: String {
+        guard let first = lowercased().first else { return "a" }
+        return "aeiou".contains(first) ? "an" : "a"
+    }
+}

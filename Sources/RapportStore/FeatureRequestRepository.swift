@@ -146,10 +146,7 @@ public struct FeatureRequestRepository: Sendable {
             }
             let byID = try Dictionary(uniqueKeysWithValues: rows.map { row -> (Int64, FeatureRequest) in
                 let id = try row.decode(column: "id", as: Int64.self)
-                let details = FeatureRequestDetails(
-                    title: try row.decode(column: "title", as: String.self), problem: try row.decode(column: "problem", as: String?.self),
-                    area: try row.decode(column: "area", as: String?.self), impact: try row.decode(column: "impact", as: Int64?.self).map { Int($0) },
-                    effort: try row.decode(column: "effort", as: Int64?.self).map { Int($0) })
+                let details = try Self.details(row)
                 return (id, FeatureRequest(
                     id: FeatureRequestID(id), details: details,
                     status: FeatureRequestStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .new,
@@ -167,7 +164,12 @@ public struct FeatureRequestRepository: Sendable {
             .where("owner_id", .equal, owner.rawValue).where("id", .equal, id).first() else {
             throw RapportError.invalid("request", "no request #\(id); see them with `rapport requests list`")
         }
-        return FeatureRequestDetails(
+        return try details(row)
+    }
+
+    /// The details a `feature_requests` row holds.
+    static func details(_ row: any SQLRow) throws -> FeatureRequestDetails {
+        FeatureRequestDetails(
             title: try row.decode(column: "title", as: String.self), problem: try row.decode(column: "problem", as: String?.self),
             area: try row.decode(column: "area", as: String?.self), impact: try row.decode(column: "impact", as: Int64?.self).map { Int($0) },
             effort: try row.decode(column: "effort", as: Int64?.self).map { Int($0) })
