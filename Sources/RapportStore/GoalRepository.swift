@@ -24,7 +24,10 @@ public struct GoalRepository: Sendable {
 
     /// Changes a goal; it is checked again as a whole.
     public func update(_ id: GoalID, as owner: AccountID, _ change: @escaping @Sendable (inout GoalDetails) throws -> Void) async throws -> Goal {
-        var details = try await get(id, as: owner).details
+        // The details only: progress (which loads every event since the start) is worked out once, at the end.
+        guard var details = try await stored(only: id.rawValue, includeArchived: true, as: owner).first?.details else {
+            throw Self.missing(id)
+        }
         try change(&details)
         let d = try GoalRules.validate(details, personas: try await store.personas.list(as: owner).map(\.name))
         let now = Timestamp.string(store.stamp())
@@ -39,7 +42,9 @@ public struct GoalRepository: Sendable {
     }
 
     public func setArchived(_ id: GoalID, _ archived: Bool, as owner: AccountID) async throws -> Goal {
-        _ = try await get(id, as: owner)
+        guard try await !stored(only: id.rawValue, includeArchived: true, as: owner).isEmpty else {
+            throw Self.missing(id)
+        }
         try await store.withSession { db in
             try await db.update("goals").set("archived", to: archived).set("updated_at", to: Timestamp.string(store.stamp()))
                 .where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
@@ -49,7 +54,7 @@ public struct GoalRepository: Sendable {
 
     public func get(_ id: GoalID, as owner: AccountID) async throws -> Goal {
         guard let goal = try await load(only: id.rawValue, includeArchived: true, as: owner).first else {
-            throw RapportError.invalid("goal", "no goal #\(id); see them with `rapport goals list`")
+            throw Self.missing(id)
         }
         return goal
     }
@@ -79,6 +84,29 @@ public struct GoalRepository: Sendable {
 
     func load(only: Int64?, includeArchived: Bool, as owner: AccountID) async throws -> [Goal] {
         let clock = try await store.clock(as: owner)
+        let goals = try await stored(only: only, includeArchived: includeArchived, as: owner)
+        guard let earliest = goals.map(\.details.from).min() else { return [] }
+        let events = try await self.events(since: earliest.moment(in: clock.zone), as: owner)
+        return goals.map { g in
+            Goal(id: g.id, details: g.details, archived: g.archived, progress: GoalProgress.of(g.details, events: events, now: clock.now, zone: clock.zone),
+                 createdAt: g.createdAt, updatedAt: g.updatedAt)
+        }
+    }
+
+    static func missing(_ id: GoalID) -> RapportError {
+        RapportError.invalid("goal", "no goal #\(id); see them with `rapport goals list`")
+    }
+
+    /// A goal row as stored, before its progress is worked out.
+    struct StoredGoal {
+        var id: GoalID
+        var details: GoalDetails
+        var archived: Bool
+        var createdAt: Date
+        var updatedAt: Date
+    }
+
+    func stored(only: Int64?, includeArchived: Bool, as owner: AccountID) async throws -> [StoredGoal] {
         let rows = try await store.withSession { db in
             var query = db.select().column(SQLLiteral.all).from("goals").where("owner_id", .equal, owner.rawValue)
             if let only { query = query.where("id", .equal, only) }
@@ -86,7 +114,7 @@ public struct GoalRepository: Sendable {
             return try await query.orderBy("to_day").orderBy("id").all()
         }
         let decoder = JSONDecoder()
-        let goals = try rows.map { row -> (Int64, GoalDetails, Bool, Date, Date) in
+        return try rows.map { row -> StoredGoal in
             let fromText = try row.decode(column: "from_day", as: String.self), toText = try row.decode(column: "to_day", as: String.self)
             guard let from = CalendarDay(iso: fromText), let to = CalendarDay(iso: toText) else {
                 throw RapportError.storage("goal dates \(fromText)…\(toText) are not days; the database was changed outside Rapport")
@@ -97,15 +125,9 @@ public struct GoalRepository: Sendable {
             d.kinds = try decoder.decode([String].self, from: Data(try row.decode(column: "kinds", as: String.self).utf8)).compactMap(ConversationKind.init(rawValue:))
             d.personas = try decoder.decode([String].self, from: Data(try row.decode(column: "personas", as: String.self).utf8))
             d.serves = try row.decode(column: "serves", as: String?.self)
-            return (try row.decode(column: "id", as: Int64.self), d, try row.decode(column: "archived", as: Bool.self),
-                    Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? .distantPast,
-                    Timestamp.date(try row.decode(column: "updated_at", as: String.self)) ?? .distantPast)
-        }
-        guard let earliest = goals.map({ $0.1.from }).min() else { return [] }
-        let events = try await self.events(since: earliest.moment(in: clock.zone), as: owner)
-        return goals.map { id, d, archived, created, updated in
-            Goal(id: GoalID(id), details: d, archived: archived, progress: GoalProgress.of(d, events: events, now: clock.now, zone: clock.zone),
-                 createdAt: created, updatedAt: updated)
+            return StoredGoal(id: GoalID(try row.decode(column: "id", as: Int64.self)), details: d, archived: try row.decode(column: "archived", as: Bool.self),
+                              createdAt: Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? .distantPast,
+                              updatedAt: Timestamp.date(try row.decode(column: "updated_at", as: String.self)) ?? .distantPast)
         }
     }
 
