@@ -75,7 +75,7 @@ struct GuidePages: Sendable {
             hasPersonas: !personas.isEmpty, personaNames: guide.personas.isEmpty ? nil : guide.personas.joined(separator: ", "),
             questions: zip(guide.questions, sheet.questions).map { question, line in
                 let flags = lint.check(question.text).map(FlagView.init)
-                return GuideLineView(position: line.position, text: line.text, template: question.text, questionID: question.id.description,
+                return GuideLineView(position: line.position, text: line.text,
                                      retired: question.retired, first: line.position == 1, last: line.position == count,
                                      flags: flags, hasFlags: !flags.isEmpty)
             },
@@ -189,8 +189,6 @@ struct GuideLineView {
     var position: Int
     /// Filled for the previewed person (or with placeholders showing).
     var text: String
-    var template: String
-    var questionID: String
     var retired: Bool
     var first: Bool
     var last: Bool

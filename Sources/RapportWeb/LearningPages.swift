@@ -245,7 +245,7 @@ struct LearningPages: Sendable {
         let view = RequestView(
             csrf: context.csrfToken, row: RequestRowView(r), problem: r.problem,
             statuses: FeatureRequestStatus.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue, selected: $0 == r.status) },
-            scores: (1...5).map { Choice(value: "\($0)", label: "\($0)", selected: false) }, impact: r.impact.map(String.init) ?? "", effort: r.effort.map(String.init) ?? "",
+            impact: r.impact.map(String.init) ?? "", effort: r.effort.map(String.init) ?? "",
             askers: r.askers.map { AskerView(id: $0.person.id.description, name: $0.person.name, company: $0.company,
                                               told: $0.notifiedAt.map { CalendarDay($0, in: clock.zone).description }, mailto: mails[$0.person.id.description]) },
             shipped: r.status == .shipped,

@@ -184,7 +184,6 @@ struct RequestView {
     var row: RequestRowView
     var problem: String?
     var statuses: [Choice]
-    var scores: [Choice]
     var impact: String
     var effort: String
     var askers: [AskerView]
