@@ -15,7 +15,7 @@ public struct RapportCommand: AsyncParsableCommand {
             PeopleCommand.self, PersonasCommand.self, LogCommand.self, ConversationsCommand.self, TimelineCommand.self,
             DueCommand.self, FollowUpsCommand.self, PickCommand.self, PlanCommand.self, AttemptCommand.self, AttemptsCommand.self,
             FunnelCommand.self, CampaignsCommand.self, QuestionsCommand.self, GuidesCommand.self,
-            FeedbackCommand.self, ThemesCommand.self, RequestsCommand.self, HypothesesCommand.self, GoalsCommand.self, StreakCommand.self, TodayCommand.self, CompaniesCommand.self,
+            FeedbackCommand.self, ThemesCommand.self, RequestsCommand.self, HypothesesCommand.self, GoalsCommand.self, StreakCommand.self, TodayCommand.self, CompaniesCommand.self, ReportCommand.self,
             SearchCommand.self, SettingsCommand.self,
             ServeCommand.self, DemoCommand.self,
         ]

@@ -100,8 +100,11 @@ public struct GoalEvent: Sendable, Equatable {
     public var people: [PersonID]
     public var personas: [String]
     public var isOutreach: Bool
+    /// The conversation it is (nil for outreach).
+    public var conversation: ConversationID?
 
-    public init(at: Date, kind: ConversationKind?, people: [PersonID], personas: [String], isOutreach: Bool) {
+    public init(at: Date, kind: ConversationKind?, people: [PersonID], personas: [String], isOutreach: Bool, conversation: ConversationID? = nil) {
+        self.conversation = conversation
         self.at = at
         self.kind = kind
         self.people = people

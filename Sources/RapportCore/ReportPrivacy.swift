@@ -57,10 +57,14 @@ public struct ReportPeriod: Sendable, Codable, Equatable {
 public struct Scrubber: Sendable {
     /// Lower-cased, accent-folded words and phrases to hide, longest first.
     let names: [String]
+    /// Company names to hide (folded), matched as whole phrases.
+    let companies: Set<String>
 
     /// `people`: everyone in the database (names and parts of names of three letters or more are hidden).
-    public init(people: [Person]) {
-        var set = Set<String>()
+    /// `companies`: company names that may not be shared; they become "[company]".
+    public init(people: [Person], companies: [String] = []) {
+        self.companies = Set(companies.map { $0.folded.trimmed }.filter { !$0.isEmpty })
+        var set = self.companies
         for p in people {
             let full = p.name.folded.trimmed
             if !full.isEmpty { set.insert(full) }
@@ -106,8 +110,8 @@ public struct Scrubber: Sendable {
         var result = ""
         var k = 0
         while k < out.count {
-            if out[k].isWord, let (length, _) = match(out, at: k) {
-                result += "[name]"
+            if out[k].isWord, let (length, name) = match(out, at: k) {
+                result += companies.contains(name) ? "[company]" : "[name]"
                 k += length
                 continue
             }
@@ -181,7 +185,9 @@ public enum ReportNames {
         case .former: kind = "former customer"
         case .other: kind = "company"
         }
-        let phrase = (industry?.trimmed.nilIfEmpty.map { "\($0) \(kind)" }) ?? kind
+        var phrase = (industry?.trimmed.nilIfEmpty.map { "\($0) \(kind)" }) ?? kind
+        // "a former logistics customer", not "a logistics former customer".
+        if stage == .former, let industry = industry?.trimmed.nilIfEmpty { phrase = "former \(industry) customer" }
         return phrase.indefiniteArticle + " " + phrase
     }
 

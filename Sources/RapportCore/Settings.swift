@@ -12,8 +12,12 @@ public struct SettingDefinition: Sendable {
     public var help: String
     /// Returns the value to store (normalised), or throws an error naming the key and the fix.
     public var check: @Sendable (String, TimeZoneCatalog) throws -> String
+    /// A secret (a webhook URL): listed as set or not, never shown in full.
+    public var secret: Bool
 
-    public init(key: String, defaultValue: String?, help: String, check: @escaping @Sendable (String, TimeZoneCatalog) throws -> String) {
+    public init(key: String, defaultValue: String?, help: String, secret: Bool = false,
+                check: @escaping @Sendable (String, TimeZoneCatalog) throws -> String) {
+        self.secret = secret
         self.key = key
         self.defaultValue = defaultValue
         self.help = help
@@ -106,6 +110,11 @@ public struct Settings: Sendable, Equatable {
                 }
                 return terms.joined(separator: ",")
             }))
+        list.append(SettingDefinition(
+            key: "slack.webhook", defaultValue: nil,
+            help: "A Slack incoming-webhook URL for `rapport report --format slack --post` (kept secret: shown only as set).",
+            secret: true,
+            check: { value, _ in try Self.webhook(value, key: "slack.webhook") }))
         return list
     }()
 
@@ -124,11 +133,34 @@ public struct Settings: Sendable, Equatable {
     }
 
     /// Every setting with its value (for `timezone` unset, `zone`: the machine's), default and meaning, in order.
+    /// A secret's value is masked to its host ("https://hooks.slack.com/… (hidden)").
     public func entries(zone: String) -> [SettingEntry] {
         Self.definitions.map { d in
-            SettingEntry(key: d.key, value: value(d.key) ?? (d.key == "timezone" ? zone : nil),
-                         isDefault: stored[d.key] == nil, defaultValue: d.defaultValue, help: d.help)
+            var shown = value(d.key) ?? (d.key == "timezone" ? zone : nil)
+            if d.secret, let secret = shown { shown = Self.mask(secret) }
+            return SettingEntry(key: d.key, value: shown, isDefault: stored[d.key] == nil, defaultValue: d.defaultValue, help: d.help,
+                                secret: d.secret)
         }
+    }
+
+    /// "https://hooks.slack.com/… (hidden)": enough to recognise, not enough to use.
+    public static func mask(_ secret: String) -> String {
+        guard let scheme = secret.firstRange(of: "://") else { return "… (hidden)" }
+        let rest = secret[scheme.upperBound...]
+        let host = rest.prefix { $0 != "/" && $0 != "?" }
+        return String(secret[..<scheme.upperBound]) + host + "/… (hidden)"
+    }
+
+    /// An incoming-webhook URL: https, or http to this machine (for testing against a local server).
+    static func webhook(_ value: String, key: String) throws -> String {
+        let text = value.trimmed
+        let lower = text.lowercased()
+        let local = ["http://127.0.0.1", "http://localhost", "http://[::1]"].contains { lower.hasPrefix($0 + ":") || lower.hasPrefix($0 + "/") }
+        guard lower.hasPrefix("https://") || local, text.count <= 500, !text.contains(" "), !text.contains("\n"),
+              text.dropFirst(lower.hasPrefix("https://") ? 8 : 7).contains("/") else {
+            throw RapportError.invalid(key, "give the webhook's https URL from Slack (Apps → Incoming Webhooks), for example https://hooks.slack.com/services/T000/B000/XXXX")
+        }
+        return text
     }
 
     /// The cadence defaults by stage, as set.
@@ -212,6 +244,8 @@ public struct SettingEntry: Sendable, Codable, Equatable {
     public var isDefault: Bool
     public var defaultValue: String?
     public var help: String
+    /// The value is masked; set a new one to change it.
+    public var secret: Bool = false
 }
 
 /// The moment, the user's zone and their settings: what reading and showing dates needs.

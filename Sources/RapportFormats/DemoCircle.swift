@@ -30,17 +30,18 @@ public enum DemoCircle {
         let phonePrefix: String
         let domain: String
         let stage: Stage
+        let industry: String
     }
 
     static let companies: [Company] = [
-        Company(name: "Nordwind Logistics", city: "Hamburg", country: "DE", zone: "Europe/Berlin", phonePrefix: "+49 40 ", domain: "nordwind.example", stage: .customer),
-        Company(name: "Sakura Retail", city: "Tokyo", country: "JP", zone: "Asia/Tokyo", phonePrefix: "+81 3 ", domain: "sakura-retail.example", stage: .customer),
-        Company(name: "Harbour Health", city: "Sydney", country: "AU", zone: "Australia/Sydney", phonePrefix: "+61 2 ", domain: "harbourhealth.example", stage: .customer),
-        Company(name: "Acme Freight", city: "Chicago", country: "US", zone: "America/Chicago", phonePrefix: "+1 312 ", domain: "acmefreight.example", stage: .customer),
-        Company(name: "Pacific Grocers", city: "San Francisco", country: "US", zone: "America/Los_Angeles", phonePrefix: "+1 415 ", domain: "pacificgrocers.example", stage: .prospect),
-        Company(name: "Thames Analytics", city: "London", country: "GB", zone: "Europe/London", phonePrefix: "+44 20 ", domain: "thames-analytics.example", stage: .customer),
-        Company(name: "Lumen Energia", city: "São Paulo", country: "BR", zone: "America/Sao_Paulo", phonePrefix: "+55 11 ", domain: "lumen.example", stage: .partner),
-        Company(name: "Ganges Software", city: "Bangalore", country: "IN", zone: "Asia/Kolkata", phonePrefix: "+91 80 ", domain: "ganges.example", stage: .prospect),
+        Company(name: "Nordwind Logistics", city: "Hamburg", country: "DE", zone: "Europe/Berlin", phonePrefix: "+49 40 ", domain: "nordwind.example", stage: .customer, industry: "logistics"),
+        Company(name: "Sakura Retail", city: "Tokyo", country: "JP", zone: "Asia/Tokyo", phonePrefix: "+81 3 ", domain: "sakura-retail.example", stage: .customer, industry: "retail"),
+        Company(name: "Harbour Health", city: "Sydney", country: "AU", zone: "Australia/Sydney", phonePrefix: "+61 2 ", domain: "harbourhealth.example", stage: .customer, industry: "healthcare"),
+        Company(name: "Acme Freight", city: "Chicago", country: "US", zone: "America/Chicago", phonePrefix: "+1 312 ", domain: "acmefreight.example", stage: .customer, industry: "freight"),
+        Company(name: "Pacific Grocers", city: "San Francisco", country: "US", zone: "America/Los_Angeles", phonePrefix: "+1 415 ", domain: "pacificgrocers.example", stage: .prospect, industry: "grocery"),
+        Company(name: "Thames Analytics", city: "London", country: "GB", zone: "Europe/London", phonePrefix: "+44 20 ", domain: "thames-analytics.example", stage: .customer, industry: "analytics"),
+        Company(name: "Lumen Energia", city: "São Paulo", country: "BR", zone: "America/Sao_Paulo", phonePrefix: "+55 11 ", domain: "lumen.example", stage: .partner, industry: "energy"),
+        Company(name: "Ganges Software", city: "Bangalore", country: "IN", zone: "Asia/Kolkata", phonePrefix: "+91 80 ", domain: "ganges.example", stage: .prospect, industry: "software"),
     ]
 
     static let firstNames = ["Dana", "Kenji", "Priya", "Marcus", "Lena", "Tomás", "Aiko", "Oliver", "Fatima", "Jonas",
@@ -100,6 +101,10 @@ public enum DemoCircle {
 
     /// Requests and a hypothesis over the demo's feedback, so the board and the hypothesis page have something to show.
     static func learning(_ store: Store, as account: AccountID) async throws {
+        // Industries for anonymised reports ("a logistics customer"); Acme Freight is a public case study, so shareable.
+        for company in companies {
+            _ = try await store.companies.set(company.name, industry: company.industry, shareable: company.name == "Acme Freight", as: account)
+        }
         var filter = FeedbackFilter()
         filter.theme = "Slow exports"
         let exports = try await store.feedback.list(filter, as: account)

@@ -154,7 +154,8 @@ public struct GoalRepository: Sendable {
                 guard let at = Timestamp.date(try row.decode(column: "occurred_at", as: String.self)) else { return nil }
                 let who = people[id] ?? []
                 return GoalEvent(at: at, kind: ConversationKind(rawValue: try row.decode(column: "kind", as: String.self)),
-                                 people: who.map(PersonID.init), personas: Array(Set(who.flatMap { personas[$0] ?? [] })).sorted(), isOutreach: false)
+                                 people: who.map(PersonID.init), personas: Array(Set(who.flatMap { personas[$0] ?? [] })).sorted(), isOutreach: false,
+                                 conversation: ConversationID(id))
             }
             for row in try await db.select().columns("person_id", "occurred_at").from("attempts")
                 .where("owner_id", .equal, owner.rawValue).where("occurred_at", .greaterThanOrEqual, from).all() {

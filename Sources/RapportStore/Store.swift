@@ -165,6 +165,7 @@ public final class Store: Sendable {
     public var goals: GoalRepository { GoalRepository(store: self) }
     public var dashboard: DashboardRepository { DashboardRepository(store: self) }
     public var companies: CompanyRepository { CompanyRepository(store: self) }
+    public var reports: ReportRepository { ReportRepository(store: self) }
 
     /// A short, safe description of a driver error (never the connection URL or its password).
     static func describe(_ error: any Error) -> String {

@@ -22,6 +22,9 @@ struct ReportPrivacyTests {
         #expect(s.scrub("Al said the dashboard is slow") == "Al said the dashboard is slow", "two-letter names are too common to hide")
         #expect(s.scrub("Email someone@else.example (555) 123-4567") == "Email [email] [phone]")
         #expect(s.scrub("Picard's Monday export") == "[name] Monday export")
+        let withCompanies = Scrubber(people: Self.people, companies: ["Nordwind Logistics"])
+        #expect(withCompanies.scrub("Nordwind Logistics renews; Dana too") == "[company] renews; [name] too")
+        #expect(withCompanies.scrub("logistics firms") == "logistics firms", "only the whole company name is hidden")
     }
 
     @Test("periods: the last full week or month by default, ISO weeks and months by name, ranges checked")
@@ -53,5 +56,6 @@ struct ReportNamesTests {
         #expect(ReportNames.person(lee, industry: "insurance", shareable: false, named: false) == "an Operations Analyst at an insurance prospect")
         let anon = person(3, "Sam Ode") { $0.stage = .former }
         #expect(ReportNames.person(anon, industry: nil, shareable: false, named: false) == "someone at a former customer")
+        #expect(ReportNames.person(anon, industry: "logistics", shareable: false, named: false) == "someone at a former logistics customer")
     }
 }

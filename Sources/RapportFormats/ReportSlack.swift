@@ -1,0 +1,117 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import RapportCore
+
+/// The report as a Slack message in Block Kit: a header, the privacy line, the highlights, then one section block
+/// per part of the report (Slack's limits respected: 150 characters in a header, 3000 in a section, 50 blocks).
+public enum ReportSlack {
+    public static let maxBlocks = 50
+    public static let maxSectionText = 3000
+    public static let maxHeader = 150
+
+    /// The message as a JSON object: `text` (the notification fallback) and `blocks`.
+    public static func message(_ r: Report) -> [String: Any] {
+        var blocks: [[String: Any]] = []
+        blocks.append(["type": "header", "text": ["type": "plain_text", "text": clip(r.title, maxHeader), "emoji": false]])
+        var context = "\(r.named ? "*Names included*" : "*Anonymised*"): \(escape(r.privacy))"
+        if !r.filters.isEmpty { context += "\nFiltered to \(escape(r.filters.joined(separator: "; ")))." }
+        blocks.append(["type": "context", "elements": [["type": "mrkdwn", "text": context]]])
+        blocks.append(section(r.highlights.map { "• \(escape($0))" }.joined(separator: "\n")))
+        for part in r.sections {
+            blocks.append(["type": "divider"])
+            blocks.append(section("*\(escape(part.title))*\n" + body(part, r).joined(separator: "\n")))
+        }
+        blocks.append(["type": "context", "elements": [["type": "mrkdwn", "text": "Prepared on \(r.preparedOn.label) with Rapport."]]])
+        if blocks.count > maxBlocks { blocks = Array(blocks.prefix(maxBlocks)) }
+        return ["text": "\(r.title): " + r.highlights.joined(separator: "; "), "blocks": blocks]
+    }
+
+    /// The message as JSON text, keys sorted.
+    public static func json(_ r: Report) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: message(r), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]), as: UTF8.self) + "\n"
+    }
+
+    static func section(_ text: String) -> [String: Any] {
+        ["type": "section", "text": ["type": "mrkdwn", "text": clip(text, maxSectionText)]]
+    }
+
+    static func body(_ section: ReportSection, _ r: Report) -> [String] {
+        switch section {
+        case .conversations:
+            guard let c = r.conversations else { return [] }
+            var lines = ["*\(c.total)* conversation\(c.total == 1 ? "" : "s") with *\(c.people)* \(c.people == 1 ? "person" : "people") at *\(c.companies)* compan\(c.companies == 1 ? "y" : "ies")"]
+            lines.append(c.byKind.map { "\($0.label) \($0.count)" }.joined(separator: " · "))
+            lines += c.heardFrom.map { "• \(escape($0.label))\($0.count > 1 ? " (\($0.count) people)" : "")" }
+            return lines
+        case .personas:
+            return r.personas.map { "• *\(escape($0.persona))*: \($0.conversations) conversation\($0.conversations == 1 ? "" : "s"), \(escape($0.note))\($0.quiet ? " (quiet)" : "")" }
+        case .themes:
+            var lines = r.topThemes.map { "• *\(escape($0.name))* \($0.count) mention\($0.count == 1 ? "" : "s") from \($0.people) \($0.people == 1 ? "person" : "people")\($0.rising ? " :chart_with_upwards_trend: rising" : "")" }
+            let notTop = r.risingThemes.filter { rising in !r.topThemes.contains { $0.name == rising.name } }
+            lines += notTop.map { "• *\(escape($0.name))* rising: \(escape($0.trend))" }
+            return lines
+        case .requests:
+            return r.requests.map { "• *\(escape($0.title))* (\($0.status), \(escape($0.change))): \(escape($0.evidence)); priority \($0.priority.oneDecimal)" }
+        case .quotes:
+            return r.quotes.map { q in
+                "> “\(escape(q.text).replacing("\n", with: " "))”\n> — \(escape(q.who)), \(q.kind), \(q.day.label)"
+            }
+        case .hypotheses:
+            return r.hypotheses.map { "• *\(escape($0.text))* (\($0.status); \(escape($0.change))). \(escape($0.tally)). Next: \(escape($0.nextStep))" }
+        case .funnel:
+            guard let f = r.funnel else { return [] }
+            return [escape(f.summary), escape(f.pickUp)]
+        case .goals:
+            var lines = r.goals.map { "• *\(escape($0.title))*: \($0.value) of \($0.target) (\($0.percent)%), \($0.state)" }
+            if let s = r.streak { lines.append("Weekly habit: \(escape(s.text))") }
+            return lines
+        }
+    }
+
+    /// Slack's mrkdwn needs only &, < and > escaped.
+    public static func escape(_ text: String) -> String {
+        text.replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;")
+    }
+
+    static func clip(_ text: String, _ limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+    }
+}
+
+/// Sends a Slack message to an incoming webhook and reports Slack's answer. The URL is a secret: it never appears in
+/// what this prints or throws, only its host.
+public enum SlackWebhook {
+    public struct Answer: Sendable, Codable, Equatable {
+        public var status: Int
+        public var body: String
+        public var ok: Bool { (200..<300).contains(status) }
+    }
+
+    /// Posts `payload` (JSON) to `url`; throws with Slack's answer when it refuses.
+    public static func post(_ payload: String, to url: String, timeout: TimeInterval = 20) async throws -> Answer {
+        guard let target = URL(string: url), let scheme = target.scheme?.lowercased(), ["https", "http"].contains(scheme) else {
+            throw RapportError.invalid("slack.webhook", "the webhook in settings is not a URL; set it again with `rapport settings set slack.webhook URL`")
+        }
+        var request = URLRequest(url: target, timeoutInterval: timeout)
+        request.httpMethod = "POST"
+        request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
+        request.httpBody = Data(payload.utf8)
+        let host = target.host ?? "the webhook"
+        let data: Data, response: URLResponse
+        do {
+            (data, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw RapportError.invalid("slack.webhook", "could not reach \(host): \(error.localizedDescription); check the network and the webhook in settings")
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let answer = Answer(status: status, body: String(decoding: data.prefix(500), as: UTF8.self).trimmed)
+        guard answer.ok else {
+            let hint = status == 404 || status == 403 || answer.body.contains("invalid_token") || answer.body.contains("no_service")
+                ? "; the webhook may have been removed: make a new one in Slack and `rapport settings set slack.webhook URL`" : ""
+            throw RapportError.invalid("slack.webhook", "Slack answered \(status) \(answer.body.isEmpty ? "" : "\"\(answer.body)\"")\(hint)")
+        }
+        return answer
+    }
+}
