@@ -69,7 +69,7 @@ public enum ReportSlides {
     .slide { background: #fff; width: 100vw; min-height: 100vh; padding: 5vh 7vw; display: flex; flex-direction: column; position: relative; overflow: auto; }
     .slide h1 { font-size: 2.6rem; margin-top: 12vh; } .slide h2 { font-size: 2rem; margin-top: 0; }
     .slide .count { position: absolute; right: 2rem; bottom: 1rem; color: var(--muted); margin: 0; }
-    .slide table, .slide blockquote p { font-size: 1.1rem; }
+    .slide table, .slide blockquote p { font-size: 1.1rem; } .slide .highlights li { font-size: 1.35rem; }
     html.js .slide { display: none; height: 100vh; } html.js .slide.current { display: flex; }
     @media print {
       body { background: #fff; }

@@ -142,9 +142,12 @@ public enum ReportMarkdown {
     /// cells are escaped, and line breaks become spaces.
     public static func escape(_ text: String) -> String {
         var out = ""
-        for ch in text {
+        let chars = Array(text)
+        for (i, ch) in chars.enumerated() {
             switch ch {
-            case "\\", "`", "*", "_", "[", "]", "|", "#": out += "\\" + String(ch)
+            case "\\", "`", "*", "_", "|", "#": out += "\\" + String(ch)
+            // "[name]" stays readable; a "]" that would close a link ("](", "][", "]:") is escaped.
+            case "]" where i + 1 < chars.count && "([:".contains(chars[i + 1]): out += "\\]"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "&": out += "&amp;"

@@ -25,7 +25,7 @@ public enum ReportSlack {
         }
         blocks.append(["type": "context", "elements": [["type": "mrkdwn", "text": "Prepared on \(r.preparedOn.label) with Rapport."]]])
         if blocks.count > maxBlocks { blocks = Array(blocks.prefix(maxBlocks)) }
-        return ["text": "\(r.title): " + r.highlights.joined(separator: "; "), "blocks": blocks]
+        return ["text": escape("\(r.title): " + r.highlights.joined(separator: "; ")), "blocks": blocks]
     }
 
     /// The message as JSON text, keys sorted.
