@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "RapportWebTests",
             dependencies: [
-                "RapportWeb", "RapportStore", "RapportCore",
+                "RapportWeb", "RapportStore", "RapportCore", "RapportFormats",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings

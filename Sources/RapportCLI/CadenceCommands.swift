@@ -217,7 +217,7 @@ struct SetSetting: RapportRunnable {
         }
         let name = try Settings.definition(key).key
         if global.json { try env.json(clock.entry(name)); return }
-        env.output.line("\(name) = \(clock.settings.value(name) ?? "none")")
+        env.output.line("\(name) = \(clock.entry(name)?.value ?? "none")")
     }
 }
 
@@ -233,6 +233,6 @@ struct ResetSetting: RapportRunnable {
         }
         let name = try Settings.definition(key).key
         if global.json { try env.json(clock.entry(name)); return }
-        env.output.line("\(name) = \(clock.settings.value(name) ?? "none") (default)")
+        env.output.line("\(name) = \(clock.entry(name)?.value ?? "none") (default)")
     }
 }

@@ -63,6 +63,7 @@ struct Chrome {
     var hypotheses = false
     var dashboard = false
     var goals = false
+    var reports = false
 }
 
 /// An RFC 9457 problem, the body of every API error.

@@ -17,6 +17,8 @@ struct SettingsPages: Sendable {
         var help: String
         var error: String?
         var csrf: String
+        /// For a secret: its masked value as a placeholder; the field itself starts empty.
+        var placeholder: String
     }
 
     struct View {
@@ -35,9 +37,10 @@ struct SettingsPages: Sendable {
 
     func rows(_ clock: UserClock, csrf: String, typed: [String: String] = [:], errors: [String: String] = [:]) -> [Row] {
         clock.settings.entries(zone: clock.zone.identifier).map { e in
-            Row(key: e.key, value: typed[e.key] ?? e.value ?? "none", isDefault: e.isDefault,
+            Row(key: e.key, value: typed[e.key] ?? (e.secret ? "" : e.value ?? "none"), isDefault: e.isDefault,
                 defaultValue: e.key == "timezone" ? "this machine's (\(TimeZone.current.identifier))" : e.defaultValue ?? "none",
-                help: e.help, error: errors[e.key], csrf: csrf)
+                help: e.help, error: errors[e.key], csrf: csrf,
+                placeholder: e.secret ? (e.value.map { "set: \($0); type a new one to replace it" } ?? "not set") : "")
         }
     }
 
