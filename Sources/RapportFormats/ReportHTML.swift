@@ -164,7 +164,7 @@ enum ReportMarkup {
             }
             return out.joined(separator: "\n")
         case .personas:
-            return table(["Persona", "Conversations", "People", "Last heard", ""], r.personas.map {
+            return table(["Persona", "Conversations", "People", "Last heard", "Status"], r.personas.map {
                 [$0.persona, "\($0.conversations)", "\($0.people)", $0.lastHeard?.label ?? "never", ($0.quiet ? "quiet: " : "") + $0.note]
             }, numeric: [1, 2])
         case .themes:

@@ -121,7 +121,7 @@ struct APITests {
             let yaml = response.text
             #expect(yaml.hasPrefix("openapi: 3.1.0"))
             for (path, methods) in [("/people:", ["get:", "post:"]), ("/people/{id}:", ["get:", "patch:", "delete:"]),
-                                    ("/personas:", ["get:", "post:"]), ("/personas/{id}:", ["get:"]), ("/pick:", ["get:"])] {
+                                    ("/personas:", ["get:", "post:"]), ("/personas/{id}:", ["get:"]), ("/pick:", ["get:"]), ("/reports:", ["get:"])] {
                 let section = try #require(yaml.components(separatedBy: "\n  \(path)\n").dropFirst().first, "\(path)")
                 let block = section.components(separatedBy: "\n  /").first ?? ""
                 for method in methods { #expect(block.contains("    \(method)"), "\(path) \(method)") }
