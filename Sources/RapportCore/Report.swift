@@ -234,6 +234,19 @@ public struct Report: Sendable, Codable, Equatable {
     public static let namedNotice = "This report names people and companies (--names). Share it only with people allowed to see your customer list."
 }
 
+extension Report.RequestLine {
+    /// "gained evidence (+2 this period)".
+    public var changeText: String { change + (newPeople > 0 && change != "new" ? " (+\(newPeople) this period)" : "") }
+}
+
+extension Report.Quote {
+    /// "a Head of Operations (Ops Lead persona) at a logistics customer, pain, severity 5, Sat 21 Nov 2026 (Slow exports)".
+    public var attribution: String {
+        [who, kind + (severity.map { ", severity \($0)" } ?? ""), day.label].joined(separator: ", ")
+            + (themes.isEmpty ? "" : " (\(themes.joined(separator: ", ")))")
+    }
+}
+
 extension Report {
     /// Picks what happened in the period from `input` and says it as the options allow.
     public static func build(_ input: ReportInput) -> Report {

@@ -183,13 +183,11 @@ enum ReportMarkup {
             return out.joined(separator: "\n")
         case .requests:
             return table(["Request", "Status", "What changed", "Evidence", "Priority"], r.requests.map {
-                [$0.title, $0.status, $0.change + ($0.newPeople > 0 && $0.change != "new" ? " (+\($0.newPeople) this period)" : ""), $0.evidence, $0.priorityExplanation]
+                [$0.title, $0.status, $0.changeText, $0.evidence, $0.priorityExplanation]
             })
         case .quotes:
             return r.quotes.map { q in
-                let meta = [q.who, q.kind + (q.severity.map { ", severity \($0)" } ?? ""), q.day.label].joined(separator: ", ")
-                    + (q.themes.isEmpty ? "" : " (\(q.themes.joined(separator: ", ")))")
-                return "<blockquote><p>“\(escape(q.text))”</p><footer>\(escape(meta))</footer></blockquote>"
+                "<blockquote><p>“\(escape(q.text))”</p><footer>\(escape(q.attribution))</footer></blockquote>"
             }.joined(separator: "\n")
         case .hypotheses:
             return "<ul>" + r.hypotheses.map { h in
@@ -212,20 +210,7 @@ enum ReportMarkup {
         }
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 }
 
 /// Inline SVG charts with a title and description for screen readers; the numbers are in the table beside them.
@@ -272,5 +257,23 @@ enum ReportChart {
 
     static func slug(_ text: String) -> String {
         String(text.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" })
+    }
+}
+
+/// Text placed in HTML or XML: &, <, >, " and ' escaped, so it reads as itself in content and attributes.
+public enum HTMLText {
+    public static func escape(_ text: String) -> String {
+        var out = ""
+        for ch in text {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(ch)
+            }
+        }
+        return out
     }
 }

@@ -100,14 +100,12 @@ public enum ReportMarkdown {
             return lines
         case .requests:
             return table(["Request", "Status", "What changed", "Evidence", "Priority"], r.requests.map {
-                [$0.title, $0.status, $0.change + ($0.newPeople > 0 && $0.change != "new" ? " (+\($0.newPeople) this period)" : ""), $0.evidence, $0.priorityExplanation]
+                [$0.title, $0.status, $0.changeText, $0.evidence, $0.priorityExplanation]
             })
         case .quotes:
             return r.quotes.flatMap { q -> [String] in
-                let meta = [q.who, q.kind + (q.severity.map { ", severity \($0)" } ?? ""), q.day.label].joined(separator: ", ")
-                let themes = q.themes.isEmpty ? "" : " (\(q.themes.joined(separator: ", ")))"
-                return q.text.split(separator: "\n", omittingEmptySubsequences: false).map { "> \(escape(String($0)))" }
-                    + [">", "> — \(escape(meta + themes))", ""]
+                q.text.split(separator: "\n", omittingEmptySubsequences: false).map { "> \(escape(String($0)))" }
+                    + [">", "> — \(escape(q.attribution))", ""]
             }.dropLast()
         case .hypotheses:
             return r.hypotheses.map { h in

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import RapportCore
+import RapportFormats
 import RapportStore
 
 /// The call plan page (with one-click outcomes) and the funnel page.
@@ -258,20 +259,7 @@ enum FunnelChart {
     static func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
 }
 
-/// Escaping for text placed in HTML built outside templates (the SVG charts).
+/// Escaping for text placed in HTML built outside templates (the SVG charts): the same as reports use.
 enum HTML {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 }
