@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times `rapport due`, `rapport timeline` and `rapport conversations list` as a user runs them, on generated data:
+# Times `rapport due`, `rapport timeline`, `rapport conversations list` and `rapport report` as a user runs them, on generated data:
 # PEOPLE people (default 10000) and CONVERSATIONS conversations (default 100000) with follow-ups, written straight
 # into a database that `rapport` created (so the schema is the real one).
 # Usage: Benchmarks/due.sh [PEOPLE] [CONVERSATIONS]     BUILD=debug to skip the (slow) release build.
@@ -44,6 +44,6 @@ for n in range(conversations):
 c.commit()
 print(f"generated {people} people, {conversations} conversations")
 PY
-for cmd in "due" "due --json" "timeline 1" "conversations list --limit 200"; do
+for cmd in "due" "due --json" "timeline 1" "conversations list --limit 200" "report --week" "report --month --format html"; do
     hyperfine --warmup 2 --runs 10 --style basic -N "$BIN $cmd --db $DB" 2>/dev/null | grep -E "Time|Range|Benchmark"
 done
