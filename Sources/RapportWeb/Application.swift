@@ -67,6 +67,7 @@ public func buildRouter(store: Store, account: AccountID) async throws -> Router
     DashboardPages(store: store, account: account, pages: pages).addRoutes(to: router, api: api)
     SettingsPages(store: store, account: account, pages: pages).addRoutes(to: router, api: api)
     ReportPages(store: store, account: account, pages: pages).addRoutes(to: router, api: api)
+    CompanyPages(store: store, account: account, pages: pages).addRoutes(to: router, api: api)
     let openAPI = try OpenAPIDocument.load()
     api.get("openapi.yaml") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: openAPI)))

@@ -64,6 +64,7 @@ struct Chrome {
     var dashboard = false
     var goals = false
     var reports = false
+    var companies = false
 }
 
 /// An RFC 9457 problem, the body of every API error.

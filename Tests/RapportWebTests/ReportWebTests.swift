@@ -102,3 +102,35 @@ struct ReportWebTests {
         }
     }
 }
+
+@Suite("Web and API: companies for reports")
+struct CompanyWebTests {
+    @Test("the companies page sets an industry and shareability, shows how reports name it, and keeps a bad value with the reason")
+    func page() async throws {
+        let h = try await WebHarness.make()
+        _ = try await h.add("Dana Kim") { $0.company = "Acme Logistics" }
+        try await h.test { client in
+            let page = try await client.execute(uri: "/companies", method: .get).text
+            #expect(page.contains("Acme Logistics") && page.contains("1 person") && page.contains("Reports say: a customer."))
+            let saved = try await submit(client, "/companies", [("name", "Acme Logistics"), ("industry", "logistics")], from: "/companies")
+            #expect(saved.status == .seeOther && saved.headers[.location] == "/companies?saved=Acme%20Logistics")
+            let after = try await client.execute(uri: "/companies?saved=Acme%20Logistics", method: .get).text
+            #expect(after.contains("Reports say: a logistics customer.") && after.contains("Saved Acme Logistics."))
+            let long = String(repeating: "x", count: 81)
+            let bad = try await submit(client, "/companies", [("name", "Acme Logistics"), ("industry", long), ("shareable", "1")], from: "/companies")
+            #expect(bad.status == .unprocessableContent && bad.text.contains("industry: keep the industry short") && bad.text.contains("value=\"\(long)\""))
+            let api = try await client.execute(uri: "/api/v1/companies", method: .get).json()
+            let first = try #require((api["companies"] as? [[String: Any]])?.first)
+            #expect(first["industry"] as? String == "logistics" && first["shareable"] as? Bool == false, "the refused change stored nothing")
+            let patched = try await client.execute(uri: "/api/v1/companies/Acme%20Logistics", method: .patch, headers: jsonHeaders,
+                                                   body: ByteBuffer(string: #"{"shareable": true}"#)).json()
+            #expect(patched["shareable"] as? Bool == true && patched["industry"] as? String == "logistics")
+            let wrong = try await client.execute(uri: "/api/v1/companies/Acme%20Logistics", method: .patch, headers: jsonHeaders,
+                                                 body: ByteBuffer(string: #"{"sharable": true}"#))
+            #expect(wrong.status == .unprocessableContent && wrong.text.contains("did you mean \\\"shareable\\\"?"))
+            let missing = try await client.execute(uri: "/api/v1/companies/Acme%20Logistic", method: .patch, headers: jsonHeaders,
+                                                   body: ByteBuffer(string: #"{"industry": "x"}"#))
+            #expect(missing.status == .unprocessableContent && missing.text.contains("did you mean"))
+        }
+    }
+}
