@@ -45,7 +45,10 @@ def test_markdown_preview_is_anonymised_and_names_only_when_asked(server, browse
     assert not [n for n in names if n in text]
     browser.find_element(By.NAME, "names").click()
     browser.find_element(By.CSS_SELECTOR, "#report-form button[type=submit]").click()
-    text = WebDriverWait(browser, 10).until(lambda b: "Names included" in b.find_element(By.ID, "report-text").text and b.find_element(By.ID, "report-text")).text
+    # Wait for the new page (the old preview goes stale when the form is sent), then read it.
+    WebDriverWait(browser, 10).until(lambda b: "names=1" in b.current_url)
+    text = WebDriverWait(browser, 10).until(lambda b: b.find_element(By.ID, "report-text")).text
+    assert "Names included" in text
     assert [n for n in names if n in text]
 
 
