@@ -15,9 +15,14 @@ struct ReportCommand: RapportRunnable {
           rapport report --week 2026-W47         that week
           rapport report --month [2026-11]       last complete month, or that one
           rapport report --since 2026-10-01 --until 2026-10-31
-        People become their title, persona and kind of company; company names become their industry unless marked
-        shareable (`rapport companies set NAME --shareable`); quotes lose names, emails and phone numbers.
-        --post sends the Slack message to the webhook in settings (`rapport settings set slack.webhook URL`).
+
+        Anonymised by default: people become their title, persona and kind of
+        company; companies become their industry unless marked shareable
+        (`rapport companies set NAME --shareable`); quotes lose names, emails
+        and phone numbers.
+
+        --post sends the Slack message to the webhook in settings
+        (`rapport settings set slack.webhook URL`).
         """)
 
     @OptionGroup var global: GlobalOptions
