@@ -103,6 +103,9 @@ public struct GoalEvent: Sendable, Equatable {
     /// The conversation it is (nil for outreach).
     public var conversation: ConversationID?
 
+    /// A conversation the PM had themselves: what the weekly streak counts (not outreach, not a second-hand report).
+    public var isOwnConversation: Bool { !isOutreach && kind != .secondhand }
+
     public init(at: Date, kind: ConversationKind?, people: [PersonID], personas: [String], isOutreach: Bool, conversation: ConversationID? = nil) {
         self.conversation = conversation
         self.at = at

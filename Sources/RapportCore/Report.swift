@@ -354,7 +354,7 @@ extension Report {
         var hypotheses: [HypothesisLine] = []
         for h in input.hypotheses {
             let evidence = h.evidence.filter { e in
-                personaMatch(e.personas) && (themeFilter.isEmpty || e.feedback.map { id in heard.contains { $0.id == id } } == true)
+                personaMatch(e.personas) && (themeFilter.isEmpty || e.feedback.map(heardIDs.contains) == true)
             }
             guard themeFilter.isEmpty || !evidence.isEmpty, personaFilter.isEmpty || personaMatch(h.personas) || !evidence.isEmpty else { continue }
             let fresh = evidence.filter { inPeriod($0.at) }

@@ -87,7 +87,12 @@ public struct GoalRepository: Sendable {
         let goals = try await stored(only: only, includeArchived: includeArchived, as: owner)
         guard let earliest = goals.map(\.details.from).min() else { return [] }
         let events = try await self.events(since: earliest.moment(in: clock.zone), as: owner)
-        return goals.map { g in
+        return Self.withProgress(goals, events: events, clock: clock)
+    }
+
+    /// Stored goals with their progress counted from `events` (which must reach back to the earliest goal's start).
+    static func withProgress(_ goals: [StoredGoal], events: [GoalEvent], clock: UserClock) -> [Goal] {
+        goals.map { g in
             Goal(id: g.id, details: g.details, archived: g.archived, progress: GoalProgress.of(g.details, events: events, now: clock.now, zone: clock.zone),
                  createdAt: g.createdAt, updatedAt: g.updatedAt)
         }

@@ -43,7 +43,11 @@ public struct ReportRepository: Sendable {
         var people = try await store.people.list(PersonFilter(limit: 1_000_000), as: owner)
         people += try await store.people.list(PersonFilter(archived: true, limit: 1_000_000), as: owner)
         let companies = try await store.companies.list(as: owner).map { ReportCompany(name: $0.name, industry: $0.industry, shareable: $0.shareable) }
-        let events = try await store.goals.events(since: .distantPast, as: owner).filter { !$0.isOutreach && $0.at < end }
+        // Every conversation and outreach event, loaded once: the report's conversations, goal progress and the streak
+        // all count from it.
+        let events = try await store.goals.events(since: .distantPast, as: owner)
+        let goals = GoalRepository.withProgress(try await store.goals.stored(only: nil, includeArchived: false, as: owner), events: events, clock: clock)
+        let streak = Streak.of(events.filter(\.isOwnConversation).map(\.at), minimum: clock.settings.streakMinimum, now: clock.now, zone: clock.zone)
         var filter = FeedbackFilter()
         filter.since = min(start, end.addingTimeInterval(-8 * 7 * 86_400))
         filter.until = end
@@ -53,9 +57,9 @@ public struct ReportRepository: Sendable {
                                                      clock: clock, as: owner)
         let input = ReportInput(
             options: options, now: clock.now, zone: clock.zone, people: people, companies: companies,
-            personas: try await store.personas.list(as: owner).map(\.name), conversations: events, feedback: feedback,
-            requests: try await store.requests.list(as: owner), hypotheses: try await store.hypotheses.list(as: owner),
-            funnel: funnel, goals: try await store.goals.list(as: owner), streak: try await store.goals.streak(as: owner))
+            personas: try await store.personas.list(as: owner).map(\.name), conversations: events.filter { !$0.isOutreach && $0.at < end },
+            feedback: feedback, requests: try await store.requests.list(as: owner), hypotheses: try await store.hypotheses.list(as: owner),
+            funnel: funnel, goals: goals, streak: streak)
         return Report.build(input)
     }
 }
