@@ -248,7 +248,7 @@ struct CampaignPages: Sendable {
             var notice = marked.map { "\($0.recipient.person.name): \($0.recipient.status.rawValue)" }.joined()
             if let dnc = marked.first?.doNotContact { notice += "; now do-not-contact (\(dnc))" }
             if let bad = marked.first?.emailMarkedBad { notice += "; \(bad) marked bounced" }
-            return Pages.redirect("/campaigns/\(c.id)?notice=" + (notice.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            return Pages.redirect("/campaigns/\(c.id)?notice=" + Pages.urlComponent(notice))
         } catch let e as RapportError where !e.fieldErrors.isEmpty {
             return try await page(c, context: context, error: e.message, skipped: [:])
         }

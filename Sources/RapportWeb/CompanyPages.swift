@@ -56,9 +56,7 @@ struct CompanyPages: Sendable {
         let form = context.form
         do {
             let info = try await store.companies.set(form["name"], industry: form["industry"], shareable: form.has("shareable"), as: account)
-            var allowed = CharacterSet.alphanumerics
-            allowed.insert(charactersIn: "-._~")
-            return Pages.redirect("/companies?saved=" + (info.name.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""))
+            return Pages.redirect("/companies?saved=" + Pages.urlComponent(info.name))
         } catch let error as RapportError {
             let message = error.fieldErrors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
             return try await render(csrf: context.csrfToken, typed: (form["name"], form["industry"], message))

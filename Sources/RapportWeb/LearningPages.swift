@@ -79,7 +79,7 @@ struct LearningPages: Sendable {
             if let c = Int64(form["conversation"]) { d.conversation = ConversationID(c) }
             let added = try await store.feedback.add(d, as: account)
             if let c = added.conversation, form["return"] == "conversation" { return Pages.redirect("/conversations/\(c)#feedback") }
-            return Pages.redirect("/feedback?notice=" + (("Added feedback #\(added.id)").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            return Pages.redirect("/feedback?notice=" + Pages.urlComponent("Added feedback #\(added.id)"))
         } catch let error as RapportError where !error.fieldErrors.isEmpty {
             if let c = Int64(form["conversation"]), form["return"] == "conversation" {
                 return Pages.plain(.unprocessableContent, "Nothing was saved: " + error.fieldErrors.map { "\($0.field): \($0.message)" }.joined(separator: " ") + "\nGo back to conversation #\(c) and fix it.")
@@ -103,7 +103,7 @@ struct LearningPages: Sendable {
                 let tagged = try await store.feedback.tag(ids, themes: form["theme"].split(separator: ",").map(String.init), as: account)
                 notice = "Tagged \(tagged.count) with \(form["theme"].trimmed)"
             }
-            return Pages.redirect("/feedback?notice=" + (notice.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            return Pages.redirect("/feedback?notice=" + Pages.urlComponent(notice))
         } catch let error as RapportError where !error.fieldErrors.isEmpty {
             return try await inboxPage(request, context: context, form: FormData(), errors: PeoplePages.errorsByField(error), status: .unprocessableContent)
         }
@@ -138,7 +138,7 @@ struct LearningPages: Sendable {
                                           errors: ["confirm": "tick the box to confirm: deleting cannot be undone"], status: .unprocessableContent)
             }
             try await store.feedback.delete(id, as: account)
-            return Pages.redirect("/feedback?notice=" + ("Deleted feedback #\(id)".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            return Pages.redirect("/feedback?notice=" + Pages.urlComponent("Deleted feedback #\(id)"))
         }
         do {
             let kind = FeedbackKind(rawValue: form["kind"])
@@ -193,7 +193,7 @@ struct LearningPages: Sendable {
         } else {
             target = try await store.themes.rename(name, to: form["name"], as: account)
         }
-        return Pages.redirect("/themes/" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+        return Pages.redirect("/themes/" + Pages.urlComponent(target))
     }
 
     // MARK: Requests

@@ -78,7 +78,7 @@ struct ThemeRowView {
 
     init(_ t: ThemeSummary) {
         name = t.name
-        path = t.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        path = Pages.urlComponent(t.name)
         count = t.count
         people = t.people
         companies = t.companies

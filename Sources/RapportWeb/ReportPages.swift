@@ -52,9 +52,7 @@ struct ReportQuery: Sendable {
 
     /// The same choices as a query string, for the preview and download links.
     var queryString: String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return pairs.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+        pairs.map { "\($0.0)=\(Pages.urlComponent($0.1))" }.joined(separator: "&")
     }
 
     /// The choices as name and value pairs.
