@@ -31,7 +31,7 @@ struct ReportCommand: RapportRunnable {
     @Argument(help: ArgumentHelp("The week (2026-W47) or month (2026-11) for --week or --month.", valueName: "ISO-WEEK|YYYY-MM")) var period: String?
     @Option(help: "First day of a range (2026-10-01, \"4 weeks ago\").") var since: String?
     @Option(help: "Last day of a range (default today).") var until: String?
-    @Option(help: "markdown, html, slack, slides or json.") var format: String = "markdown"
+    @Option(help: "markdown (the default), html, slack, slides or json.") var format: String?
     @Flag(help: "Include people's and companies' names (the report says so at the top).") var names = false
     @Option(help: "Only what was heard from this persona. Repeatable.") var persona: [String] = []
     @Option(help: "Only feedback with this theme. Repeatable.") var theme: [String] = []
@@ -55,9 +55,9 @@ struct ReportCommand: RapportRunnable {
     }
 
     func run(in env: CLIEnvironment) async throws {
-        var format = try ReportFormat.parse(self.format)
+        var format = try ReportFormat.parse(self.format ?? "markdown")
         if post {
-            guard format == .slack || self.format == "markdown" else {
+            guard format == .slack || self.format == nil else {
                 throw RapportError.invalid("format", "--post sends the Slack message; use it with --format slack (or leave --format out)")
             }
             format = .slack

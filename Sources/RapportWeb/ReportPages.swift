@@ -113,7 +113,6 @@ struct ReportPages: Sendable {
         var text: String?
         var frame: String?
         var download: String?
-        var query: String?
         var canPost: Bool
         var posted: String?
         /// The choices again, as hidden fields of the "Post to Slack" form.
@@ -164,7 +163,6 @@ struct ReportPages: Sendable {
                 let report = try await query.build(store, as: account)
                 view.title = report.title
                 view.summary = report.highlights.joined(separator: " · ")
-                view.query = query.queryString
                 view.hidden = query.pairs.map { Hidden(name: $0.0, value: $0.1) }
                 view.download = "/reports/download?" + query.queryString
                 switch query.format {
