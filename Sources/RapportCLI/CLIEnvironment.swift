@@ -24,6 +24,15 @@ public final class Output: Sendable {
         }
     }
 
+    /// Writes `text` exactly as it is, with no newline added (a file's bytes, such as an .ics with CRLF lines).
+    public func raw(_ text: String) {
+        if echo {
+            Self.write(text, to: .standardOutput)
+        } else {
+            buffers.withLock { $0.out += text }
+        }
+    }
+
     public func error(_ text: String) {
         if echo {
             Self.write(text + "\n", to: .standardError)

@@ -35,18 +35,18 @@ struct CampaignOptions: ParsableArguments {
         return try bodyFile.map { try InputFile.read($0, field: "body-file") }
     }
 
-    /// Writes the given options into `d`, with `body` as read by ``bodyText()``; list options, when given, replace the list.
-    func apply(to d: inout CampaignDetails, body: String?) {
-        if let ask { d.ask = ask }
-        if let subject { d.subject = subject }
-        if let body { d.body = body }
-        if !personas.isEmpty { d.personas = personas }
-        if !tags.isEmpty { d.tags = tags }
-        if !stages.isEmpty { d.stages = stages }
-        if let weekly { d.weekly = weekly }
-        if let cooldown { d.cooldownDays = cooldown }
-        if let product { d.product = product }
-        if let sender { d.sender = sender }
+    /// The change these options describe, with `body` as read by ``bodyText()``; list options, when given,
+    /// replace the list; an empty --product or --sender goes back to the setting.
+    func patch(body: String?) -> CampaignPatch {
+        var p = CampaignPatch()
+        (p.ask, p.subject, p.body) = (ask, subject, body)
+        if !personas.isEmpty { p.personas = personas }
+        if !tags.isEmpty { p.tags = tags }
+        if !stages.isEmpty { p.stages = stages }
+        (p.weekly, p.cooldownDays) = (weekly, cooldown)
+        p.product = product.map { $0.trimmed.isEmpty ? .clear : .set($0) }
+        p.sender = sender.map { $0.trimmed.isEmpty ? .clear : .set($0) }
+        return p
     }
 }
 
@@ -63,8 +63,7 @@ struct AddCampaign: RapportRunnable {
     @OptionGroup var options: CampaignOptions
 
     func run(in env: CLIEnvironment) async throws {
-        var details = CampaignDetails(name: name, ask: "", subject: "", body: "")
-        options.apply(to: &details, body: try options.bodyText())
+        let details = options.patch(body: try options.bodyText()).applied(to: CampaignDetails(name: name, ask: "", subject: "", body: ""))
         let campaign = try await env.withStore(global) { store, account in try await store.campaigns.add(details, as: account) }
         if global.json { try env.json(campaign); return }
         env.output.line("Added campaign #\(campaign.id) \(campaign.name).")
@@ -83,12 +82,10 @@ struct EditCampaign: RapportRunnable {
     func run(in env: CLIEnvironment) async throws {
         // Reads --body-file once, before opening the store, so a bad path fails first.
         let body = try options.bodyText()
-        let options = options, name = name
-        let updated = try await env.withStore(global) { store, account in
-            try await store.campaigns.update(campaign, as: account) { d in
-                if let name { d.name = name }
-                options.apply(to: &d, body: body)
-            }
+        var patch = options.patch(body: body)
+        patch.name = name
+        let updated = try await env.withStore(global) { [patch] store, account in
+            try await store.campaigns.update(campaign, with: patch, as: account)
         }
         if global.json { try env.json(updated); return }
         env.output.line("Updated campaign #\(updated.id) \(updated.name).")

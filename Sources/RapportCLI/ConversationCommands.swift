@@ -249,23 +249,16 @@ struct EditConversation: RapportRunnable {
             let moment = try when.map { try clock.parse($0, field: "when", lean: .past).date }
             let adding = try await store.people.resolveAll(addPeople, as: account)
             let removing = try await store.people.resolveAll(removePeople, as: account)
-            let (kind, duration, objective, met, appendNote, inbound, outbound, via, company, unnamed) =
-                (self.kind, self.duration, self.objective, self.met, self.appendNote, self.inbound, self.outbound, self.via, self.company, self.unnamed)
-            let changed = try await store.conversations.update(ConversationID(id), as: account) { d in
-                if let kind { d.kind = kind }
-                if let moment { d.at = moment }
-                if let duration { d.durationMinutes = duration == 0 ? nil : duration }
-                if let objective { d.objective = objective }
-                if let met { d.met = met }
-                if let notes { d.notes = notes }
-                if let appendNote { d.notes = d.notes.isEmpty ? appendNote : d.notes + "\n\n" + appendNote }
-                if inbound { d.direction = .inbound }
-                if outbound { d.direction = .outbound }
-                if let via { d.via = via }
-                if let company { d.company = company }
-                if let unnamed { d.unnamed = unnamed }
-                d.people = d.people.filter { !removing.contains($0) } + adding
-            }
+            func change(_ text: String?) -> FieldChange<String>? { text.map { $0.trimmed.isEmpty ? .clear : .set($0) } }
+            var patch = ConversationPatch()
+            (patch.kind, patch.at, patch.notes, patch.appendedNotes) = (kind, moment, notes, appendNote)
+            patch.durationMinutes = duration.map { $0 == 0 ? .clear : .set($0) }
+            patch.objective = change(objective)
+            patch.met = met.map(FieldChange.set)
+            patch.direction = inbound ? .inbound : outbound ? .outbound : nil
+            (patch.via, patch.company, patch.unnamed) = (change(via), change(company), change(unnamed))
+            patch.people = ListChange(added: adding, removed: removing)
+            let changed = try await store.conversations.update(ConversationID(id), with: patch, as: account)
             return (changed, clock)
         }
         if global.json { try env.json(changed); return }

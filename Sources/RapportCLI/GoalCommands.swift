@@ -88,14 +88,10 @@ struct EditGoal: RapportRunnable {
             let found = try await store.goals.find(id, as: account)
             let start = try from.map { try clock.parse($0, field: "from", lean: .past).day }
             let end = try to.map { try clock.parse($0, field: "to", lean: .future).day }
-            let (title, target, serves) = (self.title, self.target, self.serves)
-            return try await store.goals.update(found.id, as: account) { d in
-                if let title { d.title = title }
-                if let target { d.target = target }
-                if let start { d.from = start }
-                if let end { d.to = end }
-                if let serves { d.serves = serves }
-            }
+            var patch = GoalPatch()
+            (patch.title, patch.target, patch.from, patch.to) = (title, target, start, end)
+            patch.serves = serves.map { $0.trimmed.isEmpty ? .clear : .set($0) }
+            return try await store.goals.update(found.id, with: patch, as: account)
         }
         if global.json { try env.json(goal); return }
         GoalPrinter(env: env).goal(goal)

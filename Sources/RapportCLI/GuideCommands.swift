@@ -95,18 +95,15 @@ struct EditGuide: RapportRunnable {
             var replace: [QuestionID] = [], adding: [QuestionID] = []
             for ref in question { replace.append(try await store.questions.ensure(ref, as: account).id) }
             for ref in add { adding.append(try await store.questions.ensure(ref, as: account).id) }
-            let (newName, objective, remove, move, to, persona, noPersonas, replacing, appending) =
-                (self.newName, self.objective, Set(self.remove), self.move, self.to, self.persona, self.noPersonas, replace, adding)
-            let guide = try await store.guides.update(name, as: account) { d in
-                if let newName { d.name = newName }
-                if let objective { d.objective = objective }
-                if !replacing.isEmpty { d.questions = replacing }
-                try d.removeQuestions(at: remove)
-                d.questions += appending
-                if let move, let to { try d.moveQuestion(move, to: to) }
-                if !persona.isEmpty { d.personas = persona }
-                if noPersonas { d.personas = [] }
-            }
+            var patch = GuidePatch()
+            (patch.name, patch.objective) = (newName, objective)
+            if !replace.isEmpty { patch.questions = replace }
+            patch.removedPositions = Set(remove)
+            patch.addedQuestions = adding
+            if let move, let to { patch.move = .init(from: move, to: to) }
+            if !persona.isEmpty { patch.personas = persona }
+            if noPersonas { patch.personas = [] }
+            let guide = try await store.guides.update(name, with: patch, as: account)
             return (guide, try await store.settings.get(as: account).questionLint)
         }
         if global.json { try env.json(guide); return }

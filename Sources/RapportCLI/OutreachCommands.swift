@@ -54,7 +54,8 @@ struct PlanCommand: RapportRunnable {
             return (try await store.outreach.plan(options, source: source, clock: clock, as: account), clock)
         }
         if global.json { try env.json(plan); return }
-        if format == .ics { env.output.line(CalendarFile.ics(plan, now: env.now()).replacing("\r\n", with: "\n").trimmed); return }
+        // Written as is: RFC 5545 lines end in CRLF, which a line-by-line print would lose.
+        if format == .ics { env.output.raw(try CalendarFile.ics(plan, now: env.now())); return }
         PlanPrinter(env: env, clock: clock).print(plan)
     }
 }

@@ -8,7 +8,7 @@ struct PeopleCommand: AsyncParsableCommand {
         commandName: "people",
         abstract: "Your circle: add, show, edit, list, search, merge, archive and mark do-not-contact.",
         subcommands: [
-            AddPerson.self, ShowPerson.self, EditPerson.self, ListPeople.self, SearchPeople.self, MergePeople.self,
+            AddPerson.self, ShowPerson.self, EditPerson.self, ListPeople.self, SearchPeople.self, DuplicatePeople.self, MergePeople.self,
             ArchivePerson.self, UnarchivePerson.self, DoNotContactPerson.self, SnoozePerson.self, DeletePerson.self,
         ]
     )
@@ -19,12 +19,13 @@ struct AddPerson: RapportRunnable {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Their full name.") var name: String
     @OptionGroup var options: PersonOptions
+    @Flag(help: "Add them although someone with the same name or phone is already in your circle.")
+    var allowDuplicate = false
 
     func run(in env: CLIEnvironment) async throws {
-        var details = PersonDetails(name: name)
-        try options.apply(to: &details)
+        let details = try options.patch().applied(to: PersonDetails(name: name))
         let saved = try await env.withStore(global) { store, account in
-            try await store.people.add(details, as: account)
+            try await store.people.add(details, allowDuplicate: allowDuplicate, as: account)
         }
         try PersonPrinter(env: env, json: global.json).saved(saved, verb: "added")
     }
@@ -63,33 +64,26 @@ struct EditPerson: RapportRunnable {
     @Option(name: .customLong("remove-field"), help: "A custom field to remove, by key. Repeatable.") var removeFields: [String] = []
     @Option(name: .customLong("append-note"), help: "Markdown to add at the end of the notes.") var appendNote: String?
 
-    /// `details` with this command's options applied.
-    func edited(_ details: PersonDetails) throws -> PersonDetails {
-        var d = details
-        if let name { d.name = name }
-        try options.apply(to: &d)
-        func drop(_ items: [String], _ removals: [String]) -> [String] {
-            let keys = Set(removals.map { $0.lowercased() })
-            return items.filter { !keys.contains($0.lowercased()) }
-        }
-        let emailKeys = Set(removeEmails.map { $0.lowercased() })
-        d.emails.removeAll { emailKeys.contains($0.value.lowercased()) }
-        let phoneKeys = Set(removePhones.map(PhoneNumber.digits))
-        d.phones.removeAll { phoneKeys.contains(PhoneNumber.digits($0.value)) }
-        d.personas = drop(d.personas, removePersonas)
-        d.tags = drop(d.tags, removeTags)
-        d.previousCompanies = drop(d.previousCompanies, removePrevious)
-        d.links = drop(d.links, removeLinks)
-        for key in removeFields { d.fields.removeValue(forKey: key) }
-        if let more = appendNote { d.notes = d.notes.isEmpty ? more : d.notes + "\n\n" + more }
-        return d
+    /// The change this command's options describe.
+    func patch() throws -> PersonPatch {
+        var p = try options.patch()
+        p.name = name
+        p.emails.removed = removeEmails.map { ContactPoint(value: $0) }
+        p.phones.removed = removePhones.map { ContactPoint(value: $0) }
+        p.personas.removed = removePersonas
+        p.tags.removed = removeTags
+        p.previousCompanies.removed = removePrevious
+        p.links.removed = removeLinks
+        for key in removeFields { p.fieldChanges[key] = .some(nil) }
+        p.appendedNotes = appendNote
+        return p
     }
 
     func run(in env: CLIEnvironment) async throws {
+        let patch = try patch()
         let saved = try await env.withStore(global) { store, account in
             let target = try await store.people.resolve(person, as: account)
-            let details = try edited(target.details)
-            return try await store.people.update(target.id, as: account) { $0 = details }
+            return try await store.people.update(target.id, with: patch, as: account)
         }
         try PersonPrinter(env: env, json: global.json).saved(saved, verb: "updated")
     }
@@ -140,6 +134,26 @@ struct SearchPeople: RapportRunnable {
             if p.archived { line += "  [archived]" }
             env.output.line(line)
             if let excerpt = hit.excerpt { env.output.line("      \(excerpt)") }
+        }
+    }
+}
+
+struct DuplicatePeople: RapportRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "duplicates",
+        abstract: "List people who are likely one person: the same name (any case, accents or Unicode form) or phone.")
+    @OptionGroup var global: GlobalOptions
+
+    func run(in env: CLIEnvironment) async throws {
+        let pairs = try await env.withStore(global) { store, account in try await store.people.duplicates(as: account) }
+        if global.json { try env.json(pairs); return }
+        if pairs.isEmpty { env.output.line("No likely duplicates."); return }
+        env.output.line("\(pairs.count) likely duplicate\(pairs.count == 1 ? "" : "s"):")
+        for pair in pairs {
+            env.output.line("")
+            env.output.line("  \(pair.first.disambiguationLabel)")
+            env.output.line("  \(pair.second.disambiguationLabel)")
+            env.output.line("  \(DuplicateBasis.describe(pair.basis)); merge with: rapport people merge \(pair.second.id) --into \(pair.first.id)")
         }
     }
 }

@@ -60,35 +60,41 @@ struct PersonOptions: ParsableArguments {
         }
     }
 
-    /// Writes the given options into `d`; list options add to what is there. Fails, naming the field, on bad hours.
-    func apply(to d: inout PersonDetails) throws {
+    /// The change these options describe; list options add to what is there. Fails, naming the field, on bad hours.
+    /// An empty value (`--company ""`) clears a field; `--cadence 0` and `--hours default` go back to the defaults.
+    func patch() throws -> PersonPatch {
+        var p = PersonPatch()
+        func change(_ text: String?) -> FieldChange<String>? {
+            text.map { $0.trimmed.isEmpty ? .clear : .set($0) }
+        }
         if let hours {
             let text = hours.trimmed.lowercased()
-            d.hours = text.isEmpty || text == "default" ? nil : try BusinessHours.parse(hours)
+            p.hours = text.isEmpty || text == "default" ? .clear : .set(try BusinessHours.parse(hours))
         }
-        d.emails += emails.map { ContactPoint.parse($0) }
-        d.phones += phones.map { ContactPoint.parse($0) }
-        if let company { d.company = company }
-        if let title { d.title = title }
-        if let since { d.since = since }
-        d.previousCompanies += previous
-        if let city { d.city = city }
-        if let country { d.country = country }
-        if let timeZone { d.timeZone = timeZone }
-        if let stage { d.stage = stage }
-        if let source { d.source = source }
-        if let warmth { d.warmth = warmth }
-        if let offRecord { d.offTheRecord = offRecord }
-        if let advocate { d.advocate = advocate }
-        if let channel { d.preferredChannel = channel }
-        if let cadence { d.cadenceDays = cadence == 0 ? nil : cadence }
-        d.personas += personas
-        d.tags += tags
-        if let note { d.notes = note }
-        d.links += links
+        p.emails.added = emails.map { ContactPoint.parse($0) }
+        p.phones.added = phones.map { ContactPoint.parse($0) }
+        p.company = change(company)
+        p.title = change(title)
+        p.since = change(since)
+        p.previousCompanies.added = previous
+        p.city = change(city)
+        p.country = change(country)
+        p.timeZone = change(timeZone)
+        p.stage = stage
+        p.source = source.map(FieldChange.set)
+        p.warmth = warmth
+        p.offTheRecord = offRecord
+        p.advocate = advocate
+        p.preferredChannel = channel.map(FieldChange.set)
+        p.cadenceDays = cadence.map { $0 == 0 ? .clear : .set($0) }
+        p.personas.added = personas
+        p.tags.added = tags
+        p.notes = note
+        p.links.added = links
         for field in fields {
             let parts = field.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            d.fields[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+            p.fieldChanges[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
         }
+        return p
     }
 }

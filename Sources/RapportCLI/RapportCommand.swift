@@ -56,7 +56,7 @@ public struct RapportCommand: AsyncParsableCommand {
             try await command.run(in: environment)
             return 0
         } catch let error as RapportError {
-            environment.output.error("error: " + error.message)
+            environment.output.error("error: " + error.commandLineMessage)
             return error.exitCode
         } catch let error as ExitCode {
             return error.rawValue
@@ -68,6 +68,15 @@ public struct RapportCommand: AsyncParsableCommand {
 }
 
 extension RapportError {
+    /// The message with what to do next said as commands and flags.
+    var commandLineMessage: String {
+        guard case .duplicate(let match) = self else { return message }
+        let id = match.person.id
+        return match.canAddAnyway
+            ? "\(match.label) is already in your circle (\(DuplicateBasis.describe(match.basis))); use `rapport people show \(id)`, merge afterwards, or add again with --allow-duplicate"
+            : "\(match.label) is already in your circle (\(DuplicateBasis.describe(match.basis))); an email belongs to one person: use `rapport people edit \(id)` to add what is new, or leave the email out"
+    }
+
     /// 1 for a bad request the user can fix, 2 for a database problem.
     var exitCode: Int32 {
         if case .storage = self { return 2 }

@@ -75,12 +75,10 @@ struct ScoreRequest: RapportRunnable {
     }
 
     func run(in env: CLIEnvironment) async throws {
-        let (impact, effort) = (self.impact, self.effort)
-        let r = try await env.withStore(global) { store, account in
-            try await store.requests.update(try await store.requests.find(id, as: account).id, as: account) { d in
-                if let impact { d.impact = impact }
-                if let effort { d.effort = effort }
-            }
+        var patch = FeatureRequestPatch()
+        (patch.impact, patch.effort) = (impact.map(FieldChange.set), effort.map(FieldChange.set))
+        let r = try await env.withStore(global) { [patch] store, account in
+            try await store.requests.update(try await store.requests.find(id, as: account).id, with: patch, as: account)
         }
         if global.json { try env.json(r); return }
         RequestPrinter(env: env).summary(r)

@@ -64,7 +64,7 @@ public struct PersonaCoverage: Sendable, Codable, Equatable {
 
     public static func of(personas: [String], events: [GoalEvent], now: Date) -> [PersonaCoverage] {
         personas.map { persona in
-            let last = events.filter { !$0.isOutreach && $0.at <= now && $0.personas.contains { $0.folded == persona.folded } }.map(\.at).max()
+            let last = events.filter { !$0.isOutreach && $0.at <= now && $0.personas.contains { $0.matchingKey == persona.matchingKey } }.map(\.at).max()
             let days = last.map { Int(now.timeIntervalSince($0) / 86_400) }
             return PersonaCoverage(persona: persona, lastHeard: last, weeksSince: days.map { $0 / 7 }, quiet: days.map { $0 >= quietDays } ?? true)
         }.sorted { ($0.weeksSince ?? Int.max, $0.persona) > ($1.weeksSince ?? Int.max, $1.persona) }

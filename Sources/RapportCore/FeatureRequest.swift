@@ -79,7 +79,7 @@ public struct Evidence: Sendable, Codable, Equatable {
         for f in feedback { byPerson[f.person.id, default: []].append(f) }
         mentions = feedback.count
         distinctPeople = byPerson.count
-        distinctCompanies = Set(feedback.compactMap { $0.company?.folded }).count
+        distinctCompanies = Set(feedback.compactMap { $0.company?.matchingKey }).count
         directPeople = byPerson.values.filter { $0.contains { !$0.secondhand } }.count
         secondhandPeople = distinctPeople - directPeople
         quotedPeople = byPerson.values.filter { $0.contains(where: \.quote) }.count

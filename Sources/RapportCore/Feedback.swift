@@ -126,7 +126,7 @@ public enum Themes {
             guard !name.isEmpty else { continue }
             if name.count > 60 || name.contains(",") {
                 errors.append("theme", "\"\(raw)\" is not a theme name; use a short phrase without commas, e.g. slow exports")
-            } else if !out.contains(where: { $0.folded == name.folded }) {
+            } else if !out.contains(where: { $0.matchingKey == name.matchingKey }) {
                 out.append(name)
             }
         }
@@ -134,7 +134,7 @@ public enum Themes {
     }
 
     /// The key two spellings of one theme share.
-    public static func key(_ name: String) -> String { name.trimmed.folded }
+    public static func key(_ name: String) -> String { name.trimmed.matchingKey }
 }
 
 /// `pain: exports take an hour`, as typed after `--feedback` or in the log form.
@@ -172,10 +172,10 @@ public struct FeedbackFilter: Sendable, Equatable {
 
     /// Whether `f` passes the filters that are not done in SQL (theme, area, persona, company).
     public func matches(_ f: Feedback) -> Bool {
-        if let theme, !f.themes.contains(where: { $0.folded == theme.trimmed.folded }) { return false }
-        if let area, f.area?.folded != area.trimmed.folded { return false }
-        if let persona, !f.personas.contains(where: { $0.folded == persona.trimmed.folded }) { return false }
-        if let company, f.company?.folded != company.trimmed.folded { return false }
+        if let theme, !f.themes.contains(where: { $0.matchingKey == theme.trimmed.matchingKey }) { return false }
+        if let area, f.area?.matchingKey != area.trimmed.matchingKey { return false }
+        if let persona, !f.personas.contains(where: { $0.matchingKey == persona.trimmed.matchingKey }) { return false }
+        if let company, f.company?.matchingKey != company.trimmed.matchingKey { return false }
         return true
     }
 }

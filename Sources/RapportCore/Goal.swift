@@ -70,7 +70,7 @@ public enum GoalRules {
         if d.from.days(to: d.to) > 3 * 366 { errors.append("to", "a goal over more than three years is hard to steer; split it") }
         var personas: [String] = []
         for name in d.personas.map(\.trimmed) where !name.isEmpty {
-            guard let match = known.first(where: { $0.folded == name.folded }) else {
+            guard let match = known.first(where: { $0.matchingKey == name.matchingKey }) else {
                 let hint = ClosestNames.to(name, among: known, maxDistance: max(2, name.count / 3), limit: 1).first.map { "did you mean \"\($0)\"? " } ?? ""
                 errors.append("persona", "no persona \"\(name)\", so the goal could never count anyone; \(hint)add it with `rapport personas add`")
                 continue
@@ -141,7 +141,7 @@ public struct GoalProgress: Sendable, Codable, Equatable {
             if d.metric == .outreach { return e.isOutreach }
             if e.isOutreach { return false }
             if !d.kinds.isEmpty, let kind = e.kind, !d.kinds.contains(kind) { return false }
-            if !d.personas.isEmpty && !e.personas.contains(where: { p in d.personas.contains { $0.folded == p.folded } }) { return false }
+            if !d.personas.isEmpty && !e.personas.contains(where: { p in d.personas.contains { $0.matchingKey == p.matchingKey } }) { return false }
             return true
         }
         func value(_ items: [GoalEvent]) -> Int {
@@ -150,7 +150,7 @@ public struct GoalProgress: Sendable, Codable, Equatable {
             case .people: return Set(items.flatMap(\.people)).count
             case .personasCovered:
                 let all = Set(items.flatMap(\.personas))
-                return d.personas.isEmpty ? all.count : all.filter { p in d.personas.contains { $0.folded == p.folded } }.count
+                return d.personas.isEmpty ? all.count : all.filter { p in d.personas.contains { $0.matchingKey == p.matchingKey } }.count
             }
         }
         let today = CalendarDay(now, in: zone)

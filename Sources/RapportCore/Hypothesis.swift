@@ -35,7 +35,7 @@ public struct HypothesisDetails: Sendable, Codable, Equatable {
         if d.text.isEmpty { errors.append("text", "is empty; state what you believe, e.g. \"Ops Leads lose an hour a week to exports\"") }
         if d.text.count > 1_000 { errors.append("text", "keep a hypothesis under 1000 characters") }
         var personas: [String] = []
-        for p in d.personas.map(\.trimmed) where !p.isEmpty && !personas.contains(where: { $0.folded == p.folded }) { personas.append(p) }
+        for p in d.personas.map(\.trimmed) where !p.isEmpty && !personas.contains(where: { $0.matchingKey == p.matchingKey }) { personas.append(p) }
         d.personas = personas
         try errors.throwIfAny()
         return d
@@ -144,7 +144,7 @@ public struct Hypothesis: Sendable, Codable, Equatable, Identifiable {
         var parts: [String] = []
         let groups: [(label: String, items: [HypothesisEvidence], key: String?)] = details.personas.isEmpty
             ? [("people", evidence, nil)]
-            : details.personas.map { p in (Self.plural(p), evidence.filter { $0.personas.contains { $0.folded == p.folded } }, p) }
+            : details.personas.map { p in (Self.plural(p), evidence.filter { $0.personas.contains { $0.matchingKey == p.matchingKey } }, p) }
         for group in groups {
             let heard = Set(group.items.map(\.person.id)).count
             let supporting = Set(group.items.filter(\.supports).map(\.person.id)).count

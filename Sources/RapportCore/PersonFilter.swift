@@ -28,10 +28,10 @@ public struct PersonFilter: Sendable, Equatable {
 
 extension PersonFilter {
     /// Whether `person` passes every condition of this filter, the same ones the store's list applies
-    /// (letter case ignored); used to narrow search results, which the index finds without filters.
+    /// (compared by matching key); used to narrow search results, which the index finds without filters.
     public func admits(_ person: Person) -> Bool {
         let d = person.details
-        func same(_ a: String, _ b: String) -> Bool { a.lowercased() == b.lowercased() }
+        func same(_ a: String, _ b: String) -> Bool { a.matchingKey == b.matchingKey }
         if person.archived != archived { return false }
         if let persona, !d.personas.contains(where: { same($0, persona) }) { return false }
         if let tag, !d.tags.contains(where: { same($0, tag) }) { return false }
@@ -57,7 +57,7 @@ public struct PersonSearchHit: Sendable, Codable, Equatable {
         self.excerpt = excerpt
     }
 
-    /// Works out where `words` (folded, see ``Swift/String/folded``) occur in `person`, each as a word prefix.
+    /// Works out where `words` (index words, see ``SearchText/words(_:)``) occur in `person`, each as a word prefix.
     public static func locate(_ words: [String], in person: Person) -> PersonSearchHit {
         let d = person.details
         let fields: [(String, String)] = [
@@ -74,21 +74,31 @@ public struct PersonSearchHit: Sendable, Codable, Equatable {
 
 /// Where search words occur in a text, and a line around the first one.
 public enum TextExcerpt {
-    /// Whether any of `words` (folded) starts a word of `text`.
+    /// Whether any of `words` (index words, see ``SearchText/words(_:)``) starts an index word of `text`.
     public static func matches(_ words: [String], in text: String) -> Bool {
-        let tokens = text.folded.split { !($0.isLetter || $0.isNumber) }
-        return words.contains { word in tokens.contains { $0.hasPrefix(word) } }
+        SearchText.matches(words, in: text)
     }
 
-    /// About 100 characters of `text` around the first of `words`, on one line; nil when none occurs.
+    /// About 100 characters of `text` around the first word that matches one of `words`, on one line; nil when none
+    /// does. The text is walked word by word as written, so the excerpt is cut where the match really is, however
+    /// much keying changed the length of the letters before it.
     public static func around(_ words: [String], in text: String) -> String? {
-        guard matches(words, in: text) else { return nil }
-        let folded = text.folded
-        guard let word = words.first(where: { folded.contains($0) }), let range = folded.firstRange(of: word) else { return nil }
-        // Folding can lengthen a letter ("ß" to "ss"), so the offset is a close guess, kept inside the text.
-        let offset = folded.distance(from: folded.startIndex, to: range.lowerBound)
-        let start = text.index(text.startIndex, offsetBy: max(0, offset - 40), limitedBy: text.endIndex) ?? text.startIndex
-        let end = text.index(start, offsetBy: min(100, text.distance(from: start, to: text.endIndex)))
+        var hit: Range<String.Index>?
+        var runStart: String.Index?
+        var index = text.startIndex
+        while index <= text.endIndex {
+            let isWord = index < text.endIndex && text[index].unicodeScalars.first.map(SearchText.isWordScalar) == true
+            if isWord, runStart == nil { runStart = index }
+            if !isWord, let start = runStart {
+                if SearchText.matches(words, in: String(text[start..<index])) { hit = start..<index; break }
+                runStart = nil
+            }
+            if index == text.endIndex { break }
+            index = text.index(after: index)
+        }
+        guard let hit else { return nil }
+        let start = text.index(hit.lowerBound, offsetBy: -40, limitedBy: text.startIndex) ?? text.startIndex
+        let end = text.index(start, offsetBy: 100, limitedBy: text.endIndex) ?? text.endIndex
         return (start > text.startIndex ? "…" : "") + text[start..<end].replacing("\n", with: " ") + (end < text.endIndex ? "…" : "")
     }
 }

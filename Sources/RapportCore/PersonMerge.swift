@@ -14,16 +14,16 @@ public enum PersonMerge {
     /// advocate and off-the-record are kept if either had them.
     public static func merged(_ target: PersonDetails, with source: PersonDetails) -> PersonDetails {
         var d = target
-        d.emails = union(target.emails, source.emails) { $0.value.lowercased() }
-        d.phones = union(target.phones, source.phones) { PhoneNumber.digits($0.value) }
+        d.emails = union(target.emails, source.emails) { TextIdentity.emailKey($0.value) }
+        d.phones = union(target.phones, source.phones) { PhoneNumber.key($0.value) }
         d.company = target.company ?? source.company
         d.title = target.title ?? source.title
         d.since = target.since ?? source.since
         var previous = target.previousCompanies + source.previousCompanies
-        if let theirs = source.company, let ours = d.company, theirs.lowercased() != ours.lowercased() {
+        if let theirs = source.company, let ours = d.company, theirs.matchingKey != ours.matchingKey {
             previous.append(theirs)
         }
-        d.previousCompanies = union(previous, []) { $0.lowercased() }
+        d.previousCompanies = union(previous, []) { $0.matchingKey }
         d.city = target.city ?? source.city
         d.country = target.country ?? source.country
         d.timeZone = target.timeZone ?? source.timeZone
@@ -34,8 +34,8 @@ public enum PersonMerge {
         d.preferredChannel = target.preferredChannel ?? source.preferredChannel
         d.cadenceDays = [target.cadenceDays, source.cadenceDays].compactMap { $0 }.min()
         d.hours = target.hours ?? source.hours
-        d.personas = union(target.personas, source.personas) { $0.lowercased() }
-        d.tags = union(target.tags, source.tags) { $0.lowercased() }
+        d.personas = union(target.personas, source.personas) { $0.matchingKey }
+        d.tags = union(target.tags, source.tags) { $0.matchingKey }
         d.links = union(target.links, source.links) { $0 }
         for (key, value) in source.fields {
             if let existing = d.fields[key], existing != value {

@@ -20,7 +20,7 @@ public enum PersonReference: Sendable, Equatable {
         if let number = Int64(digits), number > 0 {
             self = .id(PersonID(number))
         } else if trimmed.contains("@") {
-            self = .email(trimmed.lowercased())
+            self = .email(TextIdentity.emailKey(trimmed))
         } else {
             self = .name(trimmed)
         }
@@ -28,12 +28,13 @@ public enum PersonReference: Sendable, Equatable {
 
     /// Chooses the one person a name fragment means among those whose name contains it.
     ///
-    /// A single match wins; among several, a unique exact (case-insensitive) full-name match wins; otherwise the
-    /// reference is ambiguous and the error lists the candidates.
+    /// A single match wins; among several, a unique full-name match (by matching key: any case, accents or
+    /// Unicode form) wins; otherwise the reference is ambiguous and the error lists the candidates.
     public static func choose(_ fragment: String, among matches: [Person]) throws -> Person {
         if matches.count == 1 { return matches[0] }
         if matches.isEmpty { throw RapportError.notFound(.person, fragment) }
-        let exact = matches.filter { $0.name.lowercased() == fragment.lowercased() }
+        let key = fragment.matchingKey
+        let exact = matches.filter { $0.name.matchingKey == key }
         if exact.count == 1 { return exact[0] }
         let candidates = (exact.isEmpty ? matches : exact).sorted { $0.id < $1.id }
         throw RapportError.ambiguous(.person, fragment, candidates: candidates.map(\.disambiguationLabel))

@@ -41,7 +41,7 @@ public enum PersonRules {
         for email in d.emails where !EmailAddress.isValid(email.value) {
             errors.append(FieldError("email", "\"\(email.value)\" is not an email address; write it as name@example.com"))
         }
-        let emailKeys = d.emails.map { $0.value.lowercased() }
+        let emailKeys = d.emails.map { TextIdentity.emailKey($0.value) }
         if Set(emailKeys).count != emailKeys.count {
             errors.append(FieldError("email", "the same email is listed twice; keep one"))
         }
@@ -158,10 +158,11 @@ public enum PersonRules {
         return collapsed.isEmpty ? nil : collapsed
     }
 
-    /// Trims, drops empties and case-insensitive repeats, keeping the first spelling.
+    /// Trims, drops empties and repeats (by matching key: another case, accents or Unicode form is a repeat),
+    /// keeping the first spelling.
     static func cleanList(_ items: [String]) -> [String] {
         var seen = Set<String>()
-        return items.map(collapse).filter { !$0.isEmpty && seen.insert($0.lowercased()).inserted }
+        return items.map(collapse).filter { !$0.isEmpty && seen.insert($0.matchingKey).inserted }
     }
 
     static func cleanContacts(_ items: [ContactPoint]) -> [ContactPoint] {

@@ -35,6 +35,8 @@ public enum RapportError: Error, Sendable, Equatable {
     case invalid([FieldError])
     /// The change would break a rule of the data (a duplicate email, merging a person into themself).
     case conflict(field: String, message: String)
+    /// The person being added is most likely someone already in the circle; nothing was written.
+    case duplicate(DuplicateMatch)
     /// The database could not be opened or used.
     case storage(String)
 
@@ -62,6 +64,8 @@ public enum RapportError: Error, Sendable, Equatable {
             return errors.map { "\($0.field): \($0.message)" }.joined(separator: "\n")
         case .conflict(let field, let message):
             return "\(field): \(message)"
+        case .duplicate(let match):
+            return "\(match.label) is already in your circle (\(DuplicateBasis.describe(match.basis)))"
         case .storage(let message):
             return message
         }
@@ -72,6 +76,7 @@ public enum RapportError: Error, Sendable, Equatable {
         switch self {
         case .invalid(let errors): return errors
         case .conflict(let field, let message): return [FieldError(field, message)]
+        case .duplicate(let match): return [FieldError(match.basis.first?.rawValue ?? "name", "\(match.label) is already in your circle")]
         default: return []
         }
     }

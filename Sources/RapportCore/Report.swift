@@ -255,10 +255,10 @@ extension Report {
         func inPeriod(_ date: Date) -> Bool { date >= start && date < end }
         let voice = ReportVoice(input)
 
-        let personaFilter = Set(options.personas.map(\.folded))
-        let themeFilter = Set(options.themes.map(\.folded))
-        func personaMatch(_ personas: [String]) -> Bool { personaFilter.isEmpty || personas.contains { personaFilter.contains($0.folded) } }
-        func themeMatch(_ themes: [String]) -> Bool { themeFilter.isEmpty || themes.contains { themeFilter.contains($0.folded) } }
+        let personaFilter = Set(options.personas.map(\.matchingKey))
+        let themeFilter = Set(options.themes.map(\.matchingKey))
+        func personaMatch(_ personas: [String]) -> Bool { personaFilter.isEmpty || personas.contains { personaFilter.contains($0.matchingKey) } }
+        func themeMatch(_ themes: [String]) -> Bool { themeFilter.isEmpty || themes.contains { themeFilter.contains($0.matchingKey) } }
 
         // Feedback that counts: heard up to the end of the period, from the chosen personas and themes.
         let feedback = input.feedback.filter { $0.at < end && personaMatch($0.personas) && themeMatch($0.themes) }
@@ -281,7 +281,7 @@ extension Report {
                 kinds[event.kind?.label ?? "conversation", default: 0] += 1
                 for id in Set(event.people) {
                     everyone.insert(id)
-                    if let company = people[id]?.details.company?.folded { companies.insert(company) }
+                    if let company = people[id]?.details.company?.matchingKey { companies.insert(company) }
                 }
             }
             for id in everyone { if let p = people[id] { whoCount[voice.role(p), default: 0] += 1 } }
@@ -290,13 +290,13 @@ extension Report {
         }
 
         // Persona coverage: every persona (or the chosen ones), with the period's conversations and when last heard.
-        let personaNames = input.personas.filter { personaFilter.isEmpty || personaFilter.contains($0.folded) }
+        let personaNames = input.personas.filter { personaFilter.isEmpty || personaFilter.contains($0.matchingKey) }
         let personas: [PersonaLine] = personaNames.map { persona in
-            let key = persona.folded
-            let theirs = input.conversations.filter { !$0.isOutreach && $0.at < end && $0.personas.contains { $0.folded == key } }
+            let key = persona.matchingKey
+            let theirs = input.conversations.filter { !$0.isOutreach && $0.at < end && $0.personas.contains { $0.matchingKey == key } }
             let inside = theirs.filter { inPeriod($0.at) }
             let last = theirs.map(\.at).max()
-            let who = Set(inside.flatMap(\.people).filter { id in people[id]?.details.personas.contains { $0.folded == key } ?? false }).count
+            let who = Set(inside.flatMap(\.people).filter { id in people[id]?.details.personas.contains { $0.matchingKey == key } ?? false }).count
             let quiet = last.map { end.timeIntervalSince($0) > Double(PersonaCoverage.quietDays) * 86_400 } ?? true
             let note: String
             if who > 0 { note = "heard from \(who) \(who == 1 ? "person" : "people")" }
@@ -310,11 +310,11 @@ extension Report {
 
         // Themes: the most heard in the period, and those rising to its end (last 4 weeks against the 4 before).
         var themeDates: [String: [Date]] = [:], themeNames: [String: String] = [:]
-        for f in feedback { for t in f.themes where themeMatch([t]) { themeDates[t.folded, default: []].append(f.at); themeNames[t.folded] = themeNames[t.folded] ?? t } }
+        for f in feedback { for t in f.themes where themeMatch([t]) { themeDates[t.matchingKey, default: []].append(f.at); themeNames[t.matchingKey] = themeNames[t.matchingKey] ?? t } }
         var themeLines: [ThemeLine] = []
         for (key, dates) in themeDates {
             let trend = Trend.of(dates, now: end.addingTimeInterval(-1), weeks: 4)
-            let inside = heard.filter { $0.themes.contains { $0.folded == key } }
+            let inside = heard.filter { $0.themes.contains { $0.matchingKey == key } }
             themeLines.append(ThemeLine(name: voice.text(themeNames[key] ?? key), count: inside.count, people: Set(inside.map(\.person.id)).count,
                                         rising: trend.rising, trend: trend.explanation))
         }
@@ -376,7 +376,7 @@ extension Report {
         // The funnel, goals and the habit are about the PM's outreach, not a theme: left out of a theme report.
         var funnel: FunnelLine?
         if themeFilter.isEmpty, let f = input.funnel {
-            let counts = personaFilter.isEmpty ? f.totals : f.rows.filter { personaFilter.contains($0.key.folded) }.reduce(into: FunnelCounts()) { sum, row in
+            let counts = personaFilter.isEmpty ? f.totals : f.rows.filter { personaFilter.contains($0.key.matchingKey) }.reduce(into: FunnelCounts()) { sum, row in
                 sum.attempts += row.counts.attempts; sum.calls += row.counts.calls; sum.emails += row.counts.emails
                 sum.pickedUp += row.counts.pickedUp; sum.declined += row.counts.declined; sum.talked += row.counts.talked
             }
@@ -450,11 +450,11 @@ struct ReportVoice {
 
     init(_ input: ReportInput) {
         named = input.options.named
-        companies = Dictionary(input.companies.map { ($0.name.folded, $0) }, uniquingKeysWith: { a, _ in a })
+        companies = Dictionary(input.companies.map { ($0.name.matchingKey, $0) }, uniquingKeysWith: { a, _ in a })
         scrubber = Scrubber(people: input.people, companies: input.companies.filter { !$0.shareable }.map(\.name))
     }
 
-    func company(of p: Person) -> ReportCompany? { p.details.company.flatMap { companies[$0.folded] } }
+    func company(of p: Person) -> ReportCompany? { p.details.company.flatMap { companies[$0.matchingKey] } }
 
     /// "a Head of Operations (Ops Lead persona) at a logistics customer", or the name with `--names`.
     func person(_ p: Person) -> String {

@@ -63,10 +63,10 @@ public struct Scrubber: Sendable {
     /// `people`: everyone in the database (names and parts of names of three letters or more are hidden).
     /// `companies`: company names that may not be shared; they become "[company]".
     public init(people: [Person], companies: [String] = []) {
-        self.companies = Set(companies.map { $0.folded.trimmed }.filter { !$0.isEmpty })
+        self.companies = Set(companies.map { $0.matchingKey.trimmed }.filter { !$0.isEmpty })
         var set = self.companies
         for p in people {
-            let full = p.name.folded.trimmed
+            let full = p.name.matchingKey.trimmed
             if !full.isEmpty { set.insert(full) }
             for part in full.split(separator: " ") {
                 if part.count >= 3 { set.insert(String(part)) }
@@ -133,7 +133,7 @@ public struct Scrubber: Sendable {
                     consumed += 1
                     continue
                 }
-                let word = tokens[k].text.folded
+                let word = tokens[k].text.matchingKey
                 let bare = word.hasSuffix("'s") ? String(word.dropLast(2)) : word
                 guard bare == parts[matched] else { break }
                 matched += 1

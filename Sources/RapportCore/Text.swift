@@ -12,37 +12,16 @@ extension StringProtocol {
 
 /// The names closest to a misspelt one, for "did you mean …?" messages.
 public enum ClosestNames {
-    /// Up to `limit` of `candidates` within `maxDistance` edits of `name` (letter case ignored), closest first,
-    /// ties in the order given.
+    /// Up to `limit` of `candidates` within `maxDistance` edits of `name` (compared by their matching keys, so case
+    /// and accents are free), closest first, ties in the order given.
     public static func to(_ name: String, among candidates: [String], maxDistance: Int, limit: Int) -> [String] {
-        let key = name.lowercased()
+        let key = name.matchingKey
         return candidates.enumerated()
-            .map { (index: $0.offset, name: $0.element, distance: TimeZoneCatalog.editDistance(key, $0.element.lowercased())) }
+            .map { (index: $0.offset, name: $0.element, distance: TimeZoneCatalog.editDistance(key, $0.element.matchingKey)) }
             .filter { $0.distance <= maxDistance }
             .sorted { ($0.distance, $0.index) < ($1.distance, $1.index) }
             .prefix(limit).map(\.name)
     }
-}
-
-extension String {
-    /// Lower-cased with common Latin accents removed, so "São Paulo" and "sao paulo" meet.
-    public var folded: String {
-        var out = ""
-        for character in lowercased() {
-            if let plain = Self.accents[character] { out += plain } else { out.append(character) }
-        }
-        return out
-    }
-
-    private static let accents: [Character: String] = {
-        var table: [Character: String] = [:]
-        for (plain, accented) in [("a", "àáâãäåā"), ("c", "çćč"), ("e", "èéêëēė"), ("i", "ìíîïī"), ("n", "ñń"),
-                                  ("o", "òóôõöøō"), ("u", "ùúûüū"), ("y", "ýÿ"), ("s", "śš"), ("z", "źżž"), ("l", "ł"),
-                                  ("ss", "ß")] {
-            for character in accented { table[character] = plain }
-        }
-        return table
-    }()
 }
 
 extension Optional {

@@ -83,7 +83,7 @@ public struct ThemeSummary: Sendable, Codable, Equatable {
         for f in feedback { for p in f.personas { personas[p, default: 0] += 1 } }
         return ThemeSummary(
             name: name, count: feedback.count, people: Set(feedback.map(\.person.id)).count,
-            companies: Set(feedback.compactMap { $0.company?.folded }).count,
+            companies: Set(feedback.compactMap { $0.company?.matchingKey }).count,
             personas: personas.map { PersonaCount(persona: $0.key, count: $0.value) }.sorted { ($1.count, $0.persona) < ($0.count, $1.persona) },
             firstHeard: feedback.map(\.at).min(), lastHeard: feedback.map(\.at).max(),
             trend: Trend.of(feedback.map(\.at), now: now, weeks: weeks))

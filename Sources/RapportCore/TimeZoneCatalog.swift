@@ -29,11 +29,11 @@ public struct TimeZoneCatalog: Sendable {
             lower[id.lowercased()] = id
             // "America/Argentina/Buenos_Aires" -> "buenos aires"; skip the "Etc/GMT+3" family.
             if let last = id.split(separator: "/").last, id.contains("/"), !id.hasPrefix("Etc/") {
-                city[String(last).replacing("_", with: " ").folded] = id
+                city[String(last).replacing("_", with: " ").matchingKey] = id
             }
         }
         for (alias, zone) in Self.cityAliases where lower[zone.lowercased()] != nil {
-            city[alias.folded] = zone
+            city[alias.matchingKey] = zone
         }
         self.lowercased = lower
         self.byCity = city
@@ -75,7 +75,7 @@ public struct TimeZoneCatalog: Sendable {
 
     /// The zone of a city, when the city names one (`Berlin`, `São Paulo`, `San Francisco`).
     public func zone(forCity city: String) -> String? {
-        byCity[city.trimmed.folded]
+        byCity[city.trimmed.matchingKey]
     }
 
     /// The zone of a country that has only one (`DE` -> Europe/Berlin); nil for the US, Brazil, Australia...
@@ -169,6 +169,14 @@ public enum PhoneNumber {
         var out = phone.trimmed.hasPrefix("+") ? "+" : ""
         out += phone.filter(\.isASCII).filter(\.isNumber)
         return out
+    }
+
+    /// The key two spellings of one number share, as close to E.164 as the number allows: its digits with a leading
+    /// `+`, where the international prefix `00` counts as `+` (`0049 30 1234567` and `+49 (30) 123-4567` are
+    /// `+49301234567`). A national number without its country code stays as its digits.
+    public static func key(_ phone: String) -> String {
+        let d = digits(phone)
+        return d.hasPrefix("00") ? "+" + d.dropFirst(2) : d
     }
 
     /// Whether `phone` looks like a phone number: 7 to 15 digits, separators `space - . ( ) /`, optional `+`.

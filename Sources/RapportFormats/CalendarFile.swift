@@ -1,9 +1,20 @@
 import Foundation
 import RapportCore
 
-/// Writes a call plan as an iCalendar file (RFC 5545): one event per call, times in UTC.
+/// Writes a call plan as an iCalendar file (RFC 5545): one event per call, times in UTC, every line ended by CRLF
+/// (3.1) and folded at 75 octets.
 public enum CalendarFile {
-    public static func ics(_ plan: CallPlan, now: Date) -> String {
+    /// The plan's calls as a VCALENDAR of VEVENTs.
+    ///
+    /// - Throws: ``RapportError/conflict(field:message:)`` when the plan has no calls: a calendar must hold at least
+    ///   one component (RFC 5545 3.6), so an empty plan is said, not written.
+    public static func ics(_ plan: CallPlan, now: Date) throws -> String {
+        guard !plan.calls.isEmpty else {
+            let aside = plan.notToday.count + plan.noPhone.count
+            throw RapportError.conflict(
+                field: "calls",
+                message: "the plan for \(plan.day.label) has no calls\(aside > 0 ? " (\(aside) could not fit or have no phone)" : ""), so there is no calendar to write")
+        }
         var lines = [
             "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Rapport//Call plan//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
             "X-WR-CALNAME:" + escape("Calls \(plan.day)"),

@@ -154,7 +154,7 @@ public enum MailFile {
     /// `dana-kim`: lower-case ASCII letters and digits joined by dashes.
     public static func slug(_ text: String) -> String {
         var out = ""
-        for ch in text.folded {
+        for ch in text.matchingKey {
             if ch.isASCII && (ch.isLetter || ch.isNumber) { out.append(ch) } else if !out.hasSuffix("-") { out.append("-") }
         }
         let trimmed = out.trimmingCharacters(in: CharacterSet(charactersIn: "-"))

@@ -54,7 +54,7 @@ public struct ActivityRepository: Sendable {
 
     /// The company's conversations and the follow-ups of its people, newest first.
     public func timeline(ofCompany name: String, clock: UserClock, as owner: AccountID) async throws -> Timeline {
-        let key = name.trimmed.lowercased()
+        let key = name.matchingKey
         let company = try await store.withSession { db in
             try await db.select().column("name").from("companies")
                 .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, key)

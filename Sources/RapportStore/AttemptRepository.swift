@@ -46,8 +46,8 @@ public struct AttemptRepository: Sendable {
             let campaignID = try await checked.campaign.asyncMap { try await CampaignRows.id(named: $0, owner: owner, on: db) }
             var phone = checked.phone?.trimmed.nilIfEmpty
             if let given = phone {
-                let digits = PhoneNumber.digits(given)
-                guard let match = target.details.phones.first(where: { PhoneNumber.digits($0.value) == digits }) else {
+                let digits = PhoneNumber.key(given)
+                guard let match = target.details.phones.first(where: { PhoneNumber.key($0.value) == digits }) else {
                     let known = target.details.phones.map(\.value).joined(separator: ", ")
                     throw RapportError.invalid("phone", "\(given) is not one of \(target.name)'s numbers (\(known.isEmpty ? "none" : known)); leave it out to use their first good number")
                 }

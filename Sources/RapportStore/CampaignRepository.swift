@@ -52,34 +52,32 @@ public struct CampaignRepository: Sendable {
         }
     }
 
-    /// Changes a campaign in one transaction: reads it, lets `change` edit it, checks and writes.
-    public func update(
-        _ ref: String, as owner: AccountID, _ change: @escaping @Sendable (inout CampaignDetails) throws -> Void
-    ) async throws -> Campaign {
+    /// Changes a campaign in one transaction: reads it as stored, makes `patch`, checks and writes.
+    public func update(_ ref: String, with patch: CampaignPatch, as owner: AccountID) async throws -> Campaign {
         let settings = try await store.settings.get(as: owner)
         let now = Timestamp.string(store.stamp())
         return try await store.transaction { db in
             let id = try await CampaignRows.id(named: ref, owner: owner, on: db)
-            var details = try await CampaignRows.load(owner: owner, id: id, on: db).details
-            try change(&details)
-            let d = try CampaignRules.validate(details, defaultProduct: settings.value("product"), defaultSender: settings.value("sender.name"))
-            _ = try await PersonRows.personaIDs(d.personas, owner: owner, on: db)
-            try await Self.checkNameFree(d.name, except: id, owner: owner, on: db)
-            var update = db.update("campaigns")
-            for (column, value) in try Self.columns(d) { update = update.set(SQLIdentifier(column), to: SQLBind(value)) }
-            try await update.set("updated_at", to: now).where("id", .equal, id).run()
+            let stored = try await CampaignRows.load(owner: owner, id: id, on: db).details
+            var update = db.update("campaigns").set("updated_at", to: now)
+            let details = patch.applied(to: stored)
+            if details != stored {
+                let d = try CampaignRules.validate(details, defaultProduct: settings.value("product"), defaultSender: settings.value("sender.name"))
+                _ = try await PersonRows.personaIDs(d.personas, owner: owner, on: db)
+                try await Self.checkNameFree(d.name, except: id, owner: owner, on: db)
+                for (column, value) in try Self.columns(d) { update = update.set(SQLIdentifier(column), to: SQLBind(value)) }
+            }
+            if let state = patch.state { update = update.set("state", to: state.rawValue) }
+            try await update.where("id", .equal, id).run()
             return try await CampaignRows.load(owner: owner, id: id, on: db)
         }
     }
 
     /// Pauses a campaign (no new batches) or resumes it.
     public func setState(_ ref: String, _ state: CampaignState, as owner: AccountID) async throws -> Campaign {
-        let now = Timestamp.string(store.stamp())
-        return try await store.transaction { db in
-            let id = try await CampaignRows.id(named: ref, owner: owner, on: db)
-            try await db.update("campaigns").set("state", to: state.rawValue).set("updated_at", to: now).where("id", .equal, id).run()
-            return try await CampaignRows.load(owner: owner, id: id, on: db)
-        }
+        var patch = CampaignPatch()
+        patch.state = state
+        return try await update(ref, with: patch, as: owner)
     }
 
     /// The campaign named `ref` (any letter case) or with that id.
@@ -259,7 +257,7 @@ public struct CampaignRepository: Sendable {
 
     static func checkNameFree(_ name: String, except: Int64?, owner: AccountID, on db: any SQLDatabase) async throws {
         var query = db.select().column("id").from("campaigns")
-            .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, name.lowercased())
+            .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, name.matchingKey)
         if let except { query = query.where("id", .notEqual, except) }
         if try await query.first() != nil {
             throw RapportError.conflict(field: "name", message: "a campaign named \"\(name)\" already exists; choose another name, or change it with `rapport campaigns edit \"\(name)\"`")
@@ -270,7 +268,7 @@ public struct CampaignRepository: Sendable {
         let encoder = JSONEncoder()
         func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
         return [
-            ("name", d.name), ("name_key", d.name.lowercased()), ("ask", d.ask), ("subject", d.subject), ("body", d.body),
+            ("name", d.name), ("name_key", d.name.matchingKey), ("ask", d.ask), ("subject", d.subject), ("body", d.body),
             ("personas", try json(d.personas)), ("tags", try json(d.tags)), ("stages", try json(d.stages.map(\.rawValue))),
             ("weekly", Int64(d.weekly)), ("cooldown_days", Int64(d.cooldownDays)), ("product", d.product), ("sender", d.sender),
         ]

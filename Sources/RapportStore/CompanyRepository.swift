@@ -42,10 +42,10 @@ public struct CompanyRepository: Sendable {
     public func set(_ name: String, industry: String?, shareable: Bool?, as owner: AccountID) async throws -> CompanyInfo {
         let industry = industry.map { $0.trimmed }
         if let industry, industry.count > 80 { throw RapportError.invalid("industry", "keep the industry short, e.g. logistics") }
-        let key = name.trimmed.lowercased()
+        let key = name.matchingKey
         try await store.withSession { db in
             guard let id = try await db.select().column("id").from("companies").where("owner_id", .equal, owner.rawValue)
-                .where("name_key", .equal, name.trimmed.lowercased()).first(decodingColumn: "id", as: Int64.self) else {
+                .where("name_key", .equal, name.matchingKey).first(decodingColumn: "id", as: Int64.self) else {
                 let names = try await db.select().column("name").from("companies").where("owner_id", .equal, owner.rawValue)
                     .all(decodingColumn: "name", as: String.self)
                 let hint = ClosestNames.to(name, among: names, maxDistance: max(2, name.count / 3), limit: 1).first.map { "did you mean \"\($0)\"? " } ?? ""
@@ -56,7 +56,7 @@ public struct CompanyRepository: Sendable {
             if let shareable { update = update.set("shareable", to: shareable) }
             if industry != nil || shareable != nil { try await update.where("id", .equal, id).run() }
         }
-        guard let found = try await list(as: owner).first(where: { $0.name.lowercased() == key }) else {
+        guard let found = try await list(as: owner).first(where: { $0.name.matchingKey == key }) else {
             throw RapportError.storage("the company \"\(name)\" went missing while it was being changed")
         }
         return found

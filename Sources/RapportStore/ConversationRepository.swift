@@ -99,15 +99,20 @@ public struct ConversationRepository: Sendable {
         }
     }
 
-    /// Changes a conversation in one transaction: reads it, lets `change` edit it, checks and writes.
-    public func update(
-        _ id: ConversationID, as owner: AccountID, _ change: @escaping @Sendable (inout ConversationDetails) throws -> Void
+    /// Changes a conversation in one transaction: reads it as stored, makes `patch`, checks and writes.
+    public func update(_ id: ConversationID, with patch: ConversationPatch, as owner: AccountID) async throws -> Conversation {
+        try await change(id, as: owner) { patch.applied(to: $0) }
+    }
+
+    /// Reads the conversation as stored, lets `transform` make the new details, checks and writes: the one write
+    /// path of an edit and of answers.
+    private func change(
+        _ id: ConversationID, as owner: AccountID, _ transform: @escaping @Sendable (ConversationDetails) -> ConversationDetails
     ) async throws -> Conversation {
         let now = store.stamp(), clock = store.now()
         return try await store.transaction { db in
-            var details = try await Self.one(id.rawValue, owner, db).details
-            let before = details
-            try change(&details)
+            let before = try await Self.one(id.rawValue, owner, db).details
+            let details = transform(before)
             let checked = try ConversationRules.validate(details, now: clock)
             try await ConversationRows.checkPeople(checked.people, owner: owner, on: db)
             try await ConversationRows.checkGuide(checked.guide, owner: owner, on: db)
@@ -141,9 +146,11 @@ public struct ConversationRepository: Sendable {
         let (guide, given) = try await store.guides.answers(typed, guide: ref, person: current.details.people.first, as: owner)
         let startOver = replacingAll || current.details.guide != guide.id
         let answers = startOver ? given : Self.merge(current.details.answers, with: given, touched: Set(typed.map(\.0)), guide: guide)
-        return try await update(id, as: owner) { d in
+        return try await change(id, as: owner) { d in
+            var d = d
             d.guide = guide.id
             d.answers = answers
+            return d
         }
     }
 
@@ -193,7 +200,7 @@ public struct ConversationRepository: Sendable {
             }
             if let company = filter.company {
                 query = query.join("companies", on: SQLColumn("id", table: "companies"), .equal, SQLColumn("company_id", table: "conversations"))
-                    .where(SQLColumn("name_key", table: "companies"), .equal, SQLBind(company.trimmed.lowercased()))
+                    .where(SQLColumn("name_key", table: "companies"), .equal, SQLBind(company.matchingKey))
             }
             if let kind = filter.kind { query = query.where(SQLColumn("kind", table: "conversations"), .equal, SQLBind(kind.rawValue)) }
             if let since = filter.since { query = query.where(SQLColumn("occurred_at", table: "conversations"), .greaterThanOrEqual, SQLBind(Timestamp.string(since))) }

@@ -123,6 +123,12 @@ enum ConversationRows {
                 .columns("owner_id", "conversation_id", "position", "question_id", "question", "answer")
                 .values(owner.rawValue, id, Int64(a.position), a.questionId?.rawValue, a.question, a.answer).run()
         }
+        try await index(id, d, owner: owner, on: db)
+    }
+
+    /// A conversation's search document: the objective as heading; kind, reporter, the unnamed person and company as
+    /// extra; notes and answers as body.
+    static func index(_ id: Int64, _ d: ConversationDetails, owner: AccountID, on db: any SQLDatabase) async throws {
         let extra = ([d.kind.label, d.via, d.unnamed, d.company].compactMap { $0 }).joined(separator: " ")
         // Answers are notes too: searching finds what was said in reply to a guide's questions.
         let body = ([d.notes] + d.answers.map { "\($0.question) \($0.answer)" }).joined(separator: "\n")

@@ -92,8 +92,9 @@ public enum Dialect: String, Sendable {
 
 /// Keeps the full-text index in step with what it indexes. Call inside the write's transaction.
 ///
-/// Text is stored folded (lower case, no accents) so SQLite's FTS5 and PostgreSQL's `simple` configuration
-/// tokenise it alike.
+/// Text is stored as its index words (``SearchText``: keyed, CJK runs as overlapping pairs), separated by spaces, so
+/// SQLite's FTS5 and PostgreSQL's `simple` configuration split it into the very same tokens, and a query made of
+/// the same words finds the same rows on both.
 enum SearchIndex {
     static func replace(
         kind: String, id: Int64, owner: AccountID, heading: String, extra: String, body: String,
@@ -102,7 +103,7 @@ enum SearchIndex {
         try await remove(kind: kind, id: id, on: db)
         try await db.insert(into: "search_documents")
             .columns("kind", "ref_id", "owner_id", "heading", "extra", "body")
-            .values(kind, id, owner.rawValue, heading.folded, extra.folded, body.folded)
+            .values(kind, id, owner.rawValue, SearchText.indexed(heading), SearchText.indexed(extra), SearchText.indexed(body))
             .run()
     }
 
@@ -119,11 +120,11 @@ enum SearchIndex {
         return words
     }
 
-    /// Splits what a person typed into index words: letters and digits only, lower-cased, accents folded
-    /// (the index is folded the same way, so both databases match "sudwind" to "Südwind"), at most 12.
+    /// Splits what a person typed into index words, exactly as stored text is split (``SearchText/words(_:)``), so
+    /// both databases match "sudwind" to "Südwind" and "小明" to "王小明"; at most 12.
     static func words(_ text: String) -> [String] {
-        let words = text.folded.split { !($0.isLetter || $0.isNumber) }.map(String.init)
-        return Array(words.prefix(12))
+        var seen = Set<String>()
+        return Array(SearchText.words(text).filter { seen.insert($0).inserted }.prefix(12))
     }
 }
 

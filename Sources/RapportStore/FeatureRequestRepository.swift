@@ -14,7 +14,7 @@ public struct FeatureRequestRepository: Sendable {
             try await Self.checkTitleFree(d.title, except: nil, owner: owner, on: db)
             let id = try await db.insert(into: "feature_requests")
                 .columns("owner_id", "title", "title_key", "problem", "area", "impact", "effort", "status", "status_at", "created_at", "updated_at")
-                .values(owner.rawValue, d.title, d.title.folded, d.problem, d.area, d.impact.map(Int64.init), d.effort.map(Int64.init),
+                .values(owner.rawValue, d.title, d.title.matchingKey, d.problem, d.area, d.impact.map(Int64.init), d.effort.map(Int64.init),
                         FeatureRequestStatus.new.rawValue, now, now, now)
                 .returning("id").first(decodingColumn: "id", as: Int64.self)
             guard let id else { throw RapportError.storage("the database did not return the new request's id") }
@@ -23,30 +23,31 @@ public struct FeatureRequestRepository: Sendable {
         return try await get(FeatureRequestID(id), as: owner)
     }
 
-    /// Changes title, problem, area, impact or effort in one transaction.
-    public func update(_ id: FeatureRequestID, as owner: AccountID, _ change: @escaping @Sendable (inout FeatureRequestDetails) throws -> Void) async throws -> FeatureRequest {
+    /// Changes a request in one transaction: reads it as stored, makes `patch` (title, problem, area, scores,
+    /// status), checks and writes.
+    public func update(_ id: FeatureRequestID, with patch: FeatureRequestPatch, as owner: AccountID) async throws -> FeatureRequest {
         let now = Timestamp.string(store.stamp())
         try await store.transaction { db in
-            var details = try await Self.details(id.rawValue, owner: owner, on: db)
-            try change(&details)
-            let d = try FeatureRequestRules.validate(details)
-            try await Self.checkTitleFree(d.title, except: id.rawValue, owner: owner, on: db)
-            try await db.update("feature_requests").set("title", to: d.title).set("title_key", to: d.title.folded)
-                .set("problem", to: d.problem).set("area", to: d.area)
-                .set("impact", to: d.impact.map(Int64.init)).set("effort", to: d.effort.map(Int64.init)).set("updated_at", to: now)
-                .where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
+            let stored = try await Self.details(id.rawValue, owner: owner, on: db)
+            var update = db.update("feature_requests").set("updated_at", to: now)
+            let details = patch.applied(to: stored)
+            if details != stored {
+                let d = try FeatureRequestRules.validate(details)
+                try await Self.checkTitleFree(d.title, except: id.rawValue, owner: owner, on: db)
+                update = update.set("title", to: d.title).set("title_key", to: d.title.matchingKey)
+                    .set("problem", to: d.problem).set("area", to: d.area)
+                    .set("impact", to: d.impact.map(Int64.init)).set("effort", to: d.effort.map(Int64.init))
+            }
+            if let status = patch.status { update = update.set("status", to: status.rawValue).set("status_at", to: now) }
+            try await update.where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
         }
         return try await get(id, as: owner)
     }
 
     public func setStatus(_ id: FeatureRequestID, _ status: FeatureRequestStatus, as owner: AccountID) async throws -> FeatureRequest {
-        let now = Timestamp.string(store.stamp())
-        try await store.transaction { db in
-            _ = try await Self.details(id.rawValue, owner: owner, on: db)
-            try await db.update("feature_requests").set("status", to: status.rawValue).set("status_at", to: now).set("updated_at", to: now)
-                .where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
-        }
-        return try await get(id, as: owner)
+        var patch = FeatureRequestPatch()
+        patch.status = status
+        return try await update(id, with: patch, as: owner)
     }
 
     /// Links feedback as evidence; linking the same feedback twice changes nothing.
@@ -176,7 +177,7 @@ public struct FeatureRequestRepository: Sendable {
     }
 
     static func checkTitleFree(_ title: String, except: Int64?, owner: AccountID, on db: any SQLDatabase) async throws {
-        var query = db.select().column("id").from("feature_requests").where("owner_id", .equal, owner.rawValue).where("title_key", .equal, title.folded)
+        var query = db.select().column("id").from("feature_requests").where("owner_id", .equal, owner.rawValue).where("title_key", .equal, title.matchingKey)
         if let except { query = query.where("id", .notEqual, except) }
         if let id = try await query.first(decodingColumn: "id", as: Int64.self) {
             throw RapportError.conflict(field: "title", message: "request #\(id) is already called \"\(title)\"; link the feedback to it with `rapport requests link \(id) FEEDBACK`")

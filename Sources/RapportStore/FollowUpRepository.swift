@@ -47,7 +47,7 @@ public struct FollowUpRepository: Sendable {
                 if let conversation { q = q.where(SQLColumn("conversation_id", table: "followups"), .equal, SQLBind(conversation.rawValue)) }
                 if let company {
                     q = q.join("companies", on: SQLColumn("id", table: "companies"), .equal, SQLColumn("company_id", table: "people"))
-                        .where(SQLColumn("name_key", table: "companies"), .equal, SQLBind(company.lowercased()))
+                        .where(SQLColumn("name_key", table: "companies"), .equal, SQLBind(company.matchingKey))
                 }
                 return q.orderBy(SQLRaw("CASE WHEN followups.due_day IS NULL THEN 1 ELSE 0 END"))
                     .orderBy(SQLColumn("due_day", table: "followups"))

@@ -22,34 +22,36 @@ public struct GoalRepository: Sendable {
         return try await get(GoalID(id), as: owner)
     }
 
-    /// Changes a goal; it is checked again as a whole.
-    public func update(_ id: GoalID, as owner: AccountID, _ change: @escaping @Sendable (inout GoalDetails) throws -> Void) async throws -> Goal {
-        // The details only: progress (which loads every event since the start) is worked out once, at the end.
-        guard var details = try await stored(only: id.rawValue, includeArchived: true, as: owner).first?.details else {
-            throw Self.missing(id)
-        }
-        try change(&details)
-        let d = try GoalRules.validate(details, personas: try await store.personas.list(as: owner).map(\.name))
+    /// Changes a goal in one transaction: reads it as stored, makes `patch`, checks the goal again as a whole.
+    public func update(_ id: GoalID, with patch: GoalPatch, as owner: AccountID) async throws -> Goal {
         let now = Timestamp.string(store.stamp())
-        try await store.withSession { db in
-            try await db.update("goals").set("title", to: d.title).set("metric", to: d.metric.rawValue).set("target", to: Int64(d.target))
-                .set("from_day", to: d.from.description).set("to_day", to: d.to.description)
-                .set("kinds", to: try Self.json(d.kinds.map(\.rawValue))).set("personas", to: try Self.json(d.personas))
-                .set("serves", to: d.serves).set("updated_at", to: now)
-                .where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
+        try await store.transaction { db in
+            // The details only: progress (which loads every event since the start) is worked out once, at the end.
+            guard let stored = try await Self.stored(only: id.rawValue, includeArchived: true, owner: owner, on: db).first else {
+                throw Self.missing(id)
+            }
+            var update = db.update("goals").set("updated_at", to: now)
+            let details = patch.applied(to: stored.details)
+            if details != stored.details {
+                let personas = try await db.select().column("name").from("personas").where("owner_id", .equal, owner.rawValue)
+                    .all(decodingColumn: "name", as: String.self)
+                let d = try GoalRules.validate(details, personas: personas)
+                update = update.set("title", to: d.title).set("metric", to: d.metric.rawValue).set("target", to: Int64(d.target))
+                    .set("from_day", to: d.from.description).set("to_day", to: d.to.description)
+                    .set("kinds", to: try Self.json(d.kinds.map(\.rawValue))).set("personas", to: try Self.json(d.personas))
+                    .set("serves", to: d.serves)
+            }
+            if let archived = patch.archived { update = update.set("archived", to: archived) }
+            try await update.where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
         }
         return try await get(id, as: owner)
     }
 
+    /// Archives a goal (kept, out of the dashboard) or brings it back.
     public func setArchived(_ id: GoalID, _ archived: Bool, as owner: AccountID) async throws -> Goal {
-        guard try await !stored(only: id.rawValue, includeArchived: true, as: owner).isEmpty else {
-            throw Self.missing(id)
-        }
-        try await store.withSession { db in
-            try await db.update("goals").set("archived", to: archived).set("updated_at", to: Timestamp.string(store.stamp()))
-                .where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
-        }
-        return try await get(id, as: owner)
+        var patch = GoalPatch()
+        patch.archived = archived
+        return try await update(id, with: patch, as: owner)
     }
 
     public func get(_ id: GoalID, as owner: AccountID) async throws -> Goal {
@@ -112,12 +114,14 @@ public struct GoalRepository: Sendable {
     }
 
     func stored(only: Int64?, includeArchived: Bool, as owner: AccountID) async throws -> [StoredGoal] {
-        let rows = try await store.withSession { db in
-            var query = db.select().column(SQLLiteral.all).from("goals").where("owner_id", .equal, owner.rawValue)
-            if let only { query = query.where("id", .equal, only) }
-            if !includeArchived { query = query.where("archived", .equal, false) }
-            return try await query.orderBy("to_day").orderBy("id").all()
-        }
+        try await store.withSession { db in try await Self.stored(only: only, includeArchived: includeArchived, owner: owner, on: db) }
+    }
+
+    static func stored(only: Int64?, includeArchived: Bool, owner: AccountID, on db: any SQLDatabase) async throws -> [StoredGoal] {
+        var query = db.select().column(SQLLiteral.all).from("goals").where("owner_id", .equal, owner.rawValue)
+        if let only { query = query.where("id", .equal, only) }
+        if !includeArchived { query = query.where("archived", .equal, false) }
+        let rows = try await query.orderBy("to_day").orderBy("id").all()
         let decoder = JSONDecoder()
         return try rows.map { row -> StoredGoal in
             let fromText = try row.decode(column: "from_day", as: String.self), toText = try row.decode(column: "to_day", as: String.self)

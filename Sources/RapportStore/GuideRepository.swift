@@ -16,7 +16,7 @@ public struct GuideRepository: Sendable {
             let stamp = Timestamp.string(now)
             let id = try await db.insert(into: "guides")
                 .columns("owner_id", "name", "name_key", "objective", "created_at", "updated_at")
-                .values(owner.rawValue, d.name, d.name.lowercased(), d.objective, stamp, stamp)
+                .values(owner.rawValue, d.name, d.name.matchingKey, d.objective, stamp, stamp)
                 .returning("id").first(decodingColumn: "id", as: Int64.self)
             guard let id else { throw RapportError.storage("the database did not return the new guide's id") }
             try await GuideRows.writeChildren(id, d, owner: owner, on: db)
@@ -24,21 +24,17 @@ public struct GuideRepository: Sendable {
         }
     }
 
-    /// Changes a guide in one transaction: reads it, lets `change` edit it, checks and writes.
-    public func update(
-        _ ref: String, as owner: AccountID, _ change: @escaping @Sendable (inout GuideDetails) throws -> Void
-    ) async throws -> Guide {
+    /// Changes a guide in one transaction: reads it as stored, makes `patch`, checks and writes.
+    public func update(_ ref: String, with patch: GuidePatch, as owner: AccountID) async throws -> Guide {
         let now = store.stamp()
         return try await store.transaction { db in
             let id = try await GuideRows.id(named: ref, owner: owner, on: db)
             let before = try await GuideRows.one(id, owner: owner, on: db)
-            var details = before.details
-            try change(&details)
-            let d = try GuideRules.validate(details)
+            let d = try GuideRules.validate(try patch.applied(to: before.details))
             try await GuideRows.checkNameFree(d.name, except: id, owner: owner, on: db)
             // A question retired after it went into the guide may stay; a retired one may not be added.
             try await GuideRows.checkQuestions(d.questions, allowedRetired: Set(before.questions.map(\.id)), owner: owner, on: db)
-            try await db.update("guides").set("name", to: d.name).set("name_key", to: d.name.lowercased())
+            try await db.update("guides").set("name", to: d.name).set("name_key", to: d.name.matchingKey)
                 .set("objective", to: d.objective).set("updated_at", to: Timestamp.string(now))
                 .where("id", .equal, id).where("owner_id", .equal, owner.rawValue).run()
             try await GuideRows.writeChildren(id, d, owner: owner, on: db)
@@ -107,7 +103,7 @@ enum GuideRows {
 
     static func checkNameFree(_ name: String, except: Int64?, owner: AccountID, on db: any SQLDatabase) async throws {
         var query = db.select().column("id").from("guides")
-            .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, name.lowercased())
+            .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, name.matchingKey)
         if let except { query = query.where("id", .notEqual, except) }
         if try await query.first() != nil {
             throw RapportError.conflict(field: "name", message: "a guide named \"\(name)\" already exists; choose another name, or change it with `rapport guides edit \"\(name)\"`")

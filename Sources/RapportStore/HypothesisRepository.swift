@@ -65,14 +65,49 @@ public struct HypothesisRepository: Sendable {
         return try await get(id, as: owner)
     }
 
-    public func setStatus(_ id: HypothesisID, _ status: HypothesisStatus, as owner: AccountID) async throws -> Hypothesis {
+    /// Changes a hypothesis in one transaction: reads it as stored, makes `patch` (wording, area, personas,
+    /// status), checks and writes.
+    public func update(_ id: HypothesisID, with patch: HypothesisPatch, as owner: AccountID) async throws -> Hypothesis {
         let now = Timestamp.string(store.stamp())
         try await store.transaction { db in
-            try await Self.checkExists(id, owner: owner, on: db)
-            try await db.update("hypotheses").set("status", to: status.rawValue).set("status_at", to: now).set("updated_at", to: now)
-                .where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
+            let stored = try await Self.details(id, owner: owner, on: db)
+            var update = db.update("hypotheses").set("updated_at", to: now)
+            let details = patch.applied(to: stored)
+            if details != stored {
+                let d = try details.validated()
+                let personas = try await PersonRows.personaIDs(d.personas, owner: owner, on: db)
+                update = update.set("text", to: d.text).set("area", to: d.area)
+                try await db.delete(from: "hypothesis_personas").where("hypothesis_id", .equal, id.rawValue).run()
+                for (position, persona) in personas.enumerated() {
+                    try await db.insert(into: "hypothesis_personas").columns("owner_id", "hypothesis_id", "persona_id", "position")
+                        .values(owner.rawValue, id.rawValue, persona, Int64(position)).run()
+                }
+            }
+            if let status = patch.status { update = update.set("status", to: status.rawValue).set("status_at", to: now) }
+            try await update.where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
         }
         return try await get(id, as: owner)
+    }
+
+    public func setStatus(_ id: HypothesisID, _ status: HypothesisStatus, as owner: AccountID) async throws -> Hypothesis {
+        var patch = HypothesisPatch()
+        patch.status = status
+        return try await update(id, with: patch, as: owner)
+    }
+
+    /// The hypothesis's own fields as stored.
+    static func details(_ id: HypothesisID, owner: AccountID, on db: any SQLDatabase) async throws -> HypothesisDetails {
+        guard let row = try await db.select().columns("text", "area").from("hypotheses")
+            .where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).first() else {
+            throw RapportError.invalid("hypothesis", "no hypothesis #\(id); see them with `rapport hypotheses list`")
+        }
+        let personas = try await db.select().column(SQLColumn("name", table: "personas")).from("hypothesis_personas")
+            .join("personas", on: SQLColumn("id", table: "personas"), .equal, SQLColumn("persona_id", table: "hypothesis_personas"))
+            .where(SQLColumn("hypothesis_id", table: "hypothesis_personas"), .equal, SQLBind(id.rawValue))
+            .orderBy(SQLColumn("position", table: "hypothesis_personas"))
+            .all(decodingColumn: "name", as: String.self)
+        return HypothesisDetails(text: try row.decode(column: "text", as: String.self), personas: personas,
+                                 area: try row.decode(column: "area", as: String?.self))
     }
 
     public func get(_ id: HypothesisID, as owner: AccountID) async throws -> Hypothesis {

@@ -18,6 +18,7 @@ enum Migrations {
         Step(name: "0005-feedback-themes-requests-hypotheses", apply: feedbackAndLearning),
         Step(name: "0006-goals", apply: goals),
         Step(name: "0007-company-industry-shareable", apply: companyDetails),
+        Step(name: "0008-text-identity", apply: textIdentity),
     ]
 
     /// Applies every step not yet recorded, each in its own transaction.
@@ -459,5 +460,20 @@ enum Migrations {
     static func companyDetails(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
         try await db.alter(table: "companies").column("industry", type: .text).run()
         try await db.alter(table: "companies").column("shareable", type: boolean, .notNull, .default(false)).run()
+    }
+
+    /// A matching key for people's names (``TextIdentity/key(_:)``), looked up by owner, and a place to record which
+    /// version of the text identity the stored keys and search index were made with (``TextKeys``).
+    ///
+    /// Literal SQL, the same on both databases: this step never changes once shipped.
+    @Sendable
+    static func textIdentity(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
+        for statement in [
+            "ALTER TABLE people ADD COLUMN name_key TEXT NOT NULL DEFAULT ''",
+            "CREATE INDEX people_owner_name_key ON people (owner_id, name_key)",
+            "CREATE TABLE rapport_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        ] {
+            try await db.execute(sql: SQLRaw(statement)) { _ in }
+        }
     }
 }

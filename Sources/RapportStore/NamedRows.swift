@@ -11,7 +11,7 @@ enum NamedRows {
     ) async throws -> Int64 {
         let trimmed = ref.trimmed
         if let id = try await db.select().column("id").from(table)
-            .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, trimmed.lowercased())
+            .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, trimmed.matchingKey)
             .first(decodingColumn: "id", as: Int64.self) {
             return id
         }

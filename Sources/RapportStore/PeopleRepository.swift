@@ -13,13 +13,20 @@ public struct PeopleRepository: Sendable {
     let store: Store
 
     /// Adds a person after checking every field; nothing is written when any field is wrong.
-    public func add(_ details: PersonDetails, as owner: AccountID) async throws -> SavedPerson {
+    ///
+    /// - Throws: ``RapportError/duplicate(_:)`` when someone already stored has the same name (by matching key), one
+    ///   of the emails or one of the phones (``PhoneNumber/key(_:)``), unless `allowDuplicate`; an email stays one
+    ///   person's even then (it is what mail is matched by).
+    public func add(_ details: PersonDetails, allowDuplicate: Bool = false, as owner: AccountID) async throws -> SavedPerson {
         let checked = try PersonRules.validate(details, timeZones: store.timeZones, today: store.now())
         let now = store.stamp()
         let person = try await store.transaction { db in
             let d = checked.details
             let personaIDs = try await PersonRows.personaIDs(d.personas, owner: owner, on: db)
-            try await PersonRows.checkEmailsFree(d.emails, except: nil, owner: owner, on: db)
+            if let match = try await PersonRows.duplicate(of: d, owner: owner, on: db),
+               !allowDuplicate || match.basis.contains(.email) {
+                throw RapportError.duplicate(match)
+            }
             let companyID = try await PersonRows.companyID(d.company, owner: owner, now: now, on: db)
             var columns = try PersonRows.columns(d, companyID: companyID)
             columns += [("owner_id", owner.rawValue), ("archived", false), ("created_at", Timestamp.string(now)),
@@ -28,27 +35,67 @@ public struct PeopleRepository: Sendable {
                 .returning("id").first(decodingColumn: "id", as: Int64.self)
             guard let id else { throw RapportError.storage("the database did not return the new person's id") }
             try await PersonRows.writeChildren(id, d, personaIDs: personaIDs, owner: owner, now: now, on: db)
-            let twins = try await PersonRows.samePhone(as: id, d.phones, owner: owner, on: db)
-            return (try await Self.one(id, owner, db), twins)
+            return try await Self.one(id, owner, db)
         }
-        // A shared phone may be a switchboard, so it is a warning, not a refusal like a shared email.
-        let duplicates = person.1.map {
-            "possible duplicate: \($0.disambiguationLabel) has the same phone; merge them with `rapport people merge \(person.0.id) --into \($0.id)`"
-        }
-        return SavedPerson(person: person.0, notices: checked.notices + duplicates)
+        return SavedPerson(person: person, notices: checked.notices)
     }
 
-    /// Changes a person in one transaction: reads them, lets `change` edit their details, checks and writes.
-    public func update(
-        _ id: PersonID, as owner: AccountID, _ change: @escaping @Sendable (inout PersonDetails) throws -> Void
-    ) async throws -> SavedPerson {
+    /// Changes a person in one transaction: reads them as stored, makes `patch`, checks and writes. Fields the patch
+    /// does not name keep what they had, whatever changed them since the caller last read the person.
+    public func update(_ id: PersonID, with patch: PersonPatch, as owner: AccountID) async throws -> SavedPerson {
         let timeZones = store.timeZones, today = store.now(), now = store.stamp()
+        let reason = try patch.doNotContact.map { change in try change.value.map(DoNotContact.checkedReason) }
         return try await store.transaction { db in
-            var details = try await Self.one(id.rawValue, owner, db).details
-            try change(&details)
-            let checked = try PersonRules.validate(details, timeZones: timeZones, today: today)
-            try await Self.write(id.rawValue, checked.details, owner: owner, now: now, on: db)
-            return SavedPerson(person: try await Self.one(id.rawValue, owner, db), notices: checked.notices)
+            let stored = try await Self.one(id.rawValue, owner, db)
+            var notices: [String] = []
+            let details = patch.applied(to: stored.details)
+            if details != stored.details {
+                let checked = try PersonRules.validate(details, timeZones: timeZones, today: today)
+                try await Self.write(id.rawValue, checked.details, owner: owner, now: now, on: db)
+                notices = checked.notices
+            }
+            var update = db.update("people").set("updated_at", to: Timestamp.string(now))
+            if let archived = patch.archived { update = update.set("archived", to: archived) }
+            if let reason {
+                update = update.set("dnc_reason", to: reason)
+                    .set("dnc_since", to: reason == nil ? nil : Timestamp.string(stored.doNotContact?.since ?? now))
+            }
+            try await update.where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
+            return SavedPerson(person: try await Self.one(id.rawValue, owner, db), notices: notices)
+        }
+    }
+
+    /// Pairs of people who are likely one person: the same name (by matching key) or the same phone
+    /// (``PhoneNumber/key(_:)``), older first in each pair, pairs by the older's id. Emails never repeat: each
+    /// belongs to one person.
+    public func duplicates(as owner: AccountID) async throws -> [DuplicatePair] {
+        try await store.withSession { db in
+            var bases: [[Int64]: Set<DuplicateBasis>] = [:]
+            for (table, key, person, basis) in [("people", "name_key", "id", DuplicateBasis.name), ("person_phones", "digits", "person_id", .phone)] {
+                func column(_ name: String, _ alias: String) -> SQLColumn { SQLColumn(name, table: alias) }
+                let same = SQLBinaryExpression(
+                    SQLBinaryExpression(column("owner_id", "b"), .equal, column("owner_id", "a")), .and,
+                    SQLBinaryExpression(
+                        SQLBinaryExpression(column(key, "b"), .equal, column(key, "a")), .and,
+                        SQLBinaryExpression(column(person, "b"), .greaterThan, column(person, "a"))))
+                let rows = try await db.select()
+                    .column(column(person, "a"), as: "first").column(column(person, "b"), as: "second")
+                    .from(SQLAlias(SQLIdentifier(table), as: SQLIdentifier("a")))
+                    .join(SQLAlias(SQLIdentifier(table), as: SQLIdentifier("b")), method: SQLJoinMethod.inner, on: same)
+                    .where(column("owner_id", "a"), .equal, SQLBind(owner.rawValue))
+                    .where(column(key, "a"), .notEqual, SQLBind(""))
+                    .all()
+                for row in rows {
+                    let pair = [try row.decode(column: "first", as: Int64.self), try row.decode(column: "second", as: Int64.self)]
+                    bases[pair, default: []].insert(basis)
+                }
+            }
+            let ids = Array(Set(bases.keys.flatMap { $0 })).sorted()
+            let people = Dictionary(uniqueKeysWithValues: try await PersonRows.load(ids, owner: owner, on: db).map { ($0.id.rawValue, $0) })
+            return bases.keys.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }.compactMap { pair in
+                guard let first = people[pair[0]], let second = people[pair[1]] else { return nil }
+                return DuplicatePair(first: first, second: second, basis: DuplicateBasis.allCases.filter { bases[pair]?.contains($0) == true })
+            }
         }
     }
 
@@ -78,7 +125,7 @@ public struct PeopleRepository: Sendable {
             case .name(let fragment):
                 let ids = try await db.select().column("id").from("people")
                     .where("owner_id", .equal, owner.rawValue)
-                    .where(dialect.contains(SQLFunction("lower", args: SQLColumn("name")), fragment.lowercased()))
+                    .where(dialect.contains(SQLColumn("name_key"), fragment.matchingKey))
                     .orderBy("id").limit(25)
                     .all(decodingColumn: "id", as: Int64.self)
                 return try PersonReference.choose(fragment, among: try await PersonRows.load(ids, owner: owner, on: db))
@@ -110,18 +157,18 @@ public struct PeopleRepository: Sendable {
                 query = query
                     .join("person_personas", on: SQLColumn("person_id", table: "person_personas"), .equal, SQLColumn("id", table: "people"))
                     .join("personas", on: SQLColumn("id", table: "personas"), .equal, SQLColumn("persona_id", table: "person_personas"))
-                    .where(SQLColumn("name_key", table: "personas"), .equal, SQLBind(persona.lowercased()))
+                    .where(SQLColumn("name_key", table: "personas"), .equal, SQLBind(persona.matchingKey))
             }
             if let tag = filter.tag {
                 query = query
                     .join("person_tags", on: SQLColumn("person_id", table: "person_tags"), .equal, SQLColumn("id", table: "people"))
                     .join("tags", on: SQLColumn("id", table: "tags"), .equal, SQLColumn("tag_id", table: "person_tags"))
-                    .where(SQLColumn("name_key", table: "tags"), .equal, SQLBind(tag.lowercased()))
+                    .where(SQLColumn("name_key", table: "tags"), .equal, SQLBind(tag.matchingKey))
             }
             if let company = filter.company {
                 query = query
                     .join("companies", on: SQLColumn("id", table: "companies"), .equal, SQLColumn("company_id", table: "people"))
-                    .where(SQLColumn("name_key", table: "companies"), .equal, SQLBind(company.lowercased()))
+                    .where(SQLColumn("name_key", table: "companies"), .equal, SQLBind(company.matchingKey))
             }
             if let stage = filter.stage { query = query.where(SQLColumn("stage", table: "people"), .equal, SQLBind(stage.rawValue)) }
             if let advocate = filter.advocate { query = query.where(SQLColumn("advocate", table: "people"), .equal, SQLBind(advocate)) }
@@ -147,32 +194,16 @@ public struct PeopleRepository: Sendable {
 
     /// Marks a person do-not-contact with a reason, or clears it when `reason` is nil.
     public func setDoNotContact(_ id: PersonID, reason: String?, as owner: AccountID) async throws -> Person {
-        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let reason, reason.isEmpty || reason.count > 500 {
-            throw RapportError.invalid("reason", reason.isEmpty
-                ? "say why they must not be contacted (for example \"asked not to be called\")"
-                : "keep the reason under 500 characters")
-        }
-        let now = store.stamp()
-        return try await store.transaction { db in
-            _ = try await Self.one(id.rawValue, owner, db)
-            try await db.update("people")
-                .set("dnc_reason", to: reason).set("dnc_since", to: reason == nil ? nil : Timestamp.string(now))
-                .set("updated_at", to: Timestamp.string(now))
-                .where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
-            return try await Self.one(id.rawValue, owner, db)
-        }
+        var patch = PersonPatch()
+        patch.doNotContact = reason.map(FieldChange.set) ?? .clear
+        return try await update(id, with: patch, as: owner).person
     }
 
     /// Archives a person (kept, but out of lists, picks and plans) or brings them back.
     public func setArchived(_ id: PersonID, _ archived: Bool, as owner: AccountID) async throws -> Person {
-        let now = store.stamp()
-        return try await store.transaction { db in
-            _ = try await Self.one(id.rawValue, owner, db)
-            try await db.update("people").set("archived", to: archived).set("updated_at", to: Timestamp.string(now))
-                .where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
-            return try await Self.one(id.rawValue, owner, db)
-        }
+        var patch = PersonPatch()
+        patch.archived = archived
+        return try await update(id, with: patch, as: owner).person
     }
 
     /// Deletes a person and everything that is only theirs: their follow-ups, and conversations with nobody else

@@ -99,7 +99,7 @@ enum PersonRows {
 
     /// The normalised key of a contact point: lower-cased email, digits of a phone.
     static func key(_ value: String, kind: String) -> String {
-        kind == "phone" ? PhoneNumber.digits(value) : value.lowercased()
+        kind == "phone" ? PhoneNumber.key(value) : TextIdentity.emailKey(value)
     }
 
     private static func mark(_ point: ContactPoint, _ id: Int64, _ kind: String, _ flags: Set<String>) -> ContactPoint {
@@ -160,7 +160,7 @@ enum PersonRows {
         var errors: [FieldError] = []
         var ids: [Int64] = []
         for name in names {
-            if let id = byKey[name.lowercased()] {
+            if let id = byKey[name.matchingKey] {
                 ids.append(id)
             } else {
                 errors.append(FieldError("personas", PersonaRepository.unknownMessage(name, known: all)))
@@ -175,34 +175,53 @@ enum PersonRows {
         _ emails: [ContactPoint], except person: Int64?, owner: AccountID, on db: any SQLDatabase
     ) async throws {
         guard !emails.isEmpty else { return }
-        let keys = emails.map { $0.value.lowercased() }
+        let keys = emails.map { TextIdentity.emailKey($0.value) }
         var query = db.select().columns("person_id", "value").from("person_emails")
             .where("owner_id", .equal, owner.rawValue).where("value_key", .in, keys)
         if let person { query = query.where("person_id", .notEqual, person) }
         guard let row = try await query.first() else { return }
         let other = try row.decode(column: "person_id", as: Int64.self)
         let email = try row.decode(column: "value", as: String.self)
-        let owners = try await load([other], owner: owner, on: db)
-        let name = owners.first?.name ?? "another person"
+        let name = try await load([other], owner: owner, on: db).first?.name ?? "another person"
         throw RapportError.conflict(
-            field: "email",
-            message: "\(email) already belongs to \(name) (#\(other)); edit that person, or merge the two with `rapport people merge`")
+            field: "email", message: "\(email) already belongs to \(name) (#\(other)); edit that person, or merge the two")
     }
 
-    /// Other people of the account with one of these phone numbers (compared by digits).
-    static func samePhone(as id: Int64, _ phones: [ContactPoint], owner: AccountID, on db: any SQLDatabase) async throws -> [Person] {
-        let digits = phones.map { PhoneNumber.digits($0.value) }
-        guard !digits.isEmpty else { return [] }
-        let ids = try await db.select().distinct().column("person_id").from("person_phones")
-            .where("owner_id", .equal, owner.rawValue).where("digits", .in, digits).where("person_id", .notEqual, id)
-            .all(decodingColumn: "person_id", as: Int64.self)
-        return try await load(ids.sorted(), owner: owner, on: db)
+    /// The person already stored whom `d` most likely repeats (the oldest, when several do), with what they share:
+    /// the name by matching key, an email by ``TextIdentity/emailKey(_:)``, a phone by ``PhoneNumber/key(_:)``.
+    static func duplicate(of d: PersonDetails, owner: AccountID, on db: any SQLDatabase) async throws -> DuplicateMatch? {
+        var bases: [Int64: Set<DuplicateBasis>] = [:]
+        let byName = try await db.select().column("id").from("people")
+            .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, d.name.matchingKey)
+            .all(decodingColumn: "id", as: Int64.self)
+        for id in byName { bases[id, default: []].insert(.name) }
+        let emails = d.emails.map { TextIdentity.emailKey($0.value) }
+        if !emails.isEmpty {
+            for id in try await db.select().column("person_id").from("person_emails")
+                .where("owner_id", .equal, owner.rawValue).where("value_key", .in, emails)
+                .all(decodingColumn: "person_id", as: Int64.self) {
+                bases[id, default: []].insert(.email)
+            }
+        }
+        let phones = d.phones.map { PhoneNumber.key($0.value) }.filter { !$0.isEmpty }
+        if !phones.isEmpty {
+            for id in try await db.select().column("person_id").from("person_phones")
+                .where("owner_id", .equal, owner.rawValue).where("digits", .in, phones)
+                .all(decodingColumn: "person_id", as: Int64.self) {
+                bases[id, default: []].insert(.phone)
+            }
+        }
+        // An email is the strongest sign, then a phone, then the name; among equals, the oldest.
+        func strength(_ id: Int64) -> Int { bases[id]?.contains(.email) == true ? 0 : bases[id]?.contains(.phone) == true ? 1 : 2 }
+        guard let id = bases.keys.min(by: { (strength($0), $0) < (strength($1), $1) }),
+              let person = try await load([id], owner: owner, on: db).first else { return nil }
+        return DuplicateMatch(person: person, basis: DuplicateBasis.allCases.filter { bases[id]?.contains($0) == true })
     }
 
     /// The company's id, creating the company the first time its name is used.
     static func companyID(_ name: String?, owner: AccountID, now: Date, on db: any SQLDatabase) async throws -> Int64? {
         guard let name else { return nil }
-        let key = name.lowercased()
+        let key = name.matchingKey
         if let id = try await db.select().column("id").from("companies")
             .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, key)
             .first(decodingColumn: "id", as: Int64.self) {
@@ -219,7 +238,7 @@ enum PersonRows {
         encoder.outputFormatting = .sortedKeys
         func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
         return [
-            ("name", d.name), ("company_id", companyID), ("title", d.title), ("since", d.since),
+            ("name", d.name), ("name_key", d.name.matchingKey), ("company_id", companyID), ("title", d.title), ("since", d.since),
             ("previous_companies", try json(d.previousCompanies)), ("city", d.city), ("country", d.country),
             ("time_zone", d.timeZone), ("stage", d.stage.rawValue), ("source", d.source?.rawValue),
             ("warmth", Int64(d.warmth)), ("off_the_record", d.offTheRecord), ("advocate", d.advocate),
@@ -238,11 +257,11 @@ enum PersonRows {
         }
         for (position, email) in d.emails.enumerated() {
             try await db.insert(into: "person_emails").columns("owner_id", "person_id", "value", "value_key", "label", "position")
-                .values(owner.rawValue, id, email.value, email.value.lowercased(), email.label, Int64(position)).run()
+                .values(owner.rawValue, id, email.value, TextIdentity.emailKey(email.value), email.label, Int64(position)).run()
         }
         for (position, phone) in d.phones.enumerated() {
             try await db.insert(into: "person_phones").columns("owner_id", "person_id", "value", "digits", "label", "position")
-                .values(owner.rawValue, id, phone.value, PhoneNumber.digits(phone.value), phone.label, Int64(position)).run()
+                .values(owner.rawValue, id, phone.value, PhoneNumber.key(phone.value), phone.label, Int64(position)).run()
         }
         for (position, persona) in personaIDs.enumerated() {
             try await db.insert(into: "person_personas").columns("owner_id", "person_id", "persona_id", "position")
@@ -253,13 +272,19 @@ enum PersonRows {
             try await db.insert(into: "person_tags").columns("owner_id", "person_id", "tag_id", "position")
                 .values(owner.rawValue, id, tagID, Int64(position)).run()
         }
+        try await index(id, d, owner: owner, on: db)
+    }
+
+    /// A person's search document: the name as heading; company, title, place, emails, personas, tags, previous
+    /// companies and custom field values as extra; the notes as body.
+    static func index(_ id: Int64, _ d: PersonDetails, owner: AccountID, on db: any SQLDatabase) async throws {
         let extra = ([d.company, d.title, d.city, d.country].compactMap { $0 } + d.emails.map(\.value) + d.personas
             + d.tags + d.previousCompanies + d.fields.values.sorted()).joined(separator: " ")
         try await SearchIndex.replace(kind: "person", id: id, owner: owner, heading: d.name, extra: extra, body: d.notes, on: db)
     }
 
     static func tagID(_ name: String, owner: AccountID, on db: any SQLDatabase) async throws -> Int64 {
-        let key = name.lowercased()
+        let key = name.matchingKey
         if let id = try await db.select().column("id").from("tags")
             .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, key)
             .first(decodingColumn: "id", as: Int64.self) {

@@ -14,7 +14,7 @@ public struct PersonaRepository: Sendable {
             try await Self.checkNameFree(d.name, except: nil, owner: owner, on: db)
             let id = try await db.insert(into: "personas")
                 .columns("owner_id", "name", "name_key", "description", "goals", "pains", "created_at", "updated_at")
-                .values(owner.rawValue, d.name, d.name.lowercased(), d.description, d.goals, d.pains, now, now)
+                .values(owner.rawValue, d.name, d.name.matchingKey, d.description, d.goals, d.pains, now, now)
                 .returning("id").first(decodingColumn: "id", as: Int64.self)
             guard let id else { throw RapportError.storage("the database did not return the new persona's id") }
             return try await Self.load(owner: owner, only: id, on: db)[0]
@@ -32,7 +32,7 @@ public struct PersonaRepository: Sendable {
             }
             try await Self.checkNameFree(d.name, except: id.rawValue, owner: owner, on: db)
             try await db.update("personas")
-                .set("name", to: d.name).set("name_key", to: d.name.lowercased())
+                .set("name", to: d.name).set("name_key", to: d.name.matchingKey)
                 .set("description", to: d.description).set("goals", to: d.goals).set("pains", to: d.pains)
                 .set("updated_at", to: now)
                 .where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
@@ -57,7 +57,7 @@ public struct PersonaRepository: Sendable {
         let all = try await list(as: owner)
         let trimmed = ref.trimmingCharacters(in: .whitespaces)
         let id = trimmed.idNumber
-        if let match = all.first(where: { $0.name.lowercased() == trimmed.lowercased() || $0.id.rawValue == id }) {
+        if let match = all.first(where: { $0.name.matchingKey == trimmed.matchingKey || $0.id.rawValue == id }) {
             return match
         }
         throw RapportError.invalid("persona", Self.unknownMessage(trimmed, known: all.map(\.name)))
@@ -72,7 +72,7 @@ public struct PersonaRepository: Sendable {
 
     static func checkNameFree(_ name: String, except id: Int64?, owner: AccountID, on db: any SQLDatabase) async throws {
         var query = db.select().column("id").from("personas")
-            .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, name.lowercased())
+            .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, name.matchingKey)
         if let id { query = query.where("id", .notEqual, id) }
         if try await query.first() != nil {
             throw RapportError.conflict(field: "name", message: "a persona named \"\(name)\" already exists; choose another name")

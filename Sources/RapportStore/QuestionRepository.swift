@@ -97,7 +97,7 @@ public struct QuestionRepository: Sendable {
 
 /// Reads and writes the rows behind ``Question``, inside the caller's session or transaction.
 enum QuestionRows {
-    static func key(_ text: String) -> String { text.folded }
+    static func key(_ text: String) -> String { text.matchingKey }
 
     static func json(_ tags: [String]) throws -> String {
         String(decoding: try JSONEncoder().encode(tags), as: UTF8.self)

@@ -81,6 +81,7 @@ public final class Store: Sendable {
                     try await db.raw("PRAGMA synchronous = NORMAL").run()
                 }
                 try await Migrations.run(on: db, dialect: dialect, logger: logger)
+                try await TextKeys.refresh(on: db, dialect: dialect, logger: logger)
             }
         } catch let error as RapportError {
             await store.close()
@@ -188,11 +189,11 @@ enum ConnectionPool: Sendable {
         case .sqlite(let box):
             let connection = try await box.pool.requestConnection(logger: logger).get()
             defer { box.pool.releaseConnection(connection) }
-            return try await body(connection.sql())
+            return try await body(NormalizedTextDatabase(base: connection.sql()))
         case .postgres(let box):
             let connection = try await box.pool.requestConnection(logger: logger).get()
             defer { box.pool.releaseConnection(connection) }
-            return try await body(connection.sql())
+            return try await body(NormalizedTextDatabase(base: connection.sql()))
         }
     }
 

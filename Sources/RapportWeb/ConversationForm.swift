@@ -125,6 +125,23 @@ struct ConversationForm {
         return (d, followUps)
     }
 
+    /// The change the edit form makes: every field it shows, set as `d` has it.
+    static func patch(shown d: ConversationDetails) -> ConversationPatch {
+        var p = ConversationPatch()
+        p.kind = d.kind
+        p.at = d.at
+        p.durationMinutes = d.durationMinutes.map(FieldChange.set) ?? .clear
+        p.people = .replace(d.people)
+        p.unnamed = d.unnamed.map(FieldChange.set) ?? .clear
+        p.company = d.company.map(FieldChange.set) ?? .clear
+        p.direction = d.direction
+        p.objective = d.objective.map(FieldChange.set) ?? .clear
+        p.met = d.met.map(FieldChange.set) ?? .clear
+        p.notes = d.notes
+        p.via = d.via.map(FieldChange.set) ?? .clear
+        return p
+    }
+
     /// The feedback lines: `pain: exports take an hour`, one a line.
     func heard() throws -> [NewFeedback] {
         var errors = FieldErrors()

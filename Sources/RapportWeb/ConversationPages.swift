@@ -162,13 +162,8 @@ struct ConversationPages: Sendable {
         let clock = try await store.clock(as: account)
         do {
             let (details, _) = try await form.parse(store: store, account: account, clock: clock, allowFollowUp: false)
-            // The edit form does not carry the guide's answers: they stay as they are (edited on the answers page).
-            _ = try await store.conversations.update(conversation.id, as: account) { d in
-                let (guide, answers) = (d.guide, d.answers)
-                d = details
-                d.guide = guide
-                d.answers = answers
-            }
+            // The form's fields only: the guide's answers are not on it and stay as they are (see the answers page).
+            _ = try await store.conversations.update(conversation.id, with: ConversationForm.patch(shown: details), as: account)
             return Pages.redirect("/conversations/\(conversation.id)")
         } catch let error as RapportError where !error.fieldErrors.isEmpty {
             form.errors = PeoplePages.errorsByField(error)

@@ -107,7 +107,7 @@ struct ConversationsAPI: Sendable {
         }
         var details: ConversationDetails
         do {
-            details = try Self.overlay(body, on: ConversationDetails(kind: .call, at: clock.now), clock: clock)
+            details = try Self.patch(body, clock: clock).applied(to: ConversationDetails(kind: .call, at: clock.now))
         } catch let e as RapportError {
             throw RapportError.invalid(e.fieldErrors + errors.all + guideBody.errors.all)
         }
@@ -136,9 +136,7 @@ struct ConversationsAPI: Sendable {
         let body = try await JSONBody.object(request, context: context)
         try JSONBody.checkKeys(body, allowed: Self.conversationKeys)
         let clock = try await store.clock(as: account)
-        let current = try await store.conversations.get(id, as: account)
-        let details = try Self.overlay(body, on: current.details, clock: clock)
-        let changed = try await store.conversations.update(id, as: account) { $0 = details }
+        let changed = try await store.conversations.update(id, with: try Self.patch(body, clock: clock), as: account)
         return try JSONBody.response(changed)
     }
 
@@ -151,54 +149,54 @@ struct ConversationsAPI: Sendable {
         ConversationID(try context.id(of: .conversation))
     }
 
-    /// `details` with the body's keys written over it (merge patch: `null` clears an optional field).
+    /// The change the body's keys describe (merge patch, RFC 7396: `null` clears an optional field).
     /// `at` takes ISO 8601 or the date words of the CLI, in the user's zone; `people` takes person ids.
-    static func overlay(_ body: [String: Any], on details: ConversationDetails, clock: UserClock) throws -> ConversationDetails {
-        var d = details
+    static func patch(_ body: [String: Any], clock: UserClock) throws -> ConversationPatch {
+        var p = ConversationPatch()
         var errors = FieldErrors()
-        func text(_ key: String) -> String?? {
+        func text(_ key: String) -> FieldChange<String>? {
             guard let raw = body[key] else { return nil }
-            if raw is NSNull { return .some(nil) }
-            if let value = raw as? String { return .some(value) }
+            if raw is NSNull { return .clear }
+            if let value = raw as? String { return .set(value) }
             errors.append(key, "must be a string or null")
             return nil
         }
-        func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> T?? where T.RawValue == String {
+        func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> FieldChange<T>? where T.RawValue == String {
             guard let raw = body[key] else { return nil }
-            if raw is NSNull { return .some(nil) }
-            if let value = raw as? String, let parsed = T(rawValue: value) { return .some(parsed) }
+            if raw is NSNull { return .clear }
+            if let value = raw as? String, let parsed = T(rawValue: value) { return .set(parsed) }
             errors.append(key, "\"\(raw)\" is not allowed; use one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
             return nil
         }
-        if let kind = choice("kind", ConversationKind.self) {
-            if let kind { d.kind = kind } else { errors.append("kind", "a conversation needs a kind") }
+        switch choice("kind", ConversationKind.self) {
+        case .set(let kind): p.kind = kind
+        case .clear: errors.append("kind", "a conversation needs a kind")
+        case nil: break
         }
-        if let direction = choice("direction", Direction.self) { d.direction = direction ?? .outbound }
-        if let met = choice("met", ObjectiveMet.self) { d.met = met }
-        if let at = text("at") {
-            if let at {
-                if let moment = try errors.check({ try clock.parse(at, field: "at", lean: .past).date }) { d.at = moment }
-            } else {
-                errors.append("at", "a conversation needs a time; give ISO 8601 such as 2026-03-29T10:00:00Z")
-            }
+        if let direction = choice("direction", Direction.self) { p.direction = direction.value ?? .outbound }
+        p.met = choice("met", ObjectiveMet.self)
+        switch text("at") {
+        case .set(let at): p.at = try errors.check { try clock.parse(at, field: "at", lean: .past).date }
+        case .clear: errors.append("at", "a conversation needs a time; give ISO 8601 such as 2026-03-29T10:00:00Z")
+        case nil: break
         }
         if let raw = body["durationMinutes"] {
-            if raw is NSNull { d.durationMinutes = nil } else if let n = raw as? Int { d.durationMinutes = n } else {
+            if raw is NSNull { p.durationMinutes = .clear } else if let n = raw as? Int { p.durationMinutes = .set(n) } else {
                 errors.append("durationMinutes", "must be a whole number of minutes or null")
             }
         }
         if let raw = body["people"] {
-            if let ids = raw as? [Int] { d.people = ids.map { PersonID(Int64($0)) } } else {
+            if let ids = raw as? [Int] { p.people = .replace(ids.map { PersonID(Int64($0)) }) } else {
                 errors.append("people", "must be a list of person ids, e.g. [12, 14]")
             }
         }
-        if let value = text("unnamed") { d.unnamed = value }
-        if let value = text("company") { d.company = value }
-        if let value = text("objective") { d.objective = value }
-        if let value = text("notes") { d.notes = value ?? "" }
-        if let value = text("via") { d.via = value }
+        p.unnamed = text("unnamed")
+        p.company = text("company")
+        p.objective = text("objective")
+        if let notes = text("notes") { p.notes = notes.value ?? "" }
+        p.via = text("via")
         try errors.throwIfAny()
-        return d
+        return p
     }
 
     // MARK: Timeline and due

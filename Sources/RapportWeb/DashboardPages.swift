@@ -104,50 +104,45 @@ struct DashboardPages: Sendable {
     static let goalKeys = ["title", "metric", "target", "from", "to", "kinds", "personas", "serves", "archived"]
 
     /// Reads a goal body over `base`: dates in ISO or words, in the user's zone.
-    func details(_ body: [String: Any], over base: GoalDetails?) async throws -> GoalDetails {
+    /// The goal the body describes: every field on a create (`creating`), only those it names on a patch.
+    func patch(_ body: [String: Any], creating: Bool) async throws -> GoalPatch {
         let clock = try await store.clock(as: account)
         var read = BodyReader(body)
         var errors = FieldErrors()
-        let metric = read.choice("metric", GoalMetric.self, required: base == nil)
-        let from = try read.string("from", required: base == nil).flatMap { text in try errors.check { try clock.parse(text, field: "from", lean: .past).day } }
-        let to = try read.string("to", required: base == nil).flatMap { text in try errors.check { try clock.parse(text, field: "to", lean: .future).day } }
-        let title = read.string("title", required: base == nil)
+        var p = GoalPatch()
+        p.metric = read.choice("metric", GoalMetric.self, required: creating)
+        p.from = try read.string("from", required: creating).flatMap { text in try errors.check { try clock.parse(text, field: "from", lean: .past).day } }
+        p.to = try read.string("to", required: creating).flatMap { text in try errors.check { try clock.parse(text, field: "to", lean: .future).day } }
+        p.title = read.string("title", required: creating)
         let kindTexts = read.strings("kinds")
-        let kinds = kindTexts?.compactMap(ConversationKind.init(rawValue:))
-        if let kindTexts, kinds?.count != kindTexts.count { errors.append("kinds", "use kinds from \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))") }
-        let personas = read.strings("personas"), serves = read.string("serves")
-        let target = (body["target"] as? NSNumber)?.intValue
-        if base == nil && target == nil { errors.append("target", "is required: a number above 0") }
+        p.kinds = kindTexts?.compactMap(ConversationKind.init(rawValue:))
+        if let kindTexts, p.kinds?.count != kindTexts.count { errors.append("kinds", "use kinds from \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))") }
+        p.personas = read.strings("personas")
+        if body.keys.contains("serves") { p.serves = read.string("serves").map(FieldChange.set) ?? .clear }
+        p.target = (body["target"] as? NSNumber)?.intValue
+        if creating && p.target == nil { errors.append("target", "is required: a number above 0") }
+        p.archived = creating ? nil : read.bool("archived")
         errors.append(contentsOf: read.errors.all)
         try errors.throwIfAny()
-        var d = base ?? GoalDetails(title: "", metric: .conversations, target: 0, from: clock.today, to: clock.today)
-        if let title { d.title = title }
-        if let metric { d.metric = metric }
-        if let target { d.target = target }
-        if let from { d.from = from }
-        if let to { d.to = to }
-        if let kinds { d.kinds = kinds }
-        if let personas { d.personas = personas }
-        if body.keys.contains("serves") { d.serves = serves }
-        return d
+        return p
     }
 
     @Sendable func addGoal(_ request: Request, context: WebContext) async throws -> Response {
         let body = try await JSONBody.object(request, context: context)
         try JSONBody.checkKeys(body, allowed: Self.goalKeys.filter { $0 != "archived" })
-        let added = try await store.goals.add(try await details(body, over: nil), as: account)
+        let today = try await store.clock(as: account).today
+        let details = try await patch(body, creating: true)
+            .applied(to: GoalDetails(title: "", metric: .conversations, target: 0, from: today, to: today))
+        let added = try await store.goals.add(details, as: account)
         return try JSONBody.created(added, at: "/api/v1/goals/\(added.id)")
     }
 
+    /// A merge patch of one goal: what it names changes, nothing else.
     @Sendable func updateGoal(_ request: Request, context: WebContext) async throws -> Response {
         let id = GoalID(try context.id(of: .goal))
         let body = try await JSONBody.object(request, context: context)
         try JSONBody.checkKeys(body, allowed: Self.goalKeys)
-        let current = try await store.goals.get(id, as: account)
-        let d = try await details(body, over: current.details)
-        var goal = try await store.goals.update(id, as: account) { $0 = d }
-        if let archived = body["archived"] as? Bool, archived != goal.archived { goal = try await store.goals.setArchived(id, archived, as: account) }
-        return try JSONBody.response(goal)
+        return try JSONBody.response(try await store.goals.update(id, with: try await patch(body, creating: false), as: account))
     }
 }
 

@@ -94,11 +94,9 @@ struct GuidePages: Sendable {
         let form = context.form
         let (name, objective, personas) = (form["name"], form["objective"], form.all("personas"))
         do {
-            _ = try await store.guides.update("#\(guide.id)", as: account) { d in
-                d.name = name
-                d.objective = objective
-                d.personas = personas
-            }
+            var patch = GuidePatch()
+            (patch.name, patch.objective, patch.personas) = (name, objective, personas)
+            _ = try await store.guides.update("#\(guide.id)", with: patch, as: account)
             return Pages.redirect("/guides/\(guide.id)")
         } catch let error as RapportError where !error.fieldErrors.isEmpty {
             return try await page(guide, request: request, context: context, errors: PeoplePages.errorsByField(error),
@@ -121,16 +119,16 @@ struct GuidePages: Sendable {
                 }
                 added = try await store.questions.ensure(ref, as: account).id
             }
-            let (action, adding) = (form["action"], added)
-            _ = try await store.guides.update("#\(guide.id)", as: account) { d in
-                switch action {
-                case "up": try d.moveQuestion(position, to: position - 1, field: "position")
-                case "down": try d.moveQuestion(position, to: position + 1, field: "position")
-                case "remove": try d.removeQuestions(at: [position], field: "position")
-                case "add": if let adding { d.questions.append(adding) }
-                default: throw RapportError.invalid("action", "use up, down, remove or add")
-                }
+            var patch = GuidePatch()
+            patch.positionField = "position"
+            switch form["action"] {
+            case "up": patch.move = .init(from: position, to: position - 1)
+            case "down": patch.move = .init(from: position, to: position + 1)
+            case "remove": patch.removedPositions = [position]
+            case "add": patch.addedQuestions = added.map { [$0] } ?? []
+            default: throw RapportError.invalid("action", "use up, down, remove or add")
             }
+            _ = try await store.guides.update("#\(guide.id)", with: patch, as: account)
             return Pages.redirect(back)
         } catch let error as RapportError where !error.fieldErrors.isEmpty {
             return try await page(guide, request: request, context: context, errors: PeoplePages.errorsByField(error), status: .unprocessableContent)
@@ -141,7 +139,7 @@ struct GuidePages: Sendable {
         let guide = try await find(context)
         let person = Int64(FormData(query: request)["for"]).map(PersonID.init)
         let sheet = try await store.guides.sheet("#\(guide.id)", for: person, as: account)
-        let file = (guide.name.folded.map { $0.isLetter || $0.isNumber ? $0 : "-" }.reduce("") { $0 + String($1) }) + ".md"
+        let file = (guide.name.matchingKey.map { $0.isLetter || $0.isNumber ? $0 : "-" }.reduce("") { $0 + String($1) }) + ".md"
         return Response(status: .ok, headers: [.contentType: "text/markdown; charset=utf-8",
                                                .contentDisposition: "attachment; filename=\"\(file)\""],
                         body: .init(byteBuffer: ByteBuffer(string: GuideMarkdown.render(sheet))))

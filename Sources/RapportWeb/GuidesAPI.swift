@@ -130,12 +130,10 @@ struct GuidesAPI: Sendable {
         var read = BodyReader(body)
         let (name, objective, personas, questions) = (read.string("name"), read.string("objective"), read.strings("personas"), read.ids("questions"))
         try read.finish()
-        let guide = try await store.guides.update(ref, as: account) { d in
-            if let name { d.name = name }
-            if let objective { d.objective = objective }
-            if let personas { d.personas = personas }
-            if let questions { d.questions = questions.map(QuestionID.init) }
-        }
+        var patch = GuidePatch()
+        (patch.name, patch.objective, patch.personas) = (name, objective, personas)
+        patch.questions = questions?.map(QuestionID.init)
+        let guide = try await store.guides.update(ref, with: patch, as: account)
         return try JSONBody.response(guide)
     }
 

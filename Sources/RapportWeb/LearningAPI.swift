@@ -197,15 +197,15 @@ struct LearningAPI: Sendable {
         let keys = Set(body.keys)
         let (impact, effort) = ((body["impact"] as? NSNumber)?.intValue, (body["effort"] as? NSNumber)?.intValue)
         try read.finish()
-        var changed = try await store.requests.update(id, as: account) { d in
-            if let title { d.title = title }
-            if keys.contains("problem") { d.problem = problem }
-            if keys.contains("area") { d.area = area }
-            if keys.contains("impact") { d.impact = impact }
-            if keys.contains("effort") { d.effort = effort }
-        }
-        if let status, status != changed.status { changed = try await store.requests.setStatus(id, status, as: account) }
-        return try JSONBody.response(changed)
+        func change<T>(_ key: String, _ value: T?) -> FieldChange<T>? { keys.contains(key) ? value.map(FieldChange.set) ?? .clear : nil }
+        var patch = FeatureRequestPatch()
+        patch.title = title
+        patch.problem = change("problem", problem)
+        patch.area = change("area", area)
+        patch.impact = change("impact", impact)
+        patch.effort = change("effort", effort)
+        patch.status = status
+        return try JSONBody.response(try await store.requests.update(id, with: patch, as: account))
     }
 
     @Sendable func link(_ request: Request, context: WebContext) async throws -> Response {
@@ -253,11 +253,15 @@ struct LearningAPI: Sendable {
     @Sendable func updateHypothesis(_ request: Request, context: WebContext) async throws -> Response {
         let id = HypothesisID(try context.id(of: .hypothesis))
         let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["status"])
+        try JSONBody.checkKeys(body, allowed: ["text", "area", "personas", "status"])
         var read = BodyReader(body)
-        let status = read.choice("status", HypothesisStatus.self, required: true)
+        var patch = HypothesisPatch()
+        patch.text = read.string("text")
+        if body.keys.contains("area") { patch.area = read.string("area").map(FieldChange.set) ?? .clear }
+        patch.personas = read.strings("personas")
+        patch.status = read.choice("status", HypothesisStatus.self)
         try read.finish()
-        return try JSONBody.response(try await store.hypotheses.setStatus(id, status ?? .untested, as: account))
+        return try JSONBody.response(try await store.hypotheses.update(id, with: patch, as: account))
     }
 
     /// `{"feedback": 12, "supports": true, "note": "…"}` or `{"conversation": 7, "supports": false}`.

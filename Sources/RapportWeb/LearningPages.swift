@@ -265,11 +265,10 @@ struct LearningPages: Sendable {
                 guard let status = FeatureRequestStatus(rawValue: form["status"]) else { throw RapportError.invalid("status", "choose a status") }
                 _ = try await store.requests.setStatus(id, status, as: account)
             case "score":
-                let (impact, effort) = (Int(form["impact"]), Int(form["effort"]))
-                _ = try await store.requests.update(id, as: account) { d in
-                    d.impact = impact
-                    d.effort = effort
-                }
+                var patch = FeatureRequestPatch()
+                patch.impact = Int(form["impact"]).map(FieldChange.set) ?? .clear
+                patch.effort = Int(form["effort"]).map(FieldChange.set) ?? .clear
+                _ = try await store.requests.update(id, with: patch, as: account)
             case "link":
                 let ids = form["feedback"].split { $0 == "," || $0 == " " }.compactMap { Int64($0.trimmingPrefix("#")) }
                 if ids.isEmpty { throw RapportError.invalid("feedback", "give feedback ids, e.g. 12, 15") }

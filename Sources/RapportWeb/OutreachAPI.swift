@@ -88,7 +88,7 @@ struct OutreachAPI: Sendable {
         switch q["format"] {
         case "", "json": return try JSONBody.response(plan)
         case "ics":
-            return Self.file(CalendarFile.ics(plan, now: clock.now), type: "text/calendar; charset=utf-8", name: "calls-\(plan.day).ics")
+            return Self.file(try CalendarFile.ics(plan, now: clock.now), type: "text/calendar; charset=utf-8", name: "calls-\(plan.day).ics")
         default: throw RapportError.invalid("format", "\"\(q["format"])\" is not a format; use json or ics")
         }
     }
@@ -198,12 +198,16 @@ struct OutreachAPI: Sendable {
     }
 
     /// `details` with the body's keys written over it.
-    static func overlay(_ body: [String: Any], on details: CampaignDetails) throws -> CampaignDetails {
-        var d = details
+    /// The change the body's keys describe (merge patch: `null` clears product and sender, empties a list).
+    static func patch(_ body: [String: Any]) throws -> CampaignPatch {
+        var p = CampaignPatch()
         var errors = FieldErrors()
-        func string(_ key: String, _ apply: (String?) -> Void) {
-            guard let raw = body[key] else { return }
-            if raw is NSNull { apply(nil) } else if let s = raw as? String { apply(s) } else { errors.append(key, "must be a string") }
+        func string(_ key: String) -> FieldChange<String>? {
+            guard let raw = body[key] else { return nil }
+            if raw is NSNull { return .clear }
+            if let s = raw as? String { return .set(s) }
+            errors.append(key, "must be a string")
+            return nil
         }
         func list(_ key: String) -> [String]? {
             guard let raw = body[key] else { return nil }
@@ -216,14 +220,14 @@ struct OutreachAPI: Sendable {
             guard let n = raw as? Int else { errors.append(key, "must be a whole number"); return nil }
             return n
         }
-        string("name") { d.name = $0 ?? "" }
-        string("ask") { d.ask = $0 ?? "" }
-        string("subject") { d.subject = $0 ?? "" }
-        string("body") { d.body = $0 ?? "" }
-        string("product") { d.product = $0 }
-        string("sender") { d.sender = $0 }
-        if let personas = list("personas") { d.personas = personas }
-        if let tags = list("tags") { d.tags = tags }
+        if let name = string("name") { p.name = name.value ?? "" }
+        if let ask = string("ask") { p.ask = ask.value ?? "" }
+        if let subject = string("subject") { p.subject = subject.value ?? "" }
+        if let text = string("body") { p.body = text.value ?? "" }
+        p.product = string("product")
+        p.sender = string("sender")
+        p.personas = list("personas")
+        p.tags = list("tags")
         if let stages = list("stages") {
             var parsed: [Stage] = []
             for s in stages {
@@ -231,25 +235,25 @@ struct OutreachAPI: Sendable {
                     errors.append("stages", "\"\(s)\" is not a stage; use \(Stage.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
             }
-            d.stages = parsed
+            p.stages = parsed
         }
-        if let n = number("weekly") { d.weekly = n }
-        if let n = number("cooldownDays") { d.cooldownDays = n }
+        p.weekly = number("weekly")
+        p.cooldownDays = number("cooldownDays")
         try errors.throwIfAny()
-        return d
+        return p
     }
 
     @Sendable func addCampaign(_ request: Request, context: WebContext) async throws -> Response {
         let body = try await JSONBody.object(request, context: context)
         try JSONBody.checkKeys(body, allowed: Self.campaignKeys)
-        let details = try Self.overlay(body, on: CampaignDetails(name: "", ask: "", subject: "", body: ""))
+        let details = try Self.patch(body).applied(to: CampaignDetails(name: "", ask: "", subject: "", body: ""))
         return try JSONBody.response(try await store.campaigns.add(details, as: account), status: .created)
     }
 
     @Sendable func preview(_ request: Request, context: WebContext) async throws -> Response {
         let body = try await JSONBody.object(request, context: context)
         try JSONBody.checkKeys(body, allowed: Self.campaignKeys + ["person"])
-        let details = try Self.overlay(body, on: CampaignDetails(name: "Preview", ask: "", subject: "", body: ""))
+        let details = try Self.patch(body).applied(to: CampaignDetails(name: "Preview", ask: "", subject: "", body: ""))
         var person: Person?
         if let ref = body["person"] as? String, !ref.trimmed.isEmpty { person = try await store.people.resolve(ref, as: account) }
         return try JSONBody.response(try await Self.preview(details, person: person, store: store, account: account))
@@ -304,11 +308,9 @@ struct OutreachAPI: Sendable {
             }
             state = parsed
         }
-        let current = try await store.campaigns.get(ref, as: account)
-        let details = try Self.overlay(body, on: current.details)
-        var updated = try await store.campaigns.update(ref, as: account) { $0 = details }
-        if let state { updated = try await store.campaigns.setState(updated.name, state, as: account) }
-        return try JSONBody.response(updated)
+        var patch = try Self.patch(body)
+        patch.state = state
+        return try JSONBody.response(try await store.campaigns.update(ref, with: patch, as: account))
     }
 
     @Sendable func deleteCampaign(_ request: Request, context: WebContext) async throws -> Response {

@@ -67,7 +67,8 @@ struct OutreachPages: Sendable {
         var notTodayCount: Int
         var noPhone: [SkipRow]
         var noPhoneCount: Int
-        var icsHref: String
+        /// The calendar download, when there are calls to put in it.
+        var icsHref: String?
         var returnTo: String
         var errors: [String]
         var hasErrors: Bool
@@ -123,7 +124,7 @@ struct OutreachPages: Sendable {
             calls: calls, callCount: calls.count,
             notToday: skips(plan?.notToday ?? []), notTodayCount: plan?.notToday.count ?? 0,
             noPhone: skips(plan?.noPhone ?? []), noPhoneCount: plan?.noPhone.count ?? 0,
-            icsHref: "/api/v1/plan?" + (query.isEmpty ? "" : query + "&") + "format=ics", returnTo: returnTo,
+            icsHref: calls.isEmpty ? nil : "/api/v1/plan?" + (query.isEmpty ? "" : query + "&") + "format=ics", returnTo: returnTo,
             errors: errors, hasErrors: !errors.isEmpty, notice: notice,
             nobody: plan.map { $0.calls.isEmpty && $0.notToday.isEmpty && $0.noPhone.isEmpty } ?? false)
         return pages.render("plan", view, status: errors.isEmpty ? status : .unprocessableContent)

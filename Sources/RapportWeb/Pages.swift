@@ -81,11 +81,29 @@ struct Problem: Codable, Sendable {
         var message: String
     }
 
+    /// The person a new one would repeat (a 409 on adding a person).
+    struct ExistingPerson: Codable, Sendable {
+        var id: Int64
+        var name: String
+        var href: String
+        var basis: [DuplicateBasis]
+        var canAddAnyway: Bool
+
+        init(_ match: DuplicateMatch) {
+            id = match.person.id.rawValue
+            name = match.person.name
+            href = "/api/v1/people/\(match.person.id)"
+            basis = match.basis
+            canAddAnyway = match.canAddAnyway
+        }
+    }
+
     var type = "about:blank"
     var title: String
     var status: Int
     var detail: String
     var errors: [FieldProblem]?
+    var existing: ExistingPerson?
 
     init(status: HTTPResponse.Status, title: String, detail: String, errors: [FieldProblem]? = nil) {
         self.status = Int(status.code)

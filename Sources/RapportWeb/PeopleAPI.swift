@@ -12,7 +12,47 @@ struct PeopleAPI: Sendable {
 
     static let writableKeys = ["name", "emails", "phones", "company", "title", "since", "previousCompanies", "city",
                                "country", "timeZone", "stage", "source", "warmth", "offTheRecord", "advocate",
-                               "preferredChannel", "cadenceDays", "personas", "tags", "notes", "links", "fields"]
+                               "preferredChannel", "cadenceDays", "hours", "personas", "tags", "notes", "links", "fields"]
+
+    /// `POST /api/v1/people`: a new person, `name` required; `allowDuplicate` adds them although someone stored
+    /// has the same name or phone.
+    struct CreateRequest: RequestBody {
+        static let keys = writableKeys + ["allowDuplicate"]
+        var details: PersonDetails
+        var allowDuplicate: Bool
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: AnyKey.self)
+            guard try c.value(String.self, AnyKey("name")) != nil else {
+                throw RapportError.invalid("name", "a name is required, e.g. {\"name\": \"Dana Kim\"}")
+            }
+            details = try PersonPatchReader.read(c).applied(to: PersonDetails(name: ""))
+            allowDuplicate = try c.value(Bool.self, AnyKey("allowDuplicate")) ?? false
+        }
+    }
+
+    /// `PATCH /api/v1/people/{id}`: the person's fields, `archived` and `doNotContact` (`{"reason": …}` or null).
+    struct UpdateRequest: RequestBody {
+        static let keys = writableKeys + ["archived", "doNotContact"]
+        var patch: PersonPatch
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: AnyKey.self)
+            patch = try PersonPatchReader.read(c)
+            patch.archived = try c.value(Bool.self, AnyKey("archived"))
+            let dnc = AnyKey("doNotContact")
+            if c.contains(dnc) {
+                struct Reason: Decodable { var reason: String }
+                if try c.decodeNil(forKey: dnc) {
+                    patch.doNotContact = .clear
+                } else if let reason = try? c.decode(Reason.self, forKey: dnc), !reason.reason.trimmed.isEmpty {
+                    patch.doNotContact = .set(reason.reason)
+                } else {
+                    throw RapportError.invalid("doNotContact", "give {\"reason\": \"why\"} to mark them do-not-contact, or null to clear it")
+                }
+            }
+        }
+    }
 
     struct PeopleList: Encodable {
         var people: [Person]
@@ -22,6 +62,7 @@ struct PeopleAPI: Sendable {
     func addRoutes(to group: RouterGroup<WebContext>) {
         group.get("people", use: list)
         group.post("people", use: create)
+        group.get("people/duplicates", use: duplicates)
         group.get("people/:id", use: show)
         group.patch("people/:id", use: update)
         group.delete("people/:id", use: delete)
@@ -70,16 +111,18 @@ struct PeopleAPI: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: WebContext) async throws -> Response {
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: Self.writableKeys)
-        guard body["name"] is String else {
-            throw RapportError.invalid("name", "a name is required, e.g. {\"name\": \"Dana Kim\"}")
-        }
-        let details = try Self.overlay(body, on: PersonDetails(name: ""))
-        let saved = try await store.people.add(details, as: account)
+        let body = try await JSONBody.decode(CreateRequest.self, from: request, context: context)
+        let saved = try await store.people.add(body.details, allowDuplicate: body.allowDuplicate, as: account)
         var response = try JSONBody.created(saved.person, at: "/api/v1/people/\(saved.person.id)")
         for notice in saved.notices { response.headers.append(HTTPField(name: HTTPField.Name("Rapport-Notice")!, value: notice)) }
         return response
+    }
+
+    /// Pairs of people who are likely one person (the same name by matching key, or the same phone).
+    @Sendable func duplicates(_ request: Request, context: WebContext) async throws -> Response {
+        struct Pairs: Encodable { var duplicates: [DuplicatePair]; var count: Int }
+        let pairs = try await store.people.duplicates(as: account)
+        return try JSONBody.response(Pairs(duplicates: pairs, count: pairs.count))
     }
 
     @Sendable func show(_ request: Request, context: WebContext) async throws -> Response {
@@ -89,33 +132,11 @@ struct PeopleAPI: Sendable {
         return try JSONBody.response(PersonWithCadence(person: person, cadence: cadence))
     }
 
+    /// A JSON merge patch (RFC 7396) of one person: what it names changes, nothing else.
     @Sendable func update(_ request: Request, context: WebContext) async throws -> Response {
         let id = try Self.id(context)
-        var body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: Self.writableKeys + ["archived", "doNotContact"])
-        let archived = body.removeValue(forKey: "archived")
-        let dnc = body.removeValue(forKey: "doNotContact")
-        if let archived, !(archived is Bool) { throw RapportError.invalid("archived", "must be true or false") }
-        var dncReason: String??
-        if let dnc {
-            if dnc is NSNull {
-                dncReason = .some(nil)
-            } else if let object = dnc as? [String: Any], let reason = object["reason"] as? String, !reason.trimmed.isEmpty {
-                dncReason = .some(reason)
-            } else {
-                throw RapportError.invalid("doNotContact", "give {\"reason\": \"why\"} to mark them do-not-contact, or null to clear it")
-            }
-        }
-        var person = try await store.people.get(id, as: account)
-        if !body.isEmpty {
-            let details = try Self.overlay(body, on: person.details)
-            person = try await store.people.update(id, as: account) { $0 = details }.person
-        }
-        if let archived = archived as? Bool, archived != person.archived {
-            person = try await store.people.setArchived(id, archived, as: account)
-        }
-        if let dncReason { person = try await store.people.setDoNotContact(id, reason: dncReason, as: account) }
-        return try JSONBody.response(person)
+        let body = try await JSONBody.decode(UpdateRequest.self, from: request, context: context)
+        return try JSONBody.response(try await store.people.update(id, with: body.patch, as: account).person)
     }
 
     @Sendable func delete(_ request: Request, context: WebContext) async throws -> Response {
@@ -137,16 +158,72 @@ struct PeopleAPI: Sendable {
     static func id(_ context: WebContext) throws -> PersonID {
         PersonID(try context.id(of: .person))
     }
+}
 
-    /// `details` with the body's keys written over it (JSON merge patch, RFC 7396, one level deep).
-    static func overlay(_ body: [String: Any], on details: PersonDetails) throws -> PersonDetails {
-        for (key, values) in [("stage", Stage.allCases.map(\.rawValue)), ("source", Source.allCases.map(\.rawValue)),
-                              ("preferredChannel", Channel.allCases.map(\.rawValue))] {
-            if let value = body[key] as? String, !values.contains(value) {
-                throw RapportError.invalid(key, "\"\(value)\" is not allowed; use one of \(values.joined(separator: ", "))")
+/// Reads a person's fields from a JSON object as a ``PersonPatch`` (RFC 7396: lists replace, `null` clears,
+/// `fields` merges key by key).
+enum PersonPatchReader {
+    static func read(_ c: KeyedDecodingContainer<AnyKey>) throws -> PersonPatch {
+        func key(_ name: String) -> AnyKey { AnyKey(name) }
+        var p = PersonPatch()
+        p.name = try c.value(String.self, key("name"))
+        if let list = try c.list(ContactPoint.self, key("emails")) { p.emails = .replace(list) }
+        if let list = try c.list(ContactPoint.self, key("phones")) { p.phones = .replace(list) }
+        p.company = try c.change(String.self, key("company"))
+        p.title = try c.change(String.self, key("title"))
+        p.since = try c.change(String.self, key("since"))
+        if let list = try c.list(String.self, key("previousCompanies")) { p.previousCompanies = .replace(list) }
+        p.city = try c.change(String.self, key("city"))
+        p.country = try c.change(String.self, key("country"))
+        p.timeZone = try c.change(String.self, key("timeZone"))
+        p.stage = try c.choice(Stage.self, key("stage"))
+        p.source = try c.choiceChange(Source.self, key("source"))
+        p.warmth = try c.value(Int.self, key("warmth"))
+        p.offTheRecord = try c.value(Bool.self, key("offTheRecord"))
+        p.advocate = try c.value(Bool.self, key("advocate"))
+        p.preferredChannel = try c.choiceChange(Channel.self, key("preferredChannel"))
+        p.cadenceDays = try c.change(Int.self, key("cadenceDays"))
+        if let hours = try c.change(String.self, key("hours")) {
+            switch hours {
+            case .clear: p.hours = .clear
+            case .set(let text): p.hours = .set(try BusinessHours.parse(text))
             }
         }
-        let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(details)) as? [String: Any] ?? [:]
-        return try JSONBody.decode(PersonDetails.self, from: encoded.merging(body) { _, new in new })
+        if let list = try c.list(String.self, key("personas")) { p.personas = .replace(list) }
+        if let list = try c.list(String.self, key("tags")) { p.tags = .replace(list) }
+        if c.contains(key("notes")) { p.notes = try c.decodeNil(forKey: key("notes")) ? "" : try c.decode(String.self, forKey: key("notes")) }
+        if let list = try c.list(String.self, key("links")) { p.links = .replace(list) }
+        if c.contains(key("fields")) {
+            if try c.decodeNil(forKey: key("fields")) {
+                p.fields = [:]
+            } else {
+                p.fieldChanges = try c.decode([String: String?].self, forKey: key("fields"))
+            }
+        }
+        return p
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A value of a closed set (a stage, a source); anything else names the choices.
+    func choice<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ key: Key) throws -> T? where T.RawValue == String {
+        guard let raw = try value(String.self, key) else { return nil }
+        return try Self.member(T.self, raw, key)
+    }
+
+    /// The same, where `null` clears the value.
+    func choiceChange<T: RawRepresentable & CaseIterable & Sendable & Equatable>(_ type: T.Type, _ key: Key) throws -> FieldChange<T>? where T.RawValue == String {
+        switch try change(String.self, key) {
+        case nil: return nil
+        case .clear: return .clear
+        case .set(let raw): return .set(try Self.member(T.self, raw, key))
+        }
+    }
+
+    private static func member<T: RawRepresentable & CaseIterable>(_ type: T.Type, _ raw: String, _ key: Key) throws -> T where T.RawValue == String {
+        guard let value = T(rawValue: raw) else {
+            throw RapportError.invalid(key.stringValue, "\"\(raw)\" is not allowed; use one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
     }
 }

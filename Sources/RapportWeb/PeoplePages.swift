@@ -13,6 +13,7 @@ struct PeoplePages: Sendable {
     func addRoutes(to router: Router<WebContext>) {
         router.get("/people", use: list)
         router.get("/people/new", use: newForm)
+        router.get("/people/duplicates", use: duplicates)
         router.post("/people", use: create)
         router.get("/people/:id", use: show)
         router.get("/people/:id/edit", use: editForm)
@@ -32,7 +33,7 @@ struct PeoplePages: Sendable {
         let personas = try await store.personas.list(as: account)
         var view = PeopleListView(
             q: query, tag: tag, archived: archived,
-            personaOptions: personas.map { Choice(value: $0.name, label: "\($0.name) (\($0.peopleCount))", selected: $0.name.lowercased() == persona.lowercased()) },
+            personaOptions: personas.map { Choice(value: $0.name, label: "\($0.name) (\($0.peopleCount))", selected: $0.name.matchingKey == persona.matchingKey) },
             stageOptions: Stage.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == stage) },
             filtered: !query.isEmpty || !persona.isEmpty || !tag.isEmpty || stage != nil || archived)
         let filter = PersonFilter(persona: persona.isEmpty ? nil : persona, tag: tag.isEmpty ? nil : tag, stage: stage, archived: archived)
@@ -56,6 +57,13 @@ struct PeoplePages: Sendable {
         view.countNoun = view.count == 1 ? "person" : "people"
         view.hasPeople = !view.rows.isEmpty
         return pages.render("people", view)
+    }
+
+    /// Pairs of people who are likely one, each with a merge button.
+    @Sendable func duplicates(_ request: Request, context: WebContext) async throws -> Response {
+        let pairs = try await store.people.duplicates(as: account)
+        let view = DuplicatesView(pairs: pairs.map(DuplicatePairRow.init), hasPairs: !pairs.isEmpty, csrf: context.csrfToken)
+        return pages.render("duplicates", view)
     }
 
     @Sendable func show(_ request: Request, context: WebContext) async throws -> Response {
@@ -120,26 +128,35 @@ struct PeoplePages: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: WebContext) async throws -> Response {
-        try await save(context: context, editing: nil) { details in try await store.people.add(details, as: account) }
+        let allowDuplicate = context.form["allowDuplicate"] == "1"
+        return try await save(context: context, editing: nil) { patch in
+            try await store.people.add(patch.applied(to: PersonDetails(name: "")), allowDuplicate: allowDuplicate, as: account)
+        }
     }
 
     @Sendable func update(_ request: Request, context: WebContext) async throws -> Response {
         let person = try await find(context)
-        return try await save(context: context, editing: person) { details in
-            try await store.people.update(person.id, as: account) { $0 = details }
+        return try await save(context: context, editing: person) { patch in
+            try await store.people.update(person.id, with: patch, as: account)
         }
     }
 
-    /// Reads the posted person form and writes it with `write`; on bad input, draws the form again with every
-    /// message by its field and what was typed kept.
+    /// Reads the posted person form and writes the fields it carries with `write`; on bad input, draws the form
+    /// again with every message by its field and what was typed kept; on a likely duplicate, with the person it
+    /// repeats.
     func save(
-        context: WebContext, editing: Person?, write: (PersonDetails) async throws -> SavedPerson
+        context: WebContext, editing: Person?, write: (PersonPatch) async throws -> SavedPerson
     ) async throws -> Response {
         var form = PersonForm(form: context.form)
         do {
             let names = try await store.personas.list(as: account).map(\.name)
-            let saved = try await write(try form.details(personaNames: names, timeZones: store.timeZones, today: store.now()))
+            let patch = try form.patch(personaNames: names, base: editing?.details ?? PersonDetails(name: ""),
+                                       timeZones: store.timeZones, today: store.now())
+            let saved = try await write(patch)
             return Pages.redirect("/people/\(saved.person.id)" + Self.noticeQuery(saved.notices))
+        } catch RapportError.duplicate(let match) {
+            form.duplicate = match
+            return try await self.form(form, context: context, editing: editing, status: .conflict)
         } catch let error as RapportError where !error.fieldErrors.isEmpty {
             form.errors = Self.errorsByField(error)
             return try await self.form(form, context: context, editing: editing, status: .unprocessableContent)

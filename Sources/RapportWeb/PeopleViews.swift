@@ -20,6 +20,37 @@ struct PeopleListView {
     var hasConversationHits = false
 }
 
+struct DuplicatesView {
+    var chrome = Chrome(people: true)
+    var pairs: [DuplicatePairRow]
+    var hasPairs: Bool
+    var csrf: String
+}
+
+struct DuplicatePairRow {
+    var basis: String
+    var firstID: String
+    var firstName: String
+    var firstFacts: String
+    var secondID: String
+    var secondName: String
+    var secondFacts: String
+
+    init(_ pair: DuplicatePair) {
+        func facts(_ p: Person) -> String {
+            ([p.details.company, p.details.emails.first?.value, p.details.phones.first?.value].compactMap { $0 }
+                + (p.archived ? ["archived"] : [])).joined(separator: " · ")
+        }
+        basis = DuplicateBasis.describe(pair.basis).initialUpper
+        firstID = pair.first.id.description
+        firstName = pair.first.name
+        firstFacts = facts(pair.first)
+        secondID = pair.second.id.description
+        secondName = pair.second.name
+        secondFacts = facts(pair.second)
+    }
+}
+
 struct ConversationHitRow {
     var conversation: ConversationRow
     var matchedIn: String

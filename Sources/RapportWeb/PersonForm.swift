@@ -1,12 +1,16 @@
 import Foundation
 import RapportCore
 
-/// The add/edit person form: turning its fields into ``PersonDetails`` and drawing it back with errors.
+/// The add/edit person form: turning its fields into a ``PersonPatch`` and drawing it back with errors.
 struct PersonForm {
     /// What the user typed (or the stored values, on first display), by field name.
     var values: [String: String]
     var personas: Set<String>
+    /// The fields the posted form carried; only these change (a form without a field never erases it).
+    var posted: Set<String> = []
     var errors: [String: String] = [:]
+    /// Someone already stored whom this person would repeat, shown with "Open" and "Add anyway".
+    var duplicate: DuplicateMatch?
 
     /// The stored person as form values.
     init(person: Person?) {
@@ -25,6 +29,7 @@ struct PersonForm {
         v["city"] = d.city ?? ""
         v["country"] = d.country ?? ""
         v["timeZone"] = d.timeZone ?? ""
+        v["hours"] = d.hours?.description ?? ""
         v["stage"] = d.stage.rawValue
         v["source"] = d.source?.rawValue ?? ""
         v["warmth"] = String(d.warmth)
@@ -37,86 +42,117 @@ struct PersonForm {
         v["links"] = d.links.joined(separator: "\n")
         v["fields"] = d.fields.keys.sorted().map { "\($0) = \(d.fields[$0] ?? "")" }.joined(separator: "\n")
         values = v
-        personas = Set(d.personas.map { $0.lowercased() })
+        personas = Set(d.personas.map(\.matchingKey))
     }
 
-    /// What the user posted, kept as typed.
+    /// What the user posted, kept as typed. A checkbox and the persona boxes come with a hidden field of the same
+    /// name, so an unticked box is still a posted field.
     init(form: FormData) {
         var v: [String: String] = [:]
-        for key in Self.keys { v[key] = form[key] }
+        for key in Self.keys where form.has(key) {
+            posted.insert(key)
+            v[key] = Self.checkboxes.contains(key) ? (form.all(key).contains("1") ? "1" : "") : form[key]
+        }
         values = v
-        personas = Set(form.all("personas").map { $0.lowercased() })
+        personas = Set(form.all("personas").filter { !$0.isEmpty }.map(\.matchingKey))
+        if form.has("personas") { posted.insert("personas") }
     }
 
     static let keys = ["name", "email", "phone", "company", "title", "since", "previousCompanies", "city", "country",
-                       "timeZone", "stage", "source", "warmth", "preferredChannel", "cadenceDays", "offTheRecord",
+                       "timeZone", "hours", "stage", "source", "warmth", "preferredChannel", "cadenceDays", "offTheRecord",
                        "advocate", "tags", "notes", "links", "fields"]
+    static let checkboxes: Set<String> = ["offTheRecord", "advocate"]
 
-    /// The details the form describes. Problems with the form itself (a cadence that is not a number) are thrown
-    /// together with every problem the person rules find, so the user sees them all at once.
-    func details(personaNames: [String], timeZones: TimeZoneCatalog, today: Date) throws -> PersonDetails {
-        let (details, errors) = parse(personaNames: personaNames)
+    /// The change the form describes, made to `base` (the stored person, or an empty one when adding). Problems
+    /// with the form itself (a cadence that is not a number) are thrown together with every problem the person
+    /// rules find, so the user sees them all at once.
+    func patch(personaNames: [String], base: PersonDetails, timeZones: TimeZoneCatalog, today: Date) throws -> PersonPatch {
+        let (patch, errors) = parse(personaNames: personaNames)
         guard errors.isEmpty else {
             var all = errors
             do {
-                _ = try PersonRules.validate(details, timeZones: timeZones, today: today)
+                _ = try PersonRules.validate(patch.applied(to: base), timeZones: timeZones, today: today)
             } catch let error as RapportError {
-                all += error.fieldErrors
+                all += error.fieldErrors.filter { rule in !errors.contains { $0.field == rule.field } }
             }
             throw RapportError.invalid(all)
         }
-        return details
+        return patch
     }
 
-    func parse(personaNames: [String]) -> (PersonDetails, [FieldError]) {
+    func parse(personaNames: [String]) -> (PersonPatch, [FieldError]) {
         var errors: [FieldError] = []
-        var d = PersonDetails(name: values["name"] ?? "")
+        var p = PersonPatch()
+        func has(_ key: String) -> Bool { posted.contains(key) }
+        func text(_ key: String) -> String { values[key] ?? "" }
         func lines(_ key: String) -> [String] {
-            (values[key] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmed }.filter { !$0.isEmpty }
+            text(key).split(whereSeparator: \.isNewline).map { $0.trimmed }.filter { !$0.isEmpty }
         }
-        d.emails = lines("email").map { ContactPoint.parse($0) }
-        d.phones = lines("phone").map { ContactPoint.parse($0) }
-        d.company = values["company"]
-        d.title = values["title"]
-        d.since = values["since"]
-        d.previousCompanies = lines("previousCompanies")
-        d.city = values["city"]
-        d.country = values["country"]
-        d.timeZone = values["timeZone"]
-        if let stage = Stage(rawValue: values["stage"] ?? "") { d.stage = stage } else {
-            errors.append(FieldError("stage", "choose one of \(Stage.allCases.map(\.rawValue).joined(separator: ", "))"))
+        func optional(_ key: String) -> FieldChange<String>? {
+            guard has(key) else { return nil }
+            return text(key).trimmed.isEmpty ? .clear : .set(text(key))
         }
-        let source = values["source"] ?? ""
-        if !source.isEmpty {
-            if let s = Source(rawValue: source) { d.source = s } else { errors.append(FieldError("source", "choose how you met from the list")) }
+        func choice<T: RawRepresentable>(_ key: String, _ make: (String) -> T?, _ message: String) -> FieldChange<T>? {
+            guard has(key) else { return nil }
+            guard !text(key).isEmpty else { return .clear }
+            guard let value = make(text(key)) else { errors.append(FieldError(key, message)); return nil }
+            return .set(value)
         }
-        if let warmth = Int(values["warmth"] ?? "") { d.warmth = warmth } else {
-            errors.append(FieldError("warmth", "choose a warmth from 1 (cold) to 5 (close)"))
+        if has("name") { p.name = text("name") }
+        if has("email") { p.emails = .replace(lines("email").map { ContactPoint.parse($0) }) }
+        if has("phone") { p.phones = .replace(lines("phone").map { ContactPoint.parse($0) }) }
+        p.company = optional("company")
+        p.title = optional("title")
+        p.since = optional("since")
+        if has("previousCompanies") { p.previousCompanies = .replace(lines("previousCompanies")) }
+        p.city = optional("city")
+        p.country = optional("country")
+        p.timeZone = optional("timeZone")
+        if let hours = optional("hours") {
+            switch hours {
+            case .clear: p.hours = .clear
+            case .set(let typed):
+                do { p.hours = .set(try BusinessHours.parse(typed)) } catch let error as RapportError {
+                    errors += error.fieldErrors
+                } catch {}
+            }
         }
-        let channel = values["preferredChannel"] ?? ""
-        if !channel.isEmpty {
-            if let c = Channel(rawValue: channel) { d.preferredChannel = c } else { errors.append(FieldError("preferredChannel", "choose a channel from the list")) }
+        if has("stage") {
+            if let stage = Stage(rawValue: text("stage")) { p.stage = stage } else {
+                errors.append(FieldError("stage", "choose one of \(Stage.allCases.map(\.rawValue).joined(separator: ", "))"))
+            }
         }
-        let cadence = (values["cadenceDays"] ?? "").trimmed
-        if !cadence.isEmpty {
-            if let days = Int(cadence) { d.cadenceDays = days } else {
+        p.source = choice("source", Source.init(rawValue:), "choose how you met from the list")
+        if has("warmth") {
+            if let warmth = Int(text("warmth")) { p.warmth = warmth } else {
+                errors.append(FieldError("warmth", "choose a warmth from 1 (cold) to 5 (close)"))
+            }
+        }
+        p.preferredChannel = choice("preferredChannel", Channel.init(rawValue:), "choose a channel from the list")
+        if has("cadenceDays") {
+            let cadence = text("cadenceDays").trimmed
+            if cadence.isEmpty { p.cadenceDays = .clear } else if let days = Int(cadence) { p.cadenceDays = .set(days) } else {
                 errors.append(FieldError("cadenceDays", "\"\(cadence)\" is not a number of days; write a whole number such as 30, or leave it empty"))
             }
         }
-        d.offTheRecord = values["offTheRecord"] == "1"
-        d.advocate = values["advocate"] == "1"
-        d.personas = personaNames.filter { personas.contains($0.lowercased()) }
-        d.tags = (values["tags"] ?? "").split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty }
-        d.notes = values["notes"] ?? ""
-        d.links = lines("links")
-        for line in lines("fields") {
-            guard let eq = line.firstIndex(of: "=") else {
-                errors.append(FieldError("fields", "\"\(line)\" needs the form key = value"))
-                continue
+        if has("offTheRecord") { p.offTheRecord = text("offTheRecord") == "1" }
+        if has("advocate") { p.advocate = text("advocate") == "1" }
+        if has("personas") { p.personas = .replace(personaNames.filter { personas.contains($0.matchingKey) }) }
+        if has("tags") { p.tags = .replace(text("tags").split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty }) }
+        if has("notes") { p.notes = text("notes") }
+        if has("links") { p.links = .replace(lines("links")) }
+        if has("fields") {
+            var fields: [String: String] = [:]
+            for line in lines("fields") {
+                guard let eq = line.firstIndex(of: "=") else {
+                    errors.append(FieldError("fields", "\"\(line)\" needs the form key = value"))
+                    continue
+                }
+                fields[line[..<eq].trimmed] = line[line.index(after: eq)...].trimmed
             }
-            d.fields[line[..<eq].trimmed] = line[line.index(after: eq)...].trimmed
+            p.fields = fields
         }
-        return (d, errors)
+        return (p, errors)
     }
 
     /// The view of the form for the template.
@@ -149,6 +185,7 @@ struct PersonForm {
             input("city", "City"),
             input("country", "Country", hint: "Two letters: DE, US, JP."),
             input("timeZone", "Time zone", hint: "IANA name such as Europe/Berlin; inferred from the city or phone when empty.", list: "zones"),
+            input("hours", "Business hours", hint: "Their time, weekdays, HH:MM-HH:MM such as 08:00-16:00; empty for 09:00-18:00."),
             select("stage", "Stage", Stage.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }),
             select("source", "How you met", [("", "—")] + Source.allCases.map { ($0.rawValue, $0.rawValue.replacing("-", with: " ").capitalized) }),
             select("warmth", "Warmth", (1...5).map { (String($0), "\($0) " + ["cold", "cool", "friendly", "warm", "close"][$0 - 1]) }),
@@ -157,7 +194,7 @@ struct PersonForm {
             box("offTheRecord", "Off the record", hint: "You can call them without clearing it with sales."),
             box("advocate", "Advocate", hint: "Happy to try betas and prototypes."),
             FieldView(name: "personas", label: "Personas", error: errors["personas"], wide: true, isMulti: true,
-                      choices: personaNames.map { Choice(value: $0, label: $0, selected: personas.contains($0.lowercased())) }),
+                      choices: personaNames.map { Choice(value: $0, label: $0, selected: personas.contains($0.matchingKey)) }),
             input("tags", "Tags", hint: "Separated by commas."),
             area("notes", "Notes", hint: "Markdown.", wide: true),
             area("links", "Links", hint: "One per line, starting with https://."),
@@ -166,7 +203,8 @@ struct PersonForm {
         return PersonFormView(
             chrome: chrome, heading: heading, action: action, submitLabel: submitLabel, cancel: cancel, csrf: csrf,
             fields: fields, zones: zones, errorCount: errors.count,
-            hasErrors: !errors.isEmpty, errorNoun: errors.count == 1 ? "problem" : "problems")
+            hasErrors: !errors.isEmpty, errorNoun: errors.count == 1 ? "problem" : "problems",
+            duplicate: duplicate.map(DuplicateView.init))
     }
 }
 
@@ -207,4 +245,22 @@ struct PersonFormView {
     var errorCount: Int
     var hasErrors: Bool
     var errorNoun: String
+    var duplicate: DuplicateView?
+}
+
+/// "Dana Kim (#12, Nordwind Logistics, dana@acme.com) is already in your circle", with a link to them.
+struct DuplicateView {
+    var label: String
+    var name: String
+    var href: String
+    var basis: String
+    var canAddAnyway: Bool
+
+    init(_ match: DuplicateMatch) {
+        label = match.label
+        name = match.person.name
+        href = "/people/\(match.person.id)"
+        basis = DuplicateBasis.describe(match.basis)
+        canAddAnyway = match.canAddAnyway
+    }
 }

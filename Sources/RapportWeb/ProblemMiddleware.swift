@@ -36,6 +36,14 @@ struct ErrorMiddleware: RouterMiddleware {
                                errors: fields.map { .init(field: $0.field, message: $0.message) })
             case .conflict(let field, let message):
                 return Problem(status: .conflict, title: "Conflict", detail: error.message, errors: [.init(field: field, message: message)])
+            case .duplicate(let match):
+                let hint = match.canAddAnyway
+                    ? "see them at /api/v1/people/\(match.person.id), merge the two later, or send \"allowDuplicate\": true to add anyway"
+                    : "an email belongs to one person; update #\(match.person.id) instead, or leave the email out"
+                var problem = Problem(status: .conflict, title: "Already in your circle", detail: error.message + "; " + hint,
+                                      errors: error.fieldErrors.map { .init(field: $0.field, message: $0.message) })
+                problem.existing = .init(match)
+                return problem
             case .storage:
                 return Problem(status: .internalServerError, title: "Storage error", detail: "the database could not complete the request; nothing was changed")
             }

@@ -145,7 +145,7 @@ struct ReportPages: Sendable {
         var query: ReportQuery?
         var error = failure
         do { query = try ReportQuery(form) } catch let e as RapportError { error = e }
-        let chosenPersonas = Set((query?.personas ?? []).map(\.folded)), chosenThemes = Set((query?.themes ?? []).map(\.folded))
+        let chosenPersonas = Set((query?.personas ?? []).map(\.matchingKey)), chosenThemes = Set((query?.themes ?? []).map(\.matchingKey))
         let lastWeek = ISOWeek(clock.today).adding(weeks: -1)
         var view = View(
             csrf: csrf,
@@ -155,8 +155,8 @@ struct ReportPages: Sendable {
             week: query?.week.nilIfEmpty ?? lastWeek.description, month: query?.month ?? "", since: query?.since ?? "", until: query?.until ?? "",
             formats: ReportFormat.allCases.map { Choice(value: $0.rawValue, label: Self.label($0), selected: (query?.format ?? .markdown) == $0) },
             named: query?.named ?? false,
-            personas: personas.map { Choice(value: $0, label: $0, selected: chosenPersonas.contains($0.folded)) },
-            themes: themes.map { Choice(value: $0, label: $0, selected: chosenThemes.contains($0.folded)) }, hasThemes: !themes.isEmpty,
+            personas: personas.map { Choice(value: $0, label: $0, selected: chosenPersonas.contains($0.matchingKey)) },
+            themes: themes.map { Choice(value: $0, label: $0, selected: chosenThemes.contains($0.matchingKey)) }, hasThemes: !themes.isEmpty,
             canPost: clock.settings.value("slack.webhook") != nil, posted: posted)
         if preview, let query, error == nil {
             do {

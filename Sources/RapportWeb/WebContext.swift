@@ -75,8 +75,9 @@ struct FormData: Sendable {
         self[key].split(whereSeparator: \.isNewline).map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
+    /// One field or value as typed: `+` as a space, percent escapes undone, in NFC (``TextIdentity/nfc(_:)``).
     static func decode(_ text: Substring) -> String {
         let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
+        return (spaced.removingPercentEncoding ?? spaced).nfc
     }
 }

@@ -68,7 +68,7 @@ struct CLITests {
         #expect(result.err.contains("timeZone: no time zone \"Europe/Berlim\"; did you mean Europe/Berlin?"))
         #expect(result.err.contains("warmth: 9 is out of range"))
         let duplicate = await t.run("people", "add", "Dana Again", "--email", "DANA@acme.com")
-        #expect(duplicate.code == 1 && duplicate.err.contains("already belongs to Dana Kim (#1)"))
+        #expect(duplicate.code == 1 && duplicate.err.contains("Dana Kim (#1, dana@acme.com) is already in your circle (same email)"))
         let unknownStage = await t.run("people", "add", "X", "--stage", "vip")
         #expect(unknownStage.code != 0 && unknownStage.err.contains("customer"))
         let badField = await t.run("people", "add", "X", "--field", "plan")

@@ -77,15 +77,17 @@ struct ConversationContractTests {
             let test = try await t.store.conversations.log(conversation(.inPerson, []) { $0.unnamed = "a shopper at the Berlin store" }, as: t.account).conversation
             #expect(test.title == "In person with a shopper at the Berlin store")
             #expect(test.details.company == nil)
-            let changed = try await t.store.conversations.update(test.id, as: t.account) {
-                $0.people = [dana.id]
-                $0.objective = "Watch the checkout"
-            }
+            var patch = ConversationPatch()
+            patch.people = .replace([dana.id])
+            patch.objective = .set("Watch the checkout")
+            let changed = try await t.store.conversations.update(test.id, with: patch, as: t.account)
             #expect(changed.people.map(\.name) == ["Dana Kim"])
             #expect(changed.details.company == "Acme")
             #expect(changed.details.unnamed == "a shopper at the Berlin store")
             #expect(changed.details.objective == "Watch the checkout")
-            let refused = await failure { _ = try await t.store.conversations.update(test.id, as: t.account) { $0.people = []; $0.unnamed = nil } }
+            var nobody = ConversationPatch()
+            (nobody.people, nobody.unnamed) = (.replace([]), .clear)
+            let refused = await failure { _ = try await t.store.conversations.update(test.id, with: nobody, as: t.account) }
             #expect(refused?.fieldErrors.first?.field == "people")
             #expect(try await t.store.conversations.get(test.id, as: t.account) == changed)
         }
@@ -98,10 +100,14 @@ struct ConversationContractTests {
             let c = try await t.store.conversations.log(conversation(.call, [dana.id], at: daysAgo(40)), as: t.account).conversation
             var history = try await t.store.conversations.histories(for: [dana.id], as: t.account)[dana.id]
             #expect(history == ContactHistory(lastContact: daysAgo(40), lastAsked: daysAgo(40), conversations: 1, answered: 1, inbound: 0))
-            _ = try await t.store.conversations.update(c.id, as: t.account) { $0.at = daysAgo(2); $0.direction = .inbound }
+            var moved = ConversationPatch()
+            (moved.at, moved.direction) = (daysAgo(2), .inbound)
+            _ = try await t.store.conversations.update(c.id, with: moved, as: t.account)
             history = try await t.store.conversations.histories(for: [dana.id], as: t.account)[dana.id]
             #expect(history == ContactHistory(lastContact: daysAgo(2), lastAsked: nil, conversations: 1, answered: 0, inbound: 1))
-            _ = try await t.store.conversations.update(c.id, as: t.account) { $0.kind = .secondhand; $0.via = "Sam (sales)" }
+            var reported = ConversationPatch()
+            (reported.kind, reported.via) = (.secondhand, .set("Sam (sales)"))
+            _ = try await t.store.conversations.update(c.id, with: reported, as: t.account)
             #expect(try await t.store.conversations.histories(for: [dana.id], as: t.account)[dana.id] == nil)
             #expect(try await t.store.conversations.histories(as: t.account).isEmpty)
         }
@@ -144,7 +150,9 @@ struct ConversationContractTests {
             #expect(try await t.store.conversations.search("monday", as: t.account).first?.matchedIn == ["objective"])
             #expect(try await t.store.conversations.search("sam", as: t.account).map(\.conversation.id) == [second.id])
             // Edits and deletes keep the index in step.
-            _ = try await t.store.conversations.update(c.id, as: t.account) { $0.notes = "Nothing about files." }
+            var renoted = ConversationPatch()
+            renoted.notes = "Nothing about files."
+            _ = try await t.store.conversations.update(c.id, with: renoted, as: t.account)
             #expect(try await t.store.conversations.search("sudwind", as: t.account).isEmpty)
             try await t.store.conversations.delete(second.id, as: t.account)
             #expect(try await t.store.conversations.search("sam", as: t.account).isEmpty)

@@ -107,11 +107,15 @@ struct FeedbackContractTests {
             #expect(linked.evidence.mentions == 3 && linked.evidence.distinctPeople == 2 && linked.evidence.distinctCompanies == 2)
             #expect(linked.evidence.score == 2.0, "Dana 1 + quote 0.5, Lee second-hand 0.5")
             #expect(linked.priority.score == 2.0 && linked.priority.assumed)
-            linked = try await t.store.requests.update(request.id, as: t.account) { $0.impact = 5; $0.effort = 2 }
+            var scores = FeatureRequestPatch()
+            (scores.impact, scores.effort) = (.set(5), .set(2))
+            linked = try await t.store.requests.update(request.id, with: scores, as: t.account)
             #expect(linked.priority.explanation == "5.0 = evidence 2.0 × impact 5 ÷ effort 2")
             let stray = await failure { _ = try await t.store.requests.link(request.id, feedback: [FeedbackID(999_999)], as: t.account) }
             #expect(stray?.message.contains("#999999") == true)
-            let bad = await failure { _ = try await t.store.requests.update(request.id, as: t.account) { $0.impact = 9 } }
+            var nine = FeatureRequestPatch()
+            nine.impact = .set(9)
+            let bad = await failure { _ = try await t.store.requests.update(request.id, with: nine, as: t.account) }
             #expect(bad?.fieldErrors.first?.field == "impact")
             #expect(try await t.store.requests.get(request.id, as: t.account).impact == 5)
             linked = try await t.store.requests.unlink(request.id, feedback: [c.id], as: t.account)

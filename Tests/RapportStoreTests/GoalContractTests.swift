@@ -33,7 +33,9 @@ struct GoalContractTests {
             let bad = await failure { _ = try await t.store.goals.add(goal(.conversations, 0) { $0.personas = ["Ops Lad"] }, as: t.account) }
             #expect(bad?.fieldErrors.map(\.field).sorted() == ["persona", "target"])
             #expect(try await t.store.goals.list(as: t.account).count == 4)
-            let edited = try await t.store.goals.update(conversations.id, as: t.account) { $0.target = 3 }
+            var lower = GoalPatch()
+            lower.target = 3
+            let edited = try await t.store.goals.update(conversations.id, with: lower, as: t.account)
             #expect(edited.progress.state == "done")
             _ = try await t.store.goals.setArchived(conversations.id, true, as: t.account)
             #expect(try await t.store.goals.list(as: t.account).count == 3)

@@ -52,11 +52,15 @@ struct GuideContractTests {
             let typo = await failure { _ = try await t.store.guides.get("Onbaording", as: t.account) }
             #expect(typo?.message.contains("did you mean \"Onboarding\"?") == true)
 
-            let moved = try await t.store.guides.update("Onboarding", as: t.account) { $0.questions.swapAt(0, 2) }
+            var swap = GuidePatch()
+            swap.questions = [bank[7].id, bank[0].id, bank[4].id]
+            let moved = try await t.store.guides.update("Onboarding", with: swap, as: t.account)
             #expect(moved.questions.map(\.id) == [bank[7].id, bank[0].id, bank[4].id])
 
             _ = try await t.store.questions.setRetired(bank[1].id, true, as: t.account)
-            let retired = await failure { _ = try await t.store.guides.update("Onboarding", as: t.account) { $0.questions.append(bank[1].id) } }
+            var addRetired = GuidePatch()
+            addRetired.addedQuestions = [bank[1].id]
+            let retired = await failure { _ = try await t.store.guides.update("Onboarding", with: addRetired, as: t.account) }
             #expect(retired?.message.contains("is retired") == true)
             let unknown = await failure { _ = try await t.store.guides.add(GuideDetails(name: "Other", objective: "x", questions: [QuestionID(999_999)]), as: t.account) }
             #expect(unknown?.message.contains("no question #999999") == true)
@@ -64,7 +68,9 @@ struct GuideContractTests {
             #expect(persona?.message.contains("did you mean \"Ops Lead\"?") == true)
             // A question retired while in the guide stays there.
             _ = try await t.store.questions.setRetired(bank[0].id, true, as: t.account)
-            let kept = try await t.store.guides.update("Onboarding", as: t.account) { $0.objective = "Learn the first week" }
+            var objective = GuidePatch()
+            objective.objective = "Learn the first week"
+            let kept = try await t.store.guides.update("Onboarding", with: objective, as: t.account)
             #expect(kept.questions.first { $0.id == bank[0].id }?.retired == true)
             let dup = await failure { _ = try await t.store.guides.add(GuideDetails(name: "onboarding", objective: "x"), as: t.account) }
             #expect(dup?.message.contains("already exists") == true)
@@ -105,7 +111,9 @@ struct GuideContractTests {
             #expect(try await t.store.conversations.get(logged.id, as: t.account).details.answers.count == 1)
 
             // The guide is reordered after the conversation: saving one answer keeps the other with its own question.
-            _ = try await t.store.guides.update("Onboarding", as: t.account) { $0.questions.reverse() }
+            var reverse = GuidePatch()
+            reverse.questions = try await t.store.guides.get("Onboarding", as: t.account).questions.map(\.id).reversed()
+            _ = try await t.store.guides.update("Onboarding", with: reverse, as: t.account)
             let reordered = try await t.store.conversations.answer(logged.id, guide: "Onboarding", typed: [(1, "Month-end close")], as: t.account)
             #expect(reordered.details.answers.map(\.question) == ["What is the hardest part about being in your role?", "What sold you on Acme Analytics?"])
             #expect(reordered.details.answers.map(\.answer) == ["Month-end close", "The price and the API"])

@@ -43,7 +43,9 @@ struct OutreachContractTests {
             #expect(after.details.phones.map(\.bad) == [true, false])
             #expect(after.callablePhone?.value == "+49 170 7654321")
             // Editing the person keeps the mark.
-            _ = try await t.people.update(dana.id, as: t.account) { $0.title = "Head of Ops" }
+            var title = PersonPatch()
+            title.title = .set("Head of Ops")
+            _ = try await t.people.update(dana.id, with: title, as: t.account)
             #expect(try await t.people.get(dana.id, as: t.account).details.phones[0].bad)
 
             let listed = try await t.store.attempts.list(AttemptFilter(person: dana.id), as: t.account)
@@ -121,9 +123,13 @@ struct OutreachContractTests {
             _ = try await t.store.campaigns.add(campaign(), as: t.account)
             let twice = await failure { _ = try await t.store.campaigns.add(campaign("q4 EXPORTS"), as: t.account) }
             #expect(twice?.fieldErrors.map(\.field) == ["name"])
-            let edited = try await t.store.campaigns.update("Q4 exports", as: t.account) { $0.weekly = 40 }
+            var weekly = CampaignPatch()
+            weekly.weekly = 40
+            let edited = try await t.store.campaigns.update("Q4 exports", with: weekly, as: t.account)
             #expect(edited.details.weekly == 40)
-            let refusedEdit = await failure { _ = try await t.store.campaigns.update("Q4 exports", as: t.account) { $0.body = "{{nope}}" } }
+            var badBody = CampaignPatch()
+            badBody.body = "{{nope}}"
+            let refusedEdit = await failure { _ = try await t.store.campaigns.update("Q4 exports", with: badBody, as: t.account) }
             #expect(refusedEdit?.fieldErrors.map(\.field) == ["body"])
             #expect(try await t.store.campaigns.get("q4 exports", as: t.account).details.body.contains("{{first_name}}"))
         }

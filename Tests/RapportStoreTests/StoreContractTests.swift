@@ -56,7 +56,9 @@ struct StoreContractTests {
             #expect(try await t.people.list(PersonFilter(), as: other).isEmpty)
             #expect(try await t.people.search("exports", as: other).isEmpty)
             #expect(try await t.personas.list(as: other).isEmpty)
-            #expect(await failure { _ = try await t.people.update(mine.id, as: other) { $0.name = "Hijacked" } } != nil)
+            var hijack = PersonPatch()
+            hijack.name = "Hijacked"
+            #expect(await failure { _ = try await t.people.update(mine.id, with: hijack, as: other) } != nil)
             #expect(await failure { try await t.people.delete(mine.id, as: other) } != nil)
             // The same email may exist once per account.
             _ = try await t.people.add(details("Other Dana") { $0.emails = [ContactPoint(value: "dana@acme.com")] }, as: other)
@@ -64,15 +66,20 @@ struct StoreContractTests {
         }
     }
 
-    @Test("a duplicate email is refused, naming the owner, and nothing is written", arguments: Backend.available)
+    @Test("a duplicate email is refused, naming the owner, and nothing is written, even when duplicates are allowed", arguments: Backend.available)
     func duplicateEmail(_ backend: Backend) async throws {
         try await TestStore.with(backend) { t in
             let dana = try await t.people.add(details("Dana Kim") { $0.emails = [ContactPoint(value: "dana@acme.com")] }, as: t.account).person
-            let error = await failure {
-                _ = try await t.people.add(details("Dana K.") { $0.emails = [ContactPoint(value: "DANA@acme.com")]; $0.tags = ["new-tag"] }, as: t.account)
+            for allow in [false, true] {
+                let error = await failure {
+                    _ = try await t.people.add(details("Dana K.") { $0.emails = [ContactPoint(value: "DANA@acme.com")]; $0.tags = ["new-tag"] },
+                                               allowDuplicate: allow, as: t.account)
+                }
+                guard case .duplicate(let match) = error else { Issue.record("expected a duplicate, got \(String(describing: error))"); return }
+                #expect(match.person.id == dana.id && match.basis == [.email] && !match.canAddAnyway)
+                #expect(error?.fieldErrors.first?.field == "email")
+                #expect(error?.message == "Dana Kim (#\(dana.id), dana@acme.com) is already in your circle (same email)")
             }
-            #expect(error?.fieldErrors.first?.field == "email")
-            #expect(error?.message.contains("already belongs to Dana Kim (#\(dana.id))") == true)
             #expect(try await t.people.list(PersonFilter(), as: t.account).map(\.name) == ["Dana Kim"])
             #expect(try await t.people.list(PersonFilter(tag: "new-tag"), as: t.account).isEmpty)
         }
@@ -83,7 +90,9 @@ struct StoreContractTests {
         try await TestStore.with(backend) { t in
             let before = try await t.people.add(details("Dana Kim") { $0.company = "Acme"; $0.timeZone = "Europe/Berlin" }, as: t.account).person
             let error = await failure {
-                _ = try await t.people.update(before.id, as: t.account) { $0.company = "Globex"; $0.timeZone = "Europe/Berlim"; $0.warmth = 0 }
+                var bad = PersonPatch()
+                (bad.company, bad.timeZone, bad.warmth) = (.set("Globex"), .set("Europe/Berlim"), 0)
+                _ = try await t.people.update(before.id, with: bad, as: t.account)
             }
             #expect(Set(error?.fieldErrors.map(\.field) ?? []) == ["timeZone", "warmth"])
             #expect(try await t.people.get(before.id, as: t.account) == before)
@@ -91,13 +100,22 @@ struct StoreContractTests {
         }
     }
 
-    @Test("a shared phone is added with a warning naming the possible duplicate", arguments: Backend.available)
+    @Test("a shared phone (any spelling of the number) or name is refused as a likely duplicate, and added when allowed", arguments: Backend.available)
     func samePhone(_ backend: Backend) async throws {
         try await TestStore.with(backend) { t in
             let dana = try await t.people.add(details("Dana Kim") { $0.phones = [ContactPoint(value: "+49 30 1234567")] }, as: t.account).person
-            let twin = try await t.people.add(details("D. Kim") { $0.phones = [ContactPoint(value: "+49 (30) 123-4567", label: "mobile")]; $0.timeZone = "Europe/Berlin" }, as: t.account)
-            #expect(twin.notices == ["possible duplicate: #\(dana.id) Dana Kim has the same phone; merge them with `rapport people merge \(twin.person.id) --into \(dana.id)`"])
-            #expect(try await t.people.list(PersonFilter(), as: t.account).count == 2)
+            let twin = details("D. Kim") { $0.phones = [ContactPoint(value: "0049 (30) 123-4567", label: "mobile")]; $0.timeZone = "Europe/Berlin" }
+            let refused = await failure { _ = try await t.people.add(twin, as: t.account) }
+            guard case .duplicate(let match) = refused else { Issue.record("expected a duplicate, got \(String(describing: refused))"); return }
+            #expect(match.person.id == dana.id && match.basis == [.phone] && match.canAddAnyway)
+            #expect(try await t.people.list(PersonFilter(), as: t.account).count == 1)
+            let sameName = await failure { _ = try await t.people.add(details("DANA  kím"), as: t.account) }
+            guard case .duplicate(let byName) = sameName else { Issue.record("expected a duplicate, got \(String(describing: sameName))"); return }
+            #expect(byName.basis == [.name])
+            let added = try await t.people.add(twin, allowDuplicate: true, as: t.account).person
+            let pairs = try await t.people.duplicates(as: t.account)
+            #expect(pairs.map { [$0.first.id, $0.second.id] } == [[dana.id, added.id]])
+            #expect(pairs.first?.basis == [.phone])
         }
     }
 
@@ -171,7 +189,9 @@ struct StoreContractTests {
             #expect(try await t.people.search("export", as: t.account).map(\.person.name) == ["Ben Export", "Dana Kim"])
             #expect(try await t.people.search("\"head\" (operations)*", as: t.account).map(\.person.id) == [dana.id])
             // The index follows edits and deletes.
-            _ = try await t.people.update(dana.id, as: t.account) { $0.company = "Südwind Freight" }
+            var moved = PersonPatch()
+            moved.company = .set("Südwind Freight")
+            _ = try await t.people.update(dana.id, with: moved, as: t.account)
             #expect(try await t.people.search("nordwind", as: t.account).isEmpty)
             #expect(try await t.people.search("sudwind", as: t.account).map(\.person.id) == [dana.id])
             try await t.people.delete(dana.id, as: t.account)

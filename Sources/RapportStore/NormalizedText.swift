@@ -1,0 +1,50 @@
+import Logging
+import NIOCore
+import RapportCore
+import SQLKit
+
+/// A database session through which every bound text value is written in NFC (``TextIdentity/nfc(_:)``).
+///
+/// This is the one place text enters storage, whichever interface sent it (the CLI, a form, the JSON API, an
+/// import), so stored text is NFC by construction and a value compared in SQL is in the same form as what is
+/// stored. The migration that normalises older rows works on ``base``, so it can still find them as they were.
+struct NormalizedTextDatabase: SQLDatabase {
+    let base: any SQLDatabase
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        base.execute(sql: NFCBinds(query), onRow)
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        try await base.execute(sql: NFCBinds(query), onRow)
+    }
+
+    /// The database beneath, when `db` is a normalising session; `db` itself otherwise.
+    static func unwrapped(_ db: any SQLDatabase) -> any SQLDatabase {
+        (db as? NormalizedTextDatabase)?.base ?? db
+    }
+}
+
+/// Serialises `query` and rewrites the text values it bound in NFC.
+private struct NFCBinds: SQLExpression {
+    let query: any SQLExpression
+
+    init(_ query: any SQLExpression) { self.query = query }
+
+    func serialize(to serializer: inout SQLSerializer) {
+        let first = serializer.binds.count
+        query.serialize(to: &serializer)
+        for index in first..<serializer.binds.count {
+            // `as? String` also unwraps an optional that holds text; nil binds stay as they are.
+            if let text = serializer.binds[index] as? String, !text.utf8.allSatisfy({ $0 < 0x80 }) {
+                serializer.binds[index] = text.nfc
+            }
+        }
+    }
+}
