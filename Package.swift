@@ -89,5 +89,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "RapportCLITests", dependencies: ["RapportCLI", "RapportStore", "RapportCore"], swiftSettings: strictSettings),
+        // One behaviour through every interface at once (CLI, pages, API, store): what one interface sets, another
+        // finds and keeps.
+        .testTarget(
+            name: "RapportInterfaceTests",
+            dependencies: [
+                "RapportCLI", "RapportWeb", "RapportStore", "RapportCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
     ]
 )
