@@ -25,9 +25,10 @@ owner = c.execute("SELECT id FROM accounts WHERE name = 'local'").fetchone()[0]
 now = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.timezone.utc)
 stamp = lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ")
 stages = ["customer"] * 6 + ["prospect"] * 2 + ["partner", "former", "other"]
-rows = [(owner, f"Person {i}", "[]", random.choice(stages), random.randint(1, 5), 0, 0, "", "[]", "{}", 0,
+# name_key is the name's matching key (TextIdentity.key), which for ASCII is the name in lower case.
+rows = [(owner, f"Person {i}", f"person {i}", "[]", random.choice(stages), random.randint(1, 5), 0, 0, "", "[]", "{}", 0,
          stamp(now - datetime.timedelta(days=400)), stamp(now)) for i in range(people)]
-c.executemany("INSERT INTO people (owner_id, name, previous_companies, stage, warmth, off_the_record, advocate, notes, links, fields, archived, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+c.executemany("INSERT INTO people (owner_id, name, name_key, previous_companies, stage, warmth, off_the_record, advocate, notes, links, fields, archived, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 ids = [r[0] for r in c.execute("SELECT id FROM people WHERE owner_id = ?", (owner,))]
 kinds = ["call", "video", "email", "visit", "chat", "in-person", "event"]
 for n in range(conversations):

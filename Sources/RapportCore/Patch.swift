@@ -15,8 +15,6 @@ public struct ListChange<Element: Sendable & Equatable>: Sendable, Equatable {
     /// Replaces the list with `items`.
     public static func replace(_ items: [Element]) -> ListChange { ListChange(replacement: items) }
 
-    public var isEmpty: Bool { replacement == nil && added.isEmpty && removed.isEmpty }
-
     /// `list` with this change made, removals compared by `key`.
     public func applied(to list: [Element], key: (Element) -> String) -> [Element] {
         let gone = Set(removed.map(key))

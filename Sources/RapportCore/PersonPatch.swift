@@ -38,9 +38,6 @@ public struct PersonPatch: Sendable, Equatable {
 
     public init() {}
 
-    /// Whether the patch changes nothing.
-    public var isEmpty: Bool { self == PersonPatch() }
-
     /// `details` with this patch made. Emails compare by ``TextIdentity/emailKey(_:)``, phones by
     /// ``PhoneNumber/key(_:)``, every other list by ``TextIdentity/key(_:)``.
     public func applied(to details: PersonDetails) -> PersonDetails {
@@ -71,35 +68,5 @@ public struct PersonPatch: Sendable, Equatable {
         if let fields { d.fields = fields }
         for (key, value) in fieldChanges { d.fields[key] = value }
         return d
-    }
-
-    /// A patch that sets every field the way `details` has it: what a form that shows all of a person's fields
-    /// sends back.
-    public static func replacingAll(with d: PersonDetails) -> PersonPatch {
-        var p = PersonPatch()
-        p.name = d.name
-        p.emails = .replace(d.emails)
-        p.phones = .replace(d.phones)
-        p.company = d.company.map(FieldChange.set) ?? .clear
-        p.title = d.title.map(FieldChange.set) ?? .clear
-        p.since = d.since.map(FieldChange.set) ?? .clear
-        p.previousCompanies = .replace(d.previousCompanies)
-        p.city = d.city.map(FieldChange.set) ?? .clear
-        p.country = d.country.map(FieldChange.set) ?? .clear
-        p.timeZone = d.timeZone.map(FieldChange.set) ?? .clear
-        p.stage = d.stage
-        p.source = d.source.map(FieldChange.set) ?? .clear
-        p.warmth = d.warmth
-        p.offTheRecord = d.offTheRecord
-        p.advocate = d.advocate
-        p.preferredChannel = d.preferredChannel.map(FieldChange.set) ?? .clear
-        p.cadenceDays = d.cadenceDays.map(FieldChange.set) ?? .clear
-        p.hours = d.hours.map(FieldChange.set) ?? .clear
-        p.personas = .replace(d.personas)
-        p.tags = .replace(d.tags)
-        p.notes = d.notes
-        p.links = .replace(d.links)
-        p.fields = d.fields
-        return p
     }
 }
