@@ -33,6 +33,14 @@ public final class Output: Sendable {
         }
     }
 
+    /// Whether stderr is a terminal a person watches (never in tests): where progress bars go.
+    public var isTerminal: Bool { echo && isatty(STDERR_FILENO) == 1 }
+
+    /// Rewrites the current stderr line (a progress bar); nothing unless ``isTerminal``.
+    public func status(_ text: String) {
+        if isTerminal { Self.write("\r\u{1B}[2K" + text, to: .standardError) }
+    }
+
     public func error(_ text: String) {
         if echo {
             Self.write(text + "\n", to: .standardError)

@@ -181,6 +181,9 @@ struct TodayCommand: RapportRunnable {
         if !d.quietPersonas.isEmpty {
             out.line("Not heard from in 30 days: " + d.quietPersonas.map { $0.persona + ($0.weeksSince.map { " (\($0) weeks)" } ?? " (never)") }.joined(separator: ", "))
         }
+        for b in d.birthdays {
+            out.line("Birthday: \(b.person.name), \(b.on.label) (\(b.when)\(b.turns.map { ", turns \($0)" } ?? ""))")
+        }
         for t in d.risingThemes { out.line("Rising: \(t.name), \(t.trend.explanation)") }
         if let h = d.nextHypothesis { out.line("Next hypothesis: \(h.text). \(h.nextStep)") }
     }

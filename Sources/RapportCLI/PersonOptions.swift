@@ -41,6 +41,8 @@ struct PersonOptions: ParsableArguments {
     var cadence: Int?
     @Option(help: "Their business hours in their zone, HH:MM-HH:MM such as 08:00-16:00 (weekdays; default 09:00-18:00; \"default\" on edit resets).")
     var hours: String?
+    @Option(help: "Their birthday: 1985-04-15, or 04-15 without the year (\"\" on edit clears it).")
+    var birthday: String?
     @Option(name: .customLong("persona"), help: "A persona they belong to (must exist). Repeatable.")
     var personas: [String] = []
     @Option(name: .customLong("tag"), help: "A tag. Repeatable.")
@@ -71,6 +73,7 @@ struct PersonOptions: ParsableArguments {
             let text = hours.trimmed.lowercased()
             p.hours = text.isEmpty || text == "default" ? .clear : .set(try BusinessHours.parse(hours))
         }
+        if let birthday { p.birthday = birthday.trimmed.isEmpty ? .clear : .set(try Birthday.parse(birthday)) }
         p.emails.added = emails.map { ContactPoint.parse($0) }
         p.phones.added = phones.map { ContactPoint.parse($0) }
         p.company = change(company)

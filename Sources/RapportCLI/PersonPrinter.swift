@@ -35,6 +35,7 @@ struct PersonPrinter {
         add("Place", [d.city, d.country].compactMap { $0 }.joined(separator: ", "))
         add("Time zone", d.timeZone)
         add("Hours", d.hours.map { "\($0) on weekdays, their time" })
+        add("Birthday", d.birthday?.label)
         add("Stage", d.stage.rawValue)
         add("Met via", d.source?.rawValue)
         add("Warmth", d.warmthDots + " \(d.warmth)/5")

@@ -88,8 +88,13 @@ public struct Dashboard: Sendable, Codable, Equatable {
     public var risingThemes: [ThemeSummary]
     public var nextHypothesis: Hypothesis?
     public var weekly: [WeekKinds]
+    /// Birthdays in the next ``birthdayDays`` days, soonest first.
+    public var birthdays: [UpcomingBirthday] = []
     /// Nobody in the circle yet: the page is a short start instead.
     public var empty: Bool
+
+    /// How far ahead the dashboard looks for birthdays.
+    public static let birthdayDays = 14
 
     public init(today: CalendarDay, week: ISOWeek, conversationsThisWeek: Int, streak: Streak, goals: [Goal], calls: [PlannedCall],
                 followUps: [DueFollowUp], overdue: [DuePerson], overdueCount: Int, quietPersonas: [PersonaCoverage], coverage: [PersonaCoverage],

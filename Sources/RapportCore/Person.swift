@@ -110,6 +110,8 @@ public struct PersonDetails: Sendable, Codable, Equatable {
     public var cadenceDays: Int?
     /// Their business hours, in their zone; nil means the standard 09:00-18:00 on weekdays.
     public var hours: BusinessHours?
+    /// Month and day, the year when known.
+    public var birthday: Birthday?
     public var personas: [String] = []
     public var tags: [String] = []
     /// Markdown.
@@ -179,7 +181,7 @@ public struct Person: Sendable, Codable, Equatable, Identifiable {
 
     private enum CodingKeys: String, CodingKey {
         case id, name, emails, phones, company, title, since, previousCompanies, city, country, timeZone, stage,
-             source, warmth, offTheRecord, advocate, doNotContact, preferredChannel, cadenceDays, hours, personas, tags,
+             source, warmth, offTheRecord, advocate, doNotContact, preferredChannel, cadenceDays, hours, birthday, personas, tags,
              notes, links, fields, archived, snoozedUntil, pausedUntil, createdAt, updatedAt
     }
 
@@ -203,6 +205,7 @@ public struct Person: Sendable, Codable, Equatable, Identifiable {
         d.preferredChannel = try c.decodeIfPresent(Channel.self, forKey: .preferredChannel)
         d.cadenceDays = try c.decodeIfPresent(Int.self, forKey: .cadenceDays)
         d.hours = try c.decodeIfPresent(BusinessHours.self, forKey: .hours)
+        d.birthday = try c.decodeIfPresent(Birthday.self, forKey: .birthday)
         d.personas = try c.decodeIfPresent([String].self, forKey: .personas) ?? []
         d.tags = try c.decodeIfPresent([String].self, forKey: .tags) ?? []
         d.notes = try c.decodeIfPresent(String.self, forKey: .notes) ?? ""
@@ -242,6 +245,7 @@ public struct Person: Sendable, Codable, Equatable, Identifiable {
         try c.encode(d.preferredChannel, forKey: .preferredChannel)
         try c.encode(d.cadenceDays, forKey: .cadenceDays)
         try c.encode(d.hours, forKey: .hours)
+        try c.encode(d.birthday, forKey: .birthday)
         try c.encode(d.personas, forKey: .personas)
         try c.encode(d.tags, forKey: .tags)
         try c.encode(d.notes, forKey: .notes)

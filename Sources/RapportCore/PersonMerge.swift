@@ -34,6 +34,7 @@ public enum PersonMerge {
         d.preferredChannel = target.preferredChannel ?? source.preferredChannel
         d.cadenceDays = [target.cadenceDays, source.cadenceDays].compactMap { $0 }.min()
         d.hours = target.hours ?? source.hours
+        d.birthday = target.birthday ?? source.birthday
         d.personas = union(target.personas, source.personas) { $0.matchingKey }
         d.tags = union(target.tags, source.tags) { $0.matchingKey }
         d.links = union(target.links, source.links) { $0 }

@@ -21,6 +21,7 @@ public struct PersonPatch: Sendable, Equatable {
     public var cadenceDays: FieldChange<Int>?
     /// Business hours; `.clear` goes back to the standard 09:00-18:00 on weekdays.
     public var hours: FieldChange<BusinessHours>?
+    public var birthday: FieldChange<Birthday>?
     public var personas = ListChange<String>()
     public var tags = ListChange<String>()
     /// New notes, replacing the old (Markdown).
@@ -60,6 +61,7 @@ public struct PersonPatch: Sendable, Equatable {
         d.preferredChannel = d.preferredChannel.changed(by: preferredChannel)
         d.cadenceDays = d.cadenceDays.changed(by: cadenceDays)
         d.hours = d.hours.changed(by: hours)
+        d.birthday = d.birthday.changed(by: birthday)
         d.personas = personas.applied(to: d.personas, key: TextIdentity.key)
         d.tags = tags.applied(to: d.tags, key: TextIdentity.key)
         if let notes { d.notes = notes }

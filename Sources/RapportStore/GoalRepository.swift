@@ -205,7 +205,7 @@ public struct DashboardRepository: Sendable {
         let plan = people.isEmpty ? nil
             : try await store.outreach.plan(PlanOptions(day: clock.today, max: 5), source: .due, clock: clock, as: owner)
         let hypotheses = try await store.hypotheses.list(as: owner)
-        return Dashboard(
+        var dashboard = Dashboard(
             today: clock.today, week: week, conversationsThisWeek: streak.thisWeekCount, streak: streak,
             goals: try await store.goals.list(as: owner), calls: Array((plan?.calls ?? []).prefix(5)), followUps: due.followUps,
             overdue: Array(due.overdue.prefix(8)), overdueCount: due.overdue.count,
@@ -213,5 +213,7 @@ public struct DashboardRepository: Sendable {
             risingThemes: try await store.themes.list(as: owner).filter(\.trend.rising),
             nextHypothesis: hypotheses.first { $0.status == .testing || $0.status == .untested },
             weekly: weekly, empty: people.isEmpty)
+        dashboard.birthdays = try await store.people.birthdays(within: Dashboard.birthdayDays, of: clock.today, as: owner)
+        return dashboard
     }
 }

@@ -19,6 +19,7 @@ enum Migrations {
         Step(name: "0006-goals", apply: goals),
         Step(name: "0007-company-industry-shareable", apply: companyDetails),
         Step(name: "0008-text-identity", apply: textIdentity),
+        Step(name: "0009-birthday", apply: birthday),
     ]
 
     /// Applies every step not yet recorded, each in its own transaction.
@@ -475,5 +476,11 @@ enum Migrations {
         ] {
             try await db.execute(sql: SQLRaw(statement)) { _ in }
         }
+    }
+
+    /// A person's birthday: `1985-04-15`, or `--04-15` without the year (``Birthday``). Literal SQL.
+    @Sendable
+    static func birthday(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
+        try await db.execute(sql: SQLRaw("ALTER TABLE people ADD COLUMN birthday TEXT")) { _ in }
     }
 }

@@ -27,14 +27,7 @@ public struct PeopleRepository: Sendable {
                !allowDuplicate || match.basis.contains(.email) {
                 throw RapportError.duplicate(match)
             }
-            let companyID = try await PersonRows.companyID(d.company, owner: owner, now: now, on: db)
-            var columns = try PersonRows.columns(d, companyID: companyID)
-            columns += [("owner_id", owner.rawValue), ("archived", false), ("created_at", Timestamp.string(now)),
-                        ("updated_at", Timestamp.string(now))]
-            let id = try await db.insert(into: "people").columns(columns.map(\.0)).values(columns.map(\.1))
-                .returning("id").first(decodingColumn: "id", as: Int64.self)
-            guard let id else { throw RapportError.storage("the database did not return the new person's id") }
-            try await PersonRows.writeChildren(id, d, personaIDs: personaIDs, owner: owner, now: now, on: db)
+            let id = try await PersonRows.insert(d, personaIDs: personaIDs, owner: owner, now: now, on: db)
             return try await Self.one(id, owner, db)
         }
         return SavedPerson(person: person, notices: checked.notices)
@@ -179,6 +172,32 @@ public struct PeopleRepository: Sendable {
                 .all(decodingColumn: "id", as: Int64.self)
             return try await PersonRows.load(ids, owner: owner, on: db)
         }
+    }
+
+    /// Active people whose birthday falls within `days` days of `today`, soonest first. The database narrows by the
+    /// birthday's `MM-DD` ending; only those rows are read.
+    public func birthdays(within days: Int, of today: CalendarDay, as owner: AccountID) async throws -> [UpcomingBirthday] {
+        let rows = try await store.withSession { db in
+            let monthDay = SQLFunction("substr", args: SQLColumn("birthday"), SQLBinaryExpression(
+                SQLFunction("length", args: SQLColumn("birthday")), .subtract, SQLLiteral.numeric("4")))
+            var spans: [any SQLExpression] = []
+            for span in Birthday.monthDaySpans(from: today, days: days) {
+                spans.append(SQLBinaryExpression(
+                    SQLBinaryExpression(monthDay, .greaterThanOrEqual, SQLBind(span.from)), .and,
+                    SQLBinaryExpression(monthDay, .lessThanOrEqual, SQLBind(span.to))))
+            }
+            let within = spans.dropFirst().reduce(spans[0]) { SQLBinaryExpression($0, .or, $1) }
+            return try await db.select().columns("id", "name", "birthday").from("people")
+                .where("owner_id", .equal, owner.rawValue).where("archived", .equal, false)
+                .where(SQLColumn("birthday"), .isNot, SQLLiteral.null)
+                .where(SQLGroupExpression(within))
+                .all()
+        }
+        let people = try rows.compactMap { row -> (PersonSummary, Birthday)? in
+            guard let birthday = try? Birthday.parse(try row.decode(column: "birthday", as: String.self)) else { return nil }
+            return (PersonSummary(id: PersonID(try row.decode(column: "id", as: Int64.self)), name: try row.decode(column: "name", as: String.self)), birthday)
+        }
+        return UpcomingBirthday.within(days, of: people, today: today)
     }
 
     /// Full-text search over names, companies, titles, emails, tags, personas and notes, best match first.

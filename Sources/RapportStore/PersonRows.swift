@@ -63,6 +63,7 @@ enum PersonRows {
             d.preferredChannel = try row.decode(column: "preferred_channel", as: String?.self).flatMap(Channel.init(rawValue:))
             d.cadenceDays = try row.decode(column: "cadence_days", as: Int64?.self).map { Int($0) }
             d.hours = try row.decode(column: "business_hours", as: String?.self).flatMap { try? BusinessHours.parse($0) }
+            d.birthday = try row.decode(column: "birthday", as: String?.self).flatMap { try? Birthday.parse($0) }
             d.personas = personas.removeValue(forKey: id) ?? []
             d.tags = tags.removeValue(forKey: id) ?? []
             d.notes = try row.decode(column: "notes", as: String.self)
@@ -170,6 +171,37 @@ enum PersonRows {
         return ids
     }
 
+    /// Writes a new person (checked details) and returns their id.
+    static func insert(_ d: PersonDetails, personaIDs: [Int64], owner: AccountID, now: Date, on db: any SQLDatabase) async throws -> Int64 {
+        let companyID = try await companyID(d.company, owner: owner, now: now, on: db)
+        var columns = try columns(d, companyID: companyID)
+        columns += [("owner_id", owner.rawValue), ("archived", false), ("created_at", Timestamp.string(now)),
+                    ("updated_at", Timestamp.string(now))]
+        let id = try await db.insert(into: "people").columns(columns.map(\.0)).values(columns.map(\.1))
+            .returning("id").first(decodingColumn: "id", as: Int64.self)
+        guard let id else { throw RapportError.storage("the database did not return the new person's id") }
+        try await writeChildren(id, d, personaIDs: personaIDs, owner: owner, now: now, on: db)
+        return id
+    }
+
+    /// The oldest person of the account with one of these emails or phones (by their keys), if any.
+    static func match(emails: [ContactPoint], phones: [ContactPoint], owner: AccountID, on db: any SQLDatabase) async throws -> Int64? {
+        var found: [Int64] = []
+        let emailKeys = emails.map { TextIdentity.emailKey($0.value) }
+        if !emailKeys.isEmpty {
+            found += try await db.select().column("person_id").from("person_emails")
+                .where("owner_id", .equal, owner.rawValue).where("value_key", .in, emailKeys)
+                .all(decodingColumn: "person_id", as: Int64.self)
+        }
+        let phoneKeys = phones.map { PhoneNumber.key($0.value) }.filter { !$0.isEmpty }
+        if found.isEmpty, !phoneKeys.isEmpty {
+            found += try await db.select().column("person_id").from("person_phones")
+                .where("owner_id", .equal, owner.rawValue).where("digits", .in, phoneKeys)
+                .all(decodingColumn: "person_id", as: Int64.self)
+        }
+        return found.min()
+    }
+
     /// Fails when another person of the account already has one of these emails.
     static func checkEmailsFree(
         _ emails: [ContactPoint], except person: Int64?, owner: AccountID, on db: any SQLDatabase
@@ -243,7 +275,7 @@ enum PersonRows {
             ("time_zone", d.timeZone), ("stage", d.stage.rawValue), ("source", d.source?.rawValue),
             ("warmth", Int64(d.warmth)), ("off_the_record", d.offTheRecord), ("advocate", d.advocate),
             ("preferred_channel", d.preferredChannel?.rawValue), ("cadence_days", d.cadenceDays.map(Int64.init)),
-            ("business_hours", d.hours?.description),
+            ("business_hours", d.hours?.description), ("birthday", d.birthday?.description),
             ("notes", d.notes), ("links", try json(d.links)), ("fields", try json(d.fields)),
         ]
     }

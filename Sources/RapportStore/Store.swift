@@ -105,12 +105,13 @@ public final class Store: Sendable {
     }
 
     /// Runs `body` in one transaction: all of it is stored, or none of it.
-    func transaction<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+    /// With `rollingBack`, everything is worked out and nothing kept: a dry run that meets the very same checks.
+    func transaction<R: Sendable>(rollingBack: Bool = false, _ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await withSession { db in
             try await db.execute(sql: SQLRaw(dialect.beginTransaction)) { _ in }
             do {
                 let result = try await body(db)
-                try await db.raw("COMMIT").run()
+                try await db.raw(rollingBack ? "ROLLBACK" : "COMMIT").run()
                 return result
             } catch {
                 try? await db.raw("ROLLBACK").run()
@@ -167,6 +168,7 @@ public final class Store: Sendable {
     public var dashboard: DashboardRepository { DashboardRepository(store: self) }
     public var companies: CompanyRepository { CompanyRepository(store: self) }
     public var reports: ReportRepository { ReportRepository(store: self) }
+    public var imports: ImportRepository { ImportRepository(store: self) }
 
     /// A short, safe description of a driver error (never the connection URL or its password).
     static func describe(_ error: any Error) -> String {

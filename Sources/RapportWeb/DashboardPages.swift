@@ -194,6 +194,14 @@ struct DashboardView {
     var overdueCount: Int
     var quiet: [String]
     var rising: [ThemeRowView]
+    var birthdays: [BirthdayRow]
+    var hasBirthdays: Bool
+
+    struct BirthdayRow {
+        var id: String
+        var name: String
+        var when: String
+    }
     var hypothesis: HypothesisRowView?
     var weeklyChart: String
     var weeklyText: String
@@ -240,6 +248,11 @@ struct DashboardView {
         overdueCount = d.overdueCount
         quiet = d.quietPersonas.map { $0.persona + ($0.weeksSince.map { " (\($0) weeks)" } ?? " (never)") }
         rising = d.risingThemes.map(ThemeRowView.init)
+        birthdays = d.birthdays.map { b in
+            BirthdayRow(id: b.person.id.description, name: b.person.name,
+                        when: "\(b.on.label), \(b.when)" + (b.turns.map { ", turns \($0)" } ?? ""))
+        }
+        hasBirthdays = !d.birthdays.isEmpty
         hypothesis = d.nextHypothesis.map(HypothesisRowView.init)
         weeklyChart = DashboardCharts.weekly(d.weekly)
         weeklyText = d.weekly.suffix(8).map { "\($0.week): \($0.total)" }.joined(separator: "; ")

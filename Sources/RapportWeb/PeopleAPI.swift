@@ -12,7 +12,7 @@ struct PeopleAPI: Sendable {
 
     static let writableKeys = ["name", "emails", "phones", "company", "title", "since", "previousCompanies", "city",
                                "country", "timeZone", "stage", "source", "warmth", "offTheRecord", "advocate",
-                               "preferredChannel", "cadenceDays", "hours", "personas", "tags", "notes", "links", "fields"]
+                               "preferredChannel", "cadenceDays", "hours", "birthday", "personas", "tags", "notes", "links", "fields"]
 
     /// `POST /api/v1/people`: a new person, `name` required; `allowDuplicate` adds them although someone stored
     /// has the same name or phone.
@@ -187,6 +187,12 @@ enum PersonPatchReader {
             switch hours {
             case .clear: p.hours = .clear
             case .set(let text): p.hours = .set(try BusinessHours.parse(text))
+            }
+        }
+        if let birthday = try c.change(String.self, key("birthday")) {
+            switch birthday {
+            case .clear: p.birthday = .clear
+            case .set(let text): p.birthday = .set(try Birthday.parse(text))
             }
         }
         if let list = try c.list(String.self, key("personas")) { p.personas = .replace(list) }

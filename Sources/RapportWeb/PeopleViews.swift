@@ -154,6 +154,8 @@ struct PersonView {
         add("Previously", d.previousCompanies.joined(separator: ", "))
         add("Place", [d.city, d.country].compactMap { $0 }.joined(separator: ", "))
         add("Time zone", d.timeZone)
+        add("Business hours", d.hours.map { "\($0) on weekdays, their time" })
+        add("Birthday", d.birthday?.label)
         add("Stage", d.stage.rawValue)
         add("How we met", d.source?.rawValue.replacing("-", with: " "))
         add("Warmth", "\(d.warmth) of 5")

@@ -30,6 +30,7 @@ struct PersonForm {
         v["country"] = d.country ?? ""
         v["timeZone"] = d.timeZone ?? ""
         v["hours"] = d.hours?.description ?? ""
+        v["birthday"] = d.birthday?.description ?? ""
         v["stage"] = d.stage.rawValue
         v["source"] = d.source?.rawValue ?? ""
         v["warmth"] = String(d.warmth)
@@ -59,7 +60,7 @@ struct PersonForm {
     }
 
     static let keys = ["name", "email", "phone", "company", "title", "since", "previousCompanies", "city", "country",
-                       "timeZone", "hours", "stage", "source", "warmth", "preferredChannel", "cadenceDays", "offTheRecord",
+                       "timeZone", "hours", "birthday", "stage", "source", "warmth", "preferredChannel", "cadenceDays", "offTheRecord",
                        "advocate", "tags", "notes", "links", "fields"]
     static let checkboxes: Set<String> = ["offTheRecord", "advocate"]
 
@@ -113,6 +114,15 @@ struct PersonForm {
             case .clear: p.hours = .clear
             case .set(let typed):
                 do { p.hours = .set(try BusinessHours.parse(typed)) } catch let error as RapportError {
+                    errors += error.fieldErrors
+                } catch {}
+            }
+        }
+        if let birthday = optional("birthday") {
+            switch birthday {
+            case .clear: p.birthday = .clear
+            case .set(let typed):
+                do { p.birthday = .set(try Birthday.parse(typed)) } catch let error as RapportError {
                     errors += error.fieldErrors
                 } catch {}
             }
@@ -186,6 +196,7 @@ struct PersonForm {
             input("country", "Country", hint: "Two letters: DE, US, JP."),
             input("timeZone", "Time zone", hint: "IANA name such as Europe/Berlin; inferred from the city or phone when empty.", list: "zones"),
             input("hours", "Business hours", hint: "Their time, weekdays, HH:MM-HH:MM such as 08:00-16:00; empty for 09:00-18:00."),
+            input("birthday", "Birthday", hint: "1985-04-15, or 04-15 without the year."),
             select("stage", "Stage", Stage.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }),
             select("source", "How you met", [("", "—")] + Source.allCases.map { ($0.rawValue, $0.rawValue.replacing("-", with: " ").capitalized) }),
             select("warmth", "Warmth", (1...5).map { (String($0), "\($0) " + ["cold", "cool", "friendly", "warm", "close"][$0 - 1]) }),

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import RapportCore
+import RapportFormats
+import RapportStore
+
+extension ContactPreset: ExpressibleByArgument {}
+
+/// `rapport import FILE`
+struct ImportCommand: RapportRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Bring contacts in from a CSV (Google, Outlook, LinkedIn, HubSpot, Salesforce or any), a vCard file, or a Rapport JSON export.",
+        discussion: """
+            A contact whose email or phone matches someone in your circle fills what that person lacks and adds new \
+            emails, phones, personas and tags; filled fields keep their value unless --overwrite. Rows of one file \
+            that match each other become one person. Columns Rapport does not know become custom fields. \
+            Every skipped row is reported with its line and the reason. The import lands whole or not at all.
+            Example: rapport import contacts.csv --preset google --tag imported --dry-run
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The file: .csv (also ; or tab separated), .vcf, or .json (a Rapport export).") var file: String
+    @Option(help: "The export it comes from: google, outlook, linkedin, hubspot or salesforce (detected from the columns when left out).")
+    var preset: ContactPreset?
+    @Option(name: .customLong("map"), help: "COLUMN=FIELD: what a column holds (\(ContactColumn.mapNames.joined(separator: ", ")), email:LABEL, phone:LABEL, field:KEY). Repeatable.")
+    var maps: [String] = []
+    @Option(name: .customLong("persona"), help: "Give every contact this persona (must exist). Repeatable.") var personas: [String] = []
+    @Option(name: .customLong("tag"), help: "Give every contact this tag. Repeatable.") var tags: [String] = []
+    @Option(help: "The stage of the people created.") var stage: Stage?
+    @Flag(help: "Show what would be created, updated and skipped; write nothing.") var dryRun = false
+    @Flag(help: "Write the file's values over fields that are already filled.") var overwrite = false
+
+    func validate() throws {
+        for map in maps where !map.contains("=") {
+            throw ValidationError("--map \"\(map)\" needs the form COLUMN=FIELD, e.g. --map \"Organisation=company\"")
+        }
+    }
+
+    func run(in env: CLIEnvironment) async throws {
+        var options = ImportOptions()
+        (options.personas, options.tags, options.stage, options.dryRun, options.overwrite) = (personas, tags, stage, dryRun, overwrite)
+        let overrides = try maps.map { map -> (String, ContactColumn) in
+            let parts = map.split(separator: "=", maxSplits: 1).map(String.init)
+            return (parts[0].trimmed, try ContactColumn.parse(parts.count > 1 ? parts[1] : ""))
+        }
+        let url = URL(fileURLWithPath: file)
+        let (summary, layout) = try await env.withStore(global) { store, account in
+            let csv = try CSVContacts(url: url, preset: preset, overrides: overrides, timeZones: store.timeZones)
+            if !global.json { Self.describe(csv.layout, file: url.lastPathComponent, env: env) }
+            let bar = ProgressBar(output: env.output, total: csv.layout.lines, noun: "rows", enabled: !global.json)
+            defer { bar.finish() }
+            return (try await store.imports.run(csv, options: options, as: account) { bar.update($0) }, csv.layout)
+        }
+        if global.json {
+            struct Report: Encodable { var layout: CSVLayout; var summary: ImportSummary }
+            try env.json(Report(layout: layout, summary: summary))
+            return
+        }
+        ImportPrinter(env: env).summary(summary)
+    }
+
+    /// The encoding, separator, header line, preset and column mapping, before anything is written.
+    static func describe(_ layout: CSVLayout, file: String, env: CLIEnvironment) {
+        let separator = layout.delimiter == "\t" ? "tabs" : "\"\(layout.delimiter)\""
+        var what = "\(file): \(layout.encoding.rawValue), separated by \(separator), header on line \(layout.headerLine)"
+        if let preset = layout.preset { what += ", \(preset.label.indefiniteArticle) \(preset.label) export" }
+        env.output.line(what)
+        if layout.encoding == .windows1252 { env.output.line("Not UTF-8, so read as Windows-1252 (what Excel and Outlook write as \"ANSI\").") }
+        let width = min(layout.headers.map(\.count).max() ?? 0, 30)
+        for (column, field) in layout.mapping where field != "ignored" {
+            env.output.line("  " + column.padding(toLength: max(width, column.count), withPad: " ", startingAt: 0) + "  → " + field)
+        }
+    }
+}
+
+extension ContactPreset {
+    /// "Google Contacts", "LinkedIn".
+    var label: String {
+        switch self {
+        case .google: return "Google Contacts"
+        case .outlook: return "Outlook"
+        case .linkedin: return "LinkedIn"
+        case .hubspot: return "HubSpot"
+        case .salesforce: return "Salesforce"
+        }
+    }
+}
+
+/// Prints what an import did.
+struct ImportPrinter {
+    let env: CLIEnvironment
+
+    func summary(_ s: ImportSummary) {
+        let out = env.output
+        if s.dryRun { out.line("Dry run: nothing was written.") }
+        out.line(s.headline + ".")
+        if !s.skipped.isEmpty {
+            out.line("Skipped:")
+            for row in s.skipped { out.line("  line \(row.line): \(row.reason)") }
+        }
+        if !s.updated.isEmpty {
+            out.line(s.dryRun ? "Would update:" : "Updated:")
+            for row in s.updated { out.line("  line \(row.line): \(row.person.name) (#\(row.person.id)): \(row.fields.joined(separator: ", "))") }
+        }
+        if !s.duplicates.isEmpty {
+            out.line("Likely duplicates (the same name as someone already in your circle):")
+            for d in s.duplicates {
+                out.line("  line \(d.line): \(d.person.name) (#\(d.person.id)) and #\(d.sameAs.id) \(d.sameAs.name)"
+                    + (s.dryRun ? "" : "; merge with: rapport people merge \(d.person.id) --into \(d.sameAs.id)"))
+            }
+        }
+        if !s.warnings.isEmpty {
+            out.line("Kept as custom fields:")
+            for w in s.warnings { out.line("  line \(w.line): \(w.message)") }
+        }
+        if !s.created.isEmpty && s.created.count <= 20 {
+            out.line(s.dryRun ? "Would create:" : "Created:")
+            for c in s.created { out.line("  line \(c.line): \(c.person.name)" + (s.dryRun ? "" : " (#\(c.person.id))")) }
+        }
+    }
+}
