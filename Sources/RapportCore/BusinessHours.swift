@@ -83,6 +83,9 @@ public struct BusinessHours: Sendable, Hashable, Codable, CustomStringConvertibl
         guard parts.count == 2, let start = ClockTime(text: parts[0]), let end = ClockTime(text: parts[1]) else {
             throw RapportError.invalid(field, "\"\(text)\" are not business hours; \(example)")
         }
+        guard start != end else {
+            throw RapportError.invalid(field, "\(text) starts and ends at the same time; \(example)")
+        }
         guard start < end else {
             throw RapportError.invalid(field, "\(text) ends before it starts; \(example) (hours past midnight are not supported)")
         }

@@ -61,10 +61,10 @@ public struct PersonSearchHit: Sendable, Codable, Equatable {
     public static func locate(_ words: [String], in person: Person) -> PersonSearchHit {
         let d = person.details
         let fields: [(String, String)] = [
-            ("name", d.name), ("company", d.company ?? ""), ("title", d.title ?? ""), ("city", d.city ?? ""),
+            ("name", d.name), ("company", d.company ?? ""), ("title", d.title ?? ""), ("city", d.city ?? ""), ("country", d.country ?? ""),
             ("email", d.emails.map(\.value).joined(separator: " ")), ("personas", d.personas.joined(separator: " ")),
             ("tags", d.tags.joined(separator: " ")), ("previousCompanies", d.previousCompanies.joined(separator: " ")),
-            ("notes", d.notes),
+            ("fields", d.fields.values.sorted().joined(separator: " ")), ("notes", d.notes),
         ]
         let matched = fields.filter { TextExcerpt.matches(words, in: $0.1) }.map(\.0)
         let excerpt = matched.contains("notes") ? TextExcerpt.around(words, in: d.notes) : nil

@@ -68,7 +68,12 @@ public struct PersonPatch: Sendable, Equatable {
         if let more = appendedNotes, !more.trimmed.isEmpty { d.notes = d.notes.trimmed.isEmpty ? more : d.notes + "\n\n" + more }
         d.links = links.applied(to: d.links) { $0 }
         if let fields { d.fields = fields }
-        for (key, value) in fieldChanges { d.fields[key] = value }
+        for (key, value) in fieldChanges {
+            // A field is named in any case or accents (`--remove-field größe` removes "Größe").
+            let stored = d.fields.keys.first { $0.matchingKey == key.matchingKey } ?? key
+            d.fields[stored] = nil
+            if let value { d.fields[stored] = value }
+        }
         return d
     }
 }

@@ -34,7 +34,13 @@ public enum PersonRules {
         var notices: [String] = []
 
         d.name = collapse(d.name)
-        if d.name.isEmpty { errors.append(FieldError("name", "a name is required")) }
+        if d.name.isEmpty {
+            errors.append(FieldError("name", "a name is required"))
+        } else if d.name.matchingKey.isEmpty || !d.name.unicodeScalars.contains(where: { $0.properties.isAlphabetic || $0.properties.numericType != nil }) {
+            errors.append(FieldError("name", "\"\(d.name)\" has no letter or digit to know them by; write their name"))
+        } else if let hidden = d.name.unicodeScalars.first(where: isHidden) {
+            errors.append(FieldError("name", "the name holds an invisible control character (U+\(String(hidden.value, radix: 16, uppercase: true))); type it again without it"))
+        }
         check(&errors, "name", d.name, PersonLimits.shortText)
 
         d.emails = cleanContacts(d.emails)
@@ -46,6 +52,10 @@ public enum PersonRules {
             errors.append(FieldError("email", "the same email is listed twice; keep one"))
         }
         d.phones = cleanContacts(d.phones)
+        let phoneKeys = d.phones.map { PhoneNumber.key($0.value) }
+        if Set(phoneKeys).count != phoneKeys.count {
+            errors.append(FieldError("phone", "the same phone number is listed twice; keep one"))
+        }
         for phone in d.phones where !PhoneNumber.isValid(phone.value) {
             errors.append(FieldError(
                 "phone", "\"\(phone.value)\" is not a phone number; use 7 to 15 digits, ideally with the country code (+49 30 1234567)"))
@@ -170,9 +180,16 @@ public enum PersonRules {
             .filter { !$0.value.isEmpty }
     }
 
+    /// Characters a name must not hide: controls (NUL, escape…) and the direction overrides that make text read
+    /// other than it is stored (U+202A–U+202E, U+2066–U+2069).
+    static func isHidden(_ s: Unicode.Scalar) -> Bool {
+        s.properties.generalCategory == .control || (0x202A...0x202E).contains(s.value) || (0x2066...0x2069).contains(s.value)
+    }
+
+    /// Refuses text over `limit` characters, or over four code points a character (a letter drowned in accents).
     static func check(_ errors: inout [FieldError], _ field: String, _ value: String?, _ limit: Int) {
-        if let value, value.count > limit {
-            errors.append(FieldError(field, "is \(value.count) characters; keep it under \(limit)"))
+        if let value, value.count > limit || value.unicodeScalars.count > 4 * limit {
+            errors.append(FieldError(field, "is \(max(value.count, value.unicodeScalars.count / 4)) characters; keep it under \(limit)"))
         }
     }
 }

@@ -11,20 +11,24 @@ import Foundation
 public enum TextIdentity {
     /// Bumped whenever ``key(_:)`` or ``SearchText`` changes what they produce, so stored keys and the search index
     /// are computed again (the store compares it with the version the database was last keyed with).
-    public static let version = 1
+    public static let version = 2
 
     /// `text` in Unicode Normalization Form C (UAX #15): "Zoe\u{308}" (as pasted from macOS) becomes "Zoë".
     public static func nfc(_ text: String) -> String {
         text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping
     }
 
-    /// The matching key of `text`: compatibility decomposition (NFKD), combining marks removed (the kana voicing
-    /// marks, which change the word, are kept), Unicode case folding, the Latin letters that do not decompose
-    /// written plainly (ø → o, ł → l, đ → d, æ → ae, þ → th…), recomposed (NFC), runs of whitespace as one space,
-    /// trimmed.
+    /// The matching key of `text`: compatibility decomposition (NFKD, so full- and half-width forms meet), the
+    /// accents of alphabets that write them optionally removed (the combining diacritical marks, Hebrew points and
+    /// Arabic vowel signs; the vowel signs of Indic, Thai and other scripts, and the kana voicing marks, are letters
+    /// there and stay), Unicode case folding, invisible characters (zero-width spaces, soft hyphens, direction
+    /// marks) and the Arabic tatweel gone, the Latin letters that do not decompose written plainly (ø → o, ł → l,
+    /// đ → d, æ → ae, þ → th…), letters written two ways made one (Persian ی and ک, typographic apostrophes and
+    /// dashes), recomposed (NFC), spaces between Chinese, Japanese or Korean characters removed, other runs of
+    /// whitespace as one space, trimmed.
     ///
     /// "Ștefan Țurcanu" → "stefan turcanu"; "ÉMILIE" → "emilie"; "Straße" → "strasse"; "ＡＢＣ" → "abc";
-    /// "İstanbul", "Işık" → "istanbul", "isik"; "王小明" stays "王小明".
+    /// "İstanbul", "Işık" → "istanbul", "isik"; "O’Brien" → "o'brien"; "山田　太郎" → "山田太郎".
     public static func key(_ text: String) -> String {
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return collapsed(text.lowercased()) }
         var scalars = String.UnicodeScalarView()
@@ -34,15 +38,22 @@ public enum TextIdentity {
             let folded = scalar.properties.changesWhenCaseFolded || scalar.properties.isUppercase
                 ? scalar.properties.uppercaseMapping.lowercased() : String(scalar)
             for s in folded.decomposedStringWithCompatibilityMapping.unicodeScalars {
-                switch s.properties.generalCategory {
-                case .nonspacingMark where !kanaVoicing.contains(s.value), .enclosingMark:
-                    continue
-                default:
-                    if let plain = undecomposed[s] { scalars.append(contentsOf: plain.unicodeScalars) } else { scalars.append(s) }
-                }
+                if isOptionalMark(s) || s.properties.isDefaultIgnorableCodePoint || s.value == 0x0640 { continue }
+                if let plain = undecomposed[s] { scalars.append(contentsOf: plain.unicodeScalars) } else { scalars.append(s) }
             }
         }
         return collapsed(String(scalars).precomposedStringWithCanonicalMapping)
+    }
+
+    /// Marks that are accents a reader may leave out: the combining diacritical marks (and their extensions),
+    /// Hebrew points and cantillation, Arabic vowel signs and Quranic marks.
+    static func isOptionalMark(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x0300...0x036F, 0x1AB0...0x1AFF, 0x1DC0...0x1DFF, 0x20D0...0x20FF, 0xFE20...0xFE2F: return true
+        case 0x0591...0x05C7: return s.properties.generalCategory == .nonspacingMark
+        case 0x0610...0x061A, 0x064B...0x065F, 0x0670, 0x06D6...0x06ED, 0x08D3...0x08FF: return true
+        default: return false
+        }
     }
 
     /// The key of an email address: NFC, case-folded, nothing else removed (accents in an address are part of it,
@@ -52,16 +63,29 @@ public enum TextIdentity {
     }
 
     /// Latin letters with no canonical or compatibility decomposition, written as a reader without them would type.
+    /// and the letters and signs written two ways for one.
     private static let undecomposed: [Unicode.Scalar: String] = [
         "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ħ": "h", "ŧ": "t", "ı": "i", "ŀ": "l", "ƚ": "l", "ɨ": "i", "ʉ": "u",
         "æ": "ae", "œ": "oe", "þ": "th", "ß": "ss", "ĸ": "k", "ŋ": "n",
+        "\u{06CC}": "\u{064A}", "\u{0649}": "\u{064A}", "\u{06A9}": "\u{0643}", // Persian yeh, alef maksura, Persian kaf
+        "\u{2019}": "'", "\u{2018}": "'", "\u{02BC}": "'",
+        "\u{2010}": "-", "\u{2011}": "-", "\u{2012}": "-", "\u{2013}": "-", "\u{2014}": "-", "\u{2212}": "-",
     ]
 
-    /// U+3099 and U+309A, the combining (han)dakuten: か and が are different syllables, not one with an accent.
-    private static let kanaVoicing: Set<UInt32> = [0x3099, 0x309A]
-
+    /// Runs of whitespace as one space, trimmed; none between two Chinese, Japanese or Korean characters, which are
+    /// written with or without one.
     private static func collapsed(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let words = text.split(whereSeparator: \.isWhitespace)
+        guard words.count > 1 else { return words.first.map(String.init) ?? "" }
+        var out = String(words[0])
+        for word in words.dropFirst() {
+            if let last = out.unicodeScalars.last, let first = word.unicodeScalars.first, SearchText.isCJK(last), SearchText.isCJK(first) {
+                out += word
+            } else {
+                out += " " + word
+            }
+        }
+        return out
     }
 }
 
@@ -88,7 +112,7 @@ public enum SearchText {
             var plain = String.UnicodeScalarView()
             var cjk: [Unicode.Scalar] = []
             func flush() {
-                if !plain.isEmpty { out.append(String(plain)); plain = String.UnicodeScalarView() }
+                if !plain.isEmpty { out.append(String(String.UnicodeScalarView(plain.prefix(longestWord)))); plain = String.UnicodeScalarView() }
                 if !cjk.isEmpty { out += pairs(cjk); cjk = [] }
             }
             for scalar in run {
@@ -114,8 +138,13 @@ public enum SearchText {
     /// makes, for saying where a hit matched.
     public static func matches(_ queryWords: [String], in text: String) -> Bool {
         let have = words(text)
-        return queryWords.contains { word in have.contains { $0.hasPrefix(word) } }
+        // By code points, as both indexes compare, not by Swift's characters (a vowel sign joins its letter there).
+        return queryWords.contains { word in have.contains { $0.unicodeScalars.starts(with: word.unicodeScalars) } }
     }
+
+    /// The longest word kept, in code points: PostgreSQL refuses lexemes over 2,047 bytes, so longer words (a
+    /// pasted token) are cut alike in the index and in queries on both databases.
+    static let longestWord = 200
 
     static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
         let p = s.properties

@@ -175,7 +175,8 @@ public enum PhoneNumber {
     /// `+`, where the international prefix `00` counts as `+` (`0049 30 1234567` and `+49 (30) 123-4567` are
     /// `+49301234567`). A national number without its country code stays as its digits.
     public static func key(_ phone: String) -> String {
-        let d = digits(phone)
+        // "+49 (0)30 …": the trunk prefix written for callers at home is not dialled from abroad.
+        let d = digits(phone.trimmed.hasPrefix("+") || phone.trimmed.hasPrefix("00") ? phone.replacing("(0)", with: "") : phone)
         return d.hasPrefix("00") ? "+" + d.dropFirst(2) : d
     }
 

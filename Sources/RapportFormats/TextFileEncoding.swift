@@ -77,6 +77,16 @@ public enum TextFileEncoding: String, Sendable, Codable {
         }
     }
 
+    /// `bytes` read as Windows-1252.
+    static func windows1252String<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        var scalars = String.UnicodeScalarView()
+        for byte in bytes {
+            let value = (0x80...0x9F).contains(byte) ? windows1252High[Int(byte) - 0x80] : UInt32(byte)
+            scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+        }
+        return String(scalars)
+    }
+
     /// Writes `source` (Windows-1252) to `destination` as UTF-8, a chunk at a time.
     static func transcodeWindows1252(_ source: URL, to destination: URL) throws {
         guard let input = try? FileHandle(forReadingFrom: source),
@@ -86,12 +96,7 @@ public enum TextFileEncoding: String, Sendable, Codable {
         }
         defer { try? input.close(); try? output.close() }
         while let chunk = try? input.read(upToCount: 1 << 16), !chunk.isEmpty {
-            var scalars = String.UnicodeScalarView()
-            for byte in chunk {
-                let value = (0x80...0x9F).contains(byte) ? windows1252High[Int(byte) - 0x80] : UInt32(byte)
-                scalars.append(Unicode.Scalar(value) ?? "\u{FFFD}")
-            }
-            try output.write(contentsOf: Data(String(scalars).utf8))
+            try output.write(contentsOf: Data(windows1252String(chunk).utf8))
         }
     }
 }

@@ -256,11 +256,8 @@ public struct CampaignRepository: Sendable {
     }
 
     static func checkNameFree(_ name: String, except: Int64?, owner: AccountID, on db: any SQLDatabase) async throws {
-        var query = db.select().column("id").from("campaigns")
-            .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, name.matchingKey)
-        if let except { query = query.where("id", .notEqual, except) }
-        if try await query.first() != nil {
-            throw RapportError.conflict(field: "name", message: "a campaign named \"\(name)\" already exists; choose another name, or change it with `rapport campaigns edit \"\(name)\"`")
+        if let stored = try await NamedRows.taken(name, table: "campaigns", except: except, owner: owner, on: db) {
+            throw RapportError.conflict(field: "name", message: "a campaign named \"\(stored.name)\" already exists; choose another name, or change it with `rapport campaigns edit \"\(stored.name)\"`")
         }
     }
 

@@ -237,13 +237,15 @@ public struct ConversationRepository: Sendable {
             let d = conversation.details
             var matched: [String] = []
             var excerpt: String?
-            for (label, text) in [("objective", d.objective ?? ""), ("notes", d.notes), ("via", d.via ?? ""), ("unnamed", d.unnamed ?? "")] {
+            let answers = d.answers.map { "\($0.question) \($0.answer)" }.joined(separator: "\n")
+            // The fields of the conversation's search document (``ConversationRows/index``), each checked alike.
+            for (label, text) in [("objective", d.objective ?? ""), ("notes", d.notes), ("answers", answers), ("via", d.via ?? ""),
+                                  ("unnamed", d.unnamed ?? ""), ("company", d.company ?? ""), ("kind", d.kind.label)] {
                 if let line = TextExcerpt.around(words, in: text) {
                     matched.append(label)
-                    if excerpt == nil { excerpt = line }
+                    if excerpt == nil && ["objective", "notes", "answers"].contains(label) { excerpt = line }
                 }
             }
-            if matched.isEmpty { matched = ["kind or company"] }
             return ConversationSearchHit(conversation: conversation, matchedIn: matched, excerpt: excerpt)
         }
     }

@@ -21,6 +21,13 @@ public enum Dialect: String, Sendable {
         }
     }
 
+    /// Makes writers to one account's circle take turns for the rest of the transaction, so two people added at
+    /// once cannot both pass the duplicate check. SQLite's `BEGIN IMMEDIATE` already serialises every writer.
+    func lockCircle(of owner: AccountID, on db: any SQLDatabase) async throws {
+        guard self == .postgres else { return }
+        try await db.execute(sql: SQLQueryString("SELECT pg_advisory_xact_lock(\(bind: 727_279_000_000_000 + owner.rawValue))")) { _ in }
+    }
+
     /// The full-text index: one row per searchable thing (`kind`, `ref_id`), weighted heading > extra > body.
     var createSearchIndex: [String] {
         switch self {

@@ -177,10 +177,8 @@ public struct FeatureRequestRepository: Sendable {
     }
 
     static func checkTitleFree(_ title: String, except: Int64?, owner: AccountID, on db: any SQLDatabase) async throws {
-        var query = db.select().column("id").from("feature_requests").where("owner_id", .equal, owner.rawValue).where("title_key", .equal, title.matchingKey)
-        if let except { query = query.where("id", .notEqual, except) }
-        if let id = try await query.first(decodingColumn: "id", as: Int64.self) {
-            throw RapportError.conflict(field: "title", message: "request #\(id) is already called \"\(title)\"; link the feedback to it with `rapport requests link \(id) FEEDBACK`")
+        if let stored = try await NamedRows.taken(title, table: "feature_requests", key: "title_key", column: "title", except: except, owner: owner, on: db) {
+            throw RapportError.conflict(field: "title", message: "request #\(stored.id) is already called \"\(stored.name)\"; link the feedback to it with `rapport requests link \(stored.id) FEEDBACK`")
         }
     }
 }

@@ -102,11 +102,8 @@ enum GuideRows {
     }
 
     static func checkNameFree(_ name: String, except: Int64?, owner: AccountID, on db: any SQLDatabase) async throws {
-        var query = db.select().column("id").from("guides")
-            .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, name.matchingKey)
-        if let except { query = query.where("id", .notEqual, except) }
-        if try await query.first() != nil {
-            throw RapportError.conflict(field: "name", message: "a guide named \"\(name)\" already exists; choose another name, or change it with `rapport guides edit \"\(name)\"`")
+        if let stored = try await NamedRows.taken(name, table: "guides", except: except, owner: owner, on: db) {
+            throw RapportError.conflict(field: "name", message: "a guide named \"\(stored.name)\" already exists; choose another name, or change it with `rapport guides edit \"\(stored.name)\"`")
         }
     }
 

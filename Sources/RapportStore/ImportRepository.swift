@@ -23,7 +23,9 @@ public struct ImportRepository: Sendable {
         progress: (@Sendable (Int) -> Void)? = nil
     ) async throws -> ImportSummary {
         let timeZones = store.timeZones, today = store.now(), now = store.stamp()
+        let dialect = store.dialect
         return try await store.transaction(rollingBack: options.dryRun) { db in
+            try await dialect.lockCircle(of: owner, on: db)
             _ = try await PersonRows.personaIDs(options.personas, owner: owner, on: db)
             var run = ImportRun(summary: ImportSummary(dryRun: options.dryRun))
             var read = 0

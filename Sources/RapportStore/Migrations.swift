@@ -20,6 +20,7 @@ enum Migrations {
         Step(name: "0007-company-industry-shareable", apply: companyDetails),
         Step(name: "0008-text-identity", apply: textIdentity),
         Step(name: "0009-birthday", apply: birthday),
+        Step(name: "0010-search-words-as-written", apply: searchWordsAsWritten),
     ]
 
     /// Applies every step not yet recorded, each in its own transaction.
@@ -482,5 +483,24 @@ enum Migrations {
     @Sendable
     static func birthday(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
         try await db.execute(sql: SQLRaw("ALTER TABLE people ADD COLUMN birthday TEXT")) { _ in }
+    }
+
+    /// SQLite's full-text index splits only at spaces, as PostgreSQL's `simple` parser does with the words Rapport
+    /// writes (``SearchText``): `unicode61` also split at the vowel signs of Indic scripts, so the two databases
+    /// found different people. The index is empty afterwards and ``TextKeys`` fills it again. Literal SQL.
+    @Sendable
+    static func searchWordsAsWritten(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
+        guard dialect == .sqlite else { return }
+        for statement in [
+            "DROP TABLE search_documents",
+            """
+            CREATE VIRTUAL TABLE search_documents USING fts5(
+                kind UNINDEXED, ref_id UNINDEXED, owner_id UNINDEXED, heading, extra, body, tokenize = 'ascii')
+            """,
+            // So the keys and the index are made again after the migrations.
+            "DELETE FROM rapport_meta WHERE key = 'text-identity'",
+        ] {
+            try await db.execute(sql: SQLRaw(statement)) { _ in }
+        }
     }
 }

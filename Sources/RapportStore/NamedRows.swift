@@ -24,4 +24,17 @@ enum NamedRows {
             .all(decodingColumn: "name", as: String.self)
         throw unknown(trimmed, ClosestNames.to(trimmed, among: names, maxDistance: max(2, trimmed.count / 3), limit: 1).first)
     }
+
+    /// The row of `table` (other than `except`) whose name has `name`'s matching key, with its name as stored, so a
+    /// refusal names what is there ("Persönä Ëxport"), not what was typed ("persona export").
+    static func taken(
+        _ name: String, table: String, key: String = "name_key", column: String = "name", except: Int64?, owner: AccountID,
+        on db: any SQLDatabase
+    ) async throws -> (id: Int64, name: String)? {
+        var query = db.select().column("id").column(SQLIdentifier(column)).from(table)
+            .where("owner_id", .equal, owner.rawValue).where(SQLIdentifier(key), .equal, SQLBind(name.matchingKey))
+        if let except { query = query.where("id", .notEqual, except) }
+        guard let row = try await query.first() else { return nil }
+        return (try row.decode(column: "id", as: Int64.self), try row.decode(column: column, as: String.self))
+    }
 }

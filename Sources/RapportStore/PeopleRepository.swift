@@ -20,7 +20,9 @@ public struct PeopleRepository: Sendable {
     public func add(_ details: PersonDetails, allowDuplicate: Bool = false, as owner: AccountID) async throws -> SavedPerson {
         let checked = try PersonRules.validate(details, timeZones: store.timeZones, today: store.now())
         let now = store.stamp()
+        let dialect = store.dialect
         let person = try await store.transaction { db in
+            try await dialect.lockCircle(of: owner, on: db)
             let d = checked.details
             let personaIDs = try await PersonRows.personaIDs(d.personas, owner: owner, on: db)
             if let match = try await PersonRows.duplicate(of: d, owner: owner, on: db),
@@ -38,7 +40,9 @@ public struct PeopleRepository: Sendable {
     public func update(_ id: PersonID, with patch: PersonPatch, as owner: AccountID) async throws -> SavedPerson {
         let timeZones = store.timeZones, today = store.now(), now = store.stamp()
         let reason = try patch.doNotContact.map { change in try change.value.map(DoNotContact.checkedReason) }
+        let dialect = store.dialect
         return try await store.transaction { db in
+            try await dialect.lockCircle(of: owner, on: db)
             let stored = try await Self.one(id.rawValue, owner, db)
             var notices: [String] = []
             let details = patch.applied(to: stored.details)
@@ -116,11 +120,16 @@ public struct PeopleRepository: Sendable {
                 }
                 return try await Self.one(id, owner, db)
             case .name(let fragment):
-                let ids = try await db.select().column("id").from("people")
+                // The whole name first (any number of others may contain it), then a part of one.
+                let key = fragment.matchingKey
+                let exact = try await db.select().column("id").from("people")
+                    .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, key)
+                    .orderBy("id").limit(25).all(decodingColumn: "id", as: Int64.self)
+                let ids = exact.isEmpty ? try await db.select().column("id").from("people")
                     .where("owner_id", .equal, owner.rawValue)
-                    .where(dialect.contains(SQLColumn("name_key"), fragment.matchingKey))
+                    .where(dialect.contains(SQLColumn("name_key"), key))
                     .orderBy("id").limit(25)
-                    .all(decodingColumn: "id", as: Int64.self)
+                    .all(decodingColumn: "id", as: Int64.self) : exact
                 return try PersonReference.choose(fragment, among: try await PersonRows.load(ids, owner: owner, on: db))
             }
         }
@@ -167,7 +176,7 @@ public struct PeopleRepository: Sendable {
             if let advocate = filter.advocate { query = query.where(SQLColumn("advocate", table: "people"), .equal, SQLBind(advocate)) }
             if let off = filter.offTheRecord { query = query.where(SQLColumn("off_the_record", table: "people"), .equal, SQLBind(off)) }
             let ids = try await query
-                .orderBy(SQLColumn("name", table: "people")).orderBy(SQLColumn("id", table: "people"))
+                .orderBy(SQLColumn("name_key", table: "people")).orderBy(SQLColumn("id", table: "people"))
                 .limit(max(0, filter.limit)).offset(max(0, filter.offset))
                 .all(decodingColumn: "id", as: Int64.self)
             return try await PersonRows.load(ids, owner: owner, on: db)

@@ -315,6 +315,11 @@ enum PersonRows {
         try await SearchIndex.replace(kind: "person", id: id, owner: owner, heading: d.name, extra: extra, body: d.notes, on: db)
     }
 
+    /// Writes the search documents of `ids` again (after a persona they carry was renamed).
+    static func reindex(_ ids: [Int64], owner: AccountID, on db: any SQLDatabase) async throws {
+        for person in try await load(ids, owner: owner, on: db) { try await index(person.id.rawValue, person.details, owner: owner, on: db) }
+    }
+
     static func tagID(_ name: String, owner: AccountID, on db: any SQLDatabase) async throws -> Int64 {
         let key = name.matchingKey
         if let id = try await db.select().column("id").from("tags")

@@ -36,6 +36,10 @@ public struct PersonaRepository: Sendable {
                 .set("description", to: d.description).set("goals", to: d.goals).set("pains", to: d.pains)
                 .set("updated_at", to: now)
                 .where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
+            // Its people are found by the persona's name: their search documents follow a new one.
+            let people = try await db.select().column("person_id").from("person_personas")
+                .where("persona_id", .equal, id.rawValue).all(decodingColumn: "person_id", as: Int64.self)
+            try await PersonRows.reindex(people, owner: owner, on: db)
             return try await Self.load(owner: owner, only: id.rawValue, on: db)[0]
         }
     }
@@ -71,11 +75,8 @@ public struct PersonaRepository: Sendable {
     }
 
     static func checkNameFree(_ name: String, except id: Int64?, owner: AccountID, on db: any SQLDatabase) async throws {
-        var query = db.select().column("id").from("personas")
-            .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, name.matchingKey)
-        if let id { query = query.where("id", .notEqual, id) }
-        if try await query.first() != nil {
-            throw RapportError.conflict(field: "name", message: "a persona named \"\(name)\" already exists; choose another name")
+        if let stored = try await NamedRows.taken(name, table: "personas", except: id, owner: owner, on: db) {
+            throw RapportError.conflict(field: "name", message: "a persona named \"\(stored.name)\" already exists; choose another name")
         }
     }
 

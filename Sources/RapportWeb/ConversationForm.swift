@@ -26,8 +26,23 @@ struct ConversationForm {
     /// Answers typed, by position in the guide.
     var answers: [Int: String] = [:]
     var errors: [String: String] = [:]
+    /// On an edit, the fields as the form first drew them (carried back hidden): only what the user changed is
+    /// written, so an edit made elsewhere meanwhile, and a time to the second, stay as they are.
+    var drawn: [String: String] = [:]
 
     init() {}
+
+    /// The fields an edit may change, as the form holds them.
+    var editable: [String: String] {
+        ["kind": kind, "when": when, "duration": duration, "objective": objective, "met": met, "notes": notes,
+         "inbound": inbound ? "1" : "", "via": via, "company": company, "unnamed": unnamed, "people": people]
+    }
+
+    /// The fields that differ from how the form drew them (all of them when it was not drawn from a record).
+    var changed: Set<String> {
+        let now = editable
+        return Set(now.keys.filter { drawn[$0] == nil || drawn[$0] != now[$0] })
+    }
 
     init(form: FormData) {
         kind = form["kind"]
@@ -47,6 +62,7 @@ struct ConversationForm {
         guide = form["guide"]
         ranGuide = form["ranGuide"]
         answers = Self.answers(form)
+        for (key, value) in form.pairs where key.hasPrefix("_was_") { drawn[String(key.dropFirst(5))] = value }
     }
 
     /// The `answer.N` fields of a form, by N.
@@ -72,6 +88,7 @@ struct ConversationForm {
         company = d.company ?? ""
         unnamed = d.unnamed ?? ""
         people = c.people.map { "\($0.name) (#\($0.id))" }.joined(separator: ", ")
+        drawn = editable
     }
 
     /// The conversation (and follow-up) the form describes; every problem is collected into one error.
@@ -125,20 +142,22 @@ struct ConversationForm {
         return (d, followUps)
     }
 
-    /// The change the edit form makes: every field it shows, set as `d` has it.
-    static func patch(shown d: ConversationDetails) -> ConversationPatch {
+    /// The change the edit form makes: the fields the user changed, set as `d` (the form read whole) has them.
+    func patch(from d: ConversationDetails) -> ConversationPatch {
+        let changed = changed
         var p = ConversationPatch()
-        p.kind = d.kind
-        p.at = d.at
-        p.durationMinutes = d.durationMinutes.map(FieldChange.set) ?? .clear
-        p.people = .replace(d.people)
-        p.unnamed = d.unnamed.map(FieldChange.set) ?? .clear
-        p.company = d.company.map(FieldChange.set) ?? .clear
-        p.direction = d.direction
-        p.objective = d.objective.map(FieldChange.set) ?? .clear
-        p.met = d.met.map(FieldChange.set) ?? .clear
-        p.notes = d.notes
-        p.via = d.via.map(FieldChange.set) ?? .clear
+        func optional<T>(_ value: T?) -> FieldChange<T> { value.map(FieldChange.set) ?? .clear }
+        if changed.contains("kind") { p.kind = d.kind }
+        if changed.contains("when") { p.at = d.at }
+        if changed.contains("duration") { p.durationMinutes = optional(d.durationMinutes) }
+        if changed.contains("people") { p.people = .replace(d.people) }
+        if changed.contains("unnamed") { p.unnamed = optional(d.unnamed) }
+        if changed.contains("company") { p.company = optional(d.company) }
+        if changed.contains("inbound") { p.direction = d.direction }
+        if changed.contains("objective") { p.objective = optional(d.objective) }
+        if changed.contains("met") { p.met = optional(d.met) }
+        if changed.contains("notes") { p.notes = d.notes }
+        if changed.contains("via") { p.via = optional(d.via) }
         return p
     }
 
@@ -183,7 +202,8 @@ struct ConversationForm {
             errors: ErrorView(errors), hasErrors: !errors.isEmpty, errorCount: errors.count,
             guides: [Choice(value: "", label: "No guide", selected: guide.isEmpty)]
                 + guides.map { Choice(value: $0.id.description, label: "\($0.name) (\($0.questions.count) questions)", selected: $0.id.description == guide) },
-            showGuidePicker: !guides.isEmpty, guideRun: run, answerError: errors["answer"] ?? errors["answers"] ?? errors["guide"])
+            showGuidePicker: !guides.isEmpty, guideRun: run, answerError: errors["answer"] ?? errors["answers"] ?? errors["guide"],
+            drawn: drawn.keys.sorted().map { HiddenField(name: "_was_" + $0, value: drawn[$0] ?? "") })
     }
 }
 
@@ -251,6 +271,8 @@ struct ConversationFormView {
     var draftKey: String?
     /// "1" when the form is as the server first drew it, so a kept draft may fill it.
     var fresh = "0"
+    /// What an edit form was drawn with (see ``ConversationForm/drawn``).
+    var drawn: [HiddenField] = []
 }
 
 /// A guide run inside the log form: the reminder at the top and an answer box under each question.

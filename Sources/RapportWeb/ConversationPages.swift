@@ -163,7 +163,7 @@ struct ConversationPages: Sendable {
         do {
             let (details, _) = try await form.parse(store: store, account: account, clock: clock, allowFollowUp: false)
             // The form's fields only: the guide's answers are not on it and stay as they are (see the answers page).
-            _ = try await store.conversations.update(conversation.id, with: ConversationForm.patch(shown: details), as: account)
+            _ = try await store.conversations.update(conversation.id, with: form.patch(from: details), as: account)
             return Pages.redirect("/conversations/\(conversation.id)")
         } catch let error as RapportError where !error.fieldErrors.isEmpty {
             form.errors = PeoplePages.errorsByField(error)

@@ -8,6 +8,10 @@ struct PersonForm {
     var personas: Set<String>
     /// The fields the posted form carried; only these change (a form without a field never erases it).
     var posted: Set<String> = []
+    /// The values as the form first drew them (an edit form carries them back hidden): a field the user left as
+    /// drawn does not change, so an edit made elsewhere meanwhile is kept, and a value the form cannot show
+    /// exactly (a tag with a comma, a multi-line custom field) is never rewritten.
+    var drawn: [String: String] = [:]
     var errors: [String: String] = [:]
     /// Someone already stored whom this person would repeat, shown with "Open" and "Add anyway".
     var duplicate: DuplicateMatch?
@@ -44,7 +48,14 @@ struct PersonForm {
         v["fields"] = d.fields.keys.sorted().map { "\($0) = \(d.fields[$0] ?? "")" }.joined(separator: "\n")
         values = v
         personas = Set(d.personas.map(\.matchingKey))
+        if person != nil {
+            drawn = v
+            drawn["personas"] = Self.personaKey(personas)
+        }
     }
+
+    /// The personas as one comparable text.
+    static func personaKey(_ keys: Set<String>) -> String { keys.sorted().joined(separator: "\n") }
 
     /// What the user posted, kept as typed. A checkbox and the persona boxes come with a hidden field of the same
     /// name, so an unticked box is still a posted field.
@@ -57,6 +68,15 @@ struct PersonForm {
         values = v
         personas = Set(form.all("personas").filter { !$0.isEmpty }.map(\.matchingKey))
         if form.has("personas") { posted.insert("personas") }
+        for (key, value) in form.pairs where key.hasPrefix("_was_") { drawn[String(key.dropFirst(5))] = value }
+    }
+
+    /// Whether the form changes `key`: it was posted, and differs from how it was drawn.
+    func changes(_ key: String) -> Bool {
+        guard posted.contains(key) else { return false }
+        guard let was = drawn[key] else { return true }
+        let now = key == "personas" ? Self.personaKey(personas) : values[key] ?? ""
+        return now != was
     }
 
     static let keys = ["name", "email", "phone", "company", "title", "since", "previousCompanies", "city", "country",
@@ -84,7 +104,7 @@ struct PersonForm {
     func parse(personaNames: [String]) -> (PersonPatch, [FieldError]) {
         var errors: [FieldError] = []
         var p = PersonPatch()
-        func has(_ key: String) -> Bool { posted.contains(key) }
+        func has(_ key: String) -> Bool { changes(key) }
         func text(_ key: String) -> String { values[key] ?? "" }
         func lines(_ key: String) -> [String] {
             text(key).split(whereSeparator: \.isNewline).map { $0.trimmed }.filter { !$0.isEmpty }
@@ -215,7 +235,8 @@ struct PersonForm {
             chrome: chrome, heading: heading, action: action, submitLabel: submitLabel, cancel: cancel, csrf: csrf,
             fields: fields, zones: zones, errorCount: errors.count,
             hasErrors: !errors.isEmpty, errorNoun: errors.count == 1 ? "problem" : "problems",
-            duplicate: duplicate.map(DuplicateView.init))
+            duplicate: duplicate.map(DuplicateView.init),
+            drawn: drawn.keys.sorted().map { HiddenField(name: "_was_" + $0, value: drawn[$0] ?? "") })
     }
 }
 
@@ -257,6 +278,13 @@ struct PersonFormView {
     var hasErrors: Bool
     var errorNoun: String
     var duplicate: DuplicateView?
+    var drawn: [HiddenField]
+}
+
+/// A hidden form field: what the form was drawn with.
+struct HiddenField {
+    var name: String
+    var value: String
 }
 
 /// "Dana Kim (#12, Nordwind Logistics, dana@acme.com) is already in your circle", with a link to them.

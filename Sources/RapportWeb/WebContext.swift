@@ -75,9 +75,10 @@ struct FormData: Sendable {
         self[key].split(whereSeparator: \.isNewline).map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
-    /// One field or value as typed: `+` as a space, percent escapes undone, in NFC (``TextIdentity/nfc(_:)``).
+    /// One field or value as typed: `+` as a space, percent escapes undone, in NFC (``TextIdentity/nfc(_:)``), line
+    /// breaks as `\n` (browsers send a textarea's as CRLF, HTML's form encoding).
     static func decode(_ text: Substring) -> String {
         let spaced = text.replacingOccurrences(of: "+", with: " ")
-        return (spaced.removingPercentEncoding ?? spaced).nfc
+        return (spaced.removingPercentEncoding ?? spaced).nfc.replacingOccurrences(of: "\r\n", with: "\n")
     }
 }

@@ -138,3 +138,28 @@ struct PersonFilterTests {
         #expect(!PersonFilter(stage: .customer).admits(ann) && !PersonFilter(tag: "vip").admits(ann))
     }
 }
+
+@Suite("A name must be one a person can read")
+struct ReadableNameTests {
+    let zones = TimeZoneCatalog(identifiers: ["Europe/Berlin"], accepts: { _ in true })
+
+    @Test("names with no letter, with a control character or a direction override, or drowned in accents are refused under name",
+          arguments: ["\u{0301}\u{0301}", "\u{200B}", "!!!", "Dana\u{0000}Kim", "Dana \u{202E}miK", "Z" + String(repeating: "\u{0301}", count: 5_000)])
+    func unreadable(_ name: String) {
+        do {
+            _ = try PersonRules.validate(PersonDetails(name: name), timeZones: zones, today: Date(timeIntervalSince1970: 0))
+            Issue.record("\(name.unicodeScalars.map { String($0.value, radix: 16) }) was accepted")
+        } catch let error as RapportError {
+            #expect(error.fieldErrors.map(\.field) == ["name"])
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    @Test("the same phone written twice, however spelt, is refused")
+    func samePhoneTwice() {
+        var d = PersonDetails(name: "Dana Kim")
+        d.phones = [ContactPoint(value: "+49 30 1234567"), ContactPoint(value: "0049 (0)30 1234567")]
+        #expect(throws: RapportError.self) { _ = try PersonRules.validate(d, timeZones: zones, today: Date(timeIntervalSince1970: 0)) }
+    }
+}

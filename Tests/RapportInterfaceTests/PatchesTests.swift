@@ -160,4 +160,40 @@ struct PatchesTests {
             #expect(h.details.area == "exports" && h.details.text == "Ops Leads lose an hour to exports" && h.status == .validated)
         }
     }
+
+    @Test("an edit form saved later writes only what the user changed there: edits made meanwhile, line breaks, a tag with a comma and a multi-line field stay")
+    func staleForm() async throws {
+        try await Circle.with { c in
+            #expect(await c.cli("people", "add", "Dana Kim", "--tz", "Europe/Berlin", "--note", "Line one\nLine two", "--tag", "A, B",
+                                "--field", "multi=a\nb").code == 0)
+            try await c.web { client in
+                let drawn = try formFields(in: try await client.execute(uri: "/people/1/edit", method: .get).text, action: "/people/1")
+                // Meanwhile, in the terminal:
+                #expect(await c.cli("people", "edit", "1", "--hours", "06:00-14:00", "--city", "Paris").code == 0)
+                // The browser sends textareas with CRLF line breaks.
+                let sent = setting(drawn, "title", "COO").map { ($0.0, $0.1.replacingOccurrences(of: "\n", with: "\r\n")) }
+                let saved = try await client.submit("/people/1", sent, from: "/people/1/edit")
+                #expect(saved.status == .seeOther, "\(saved.text)")
+            }
+            let dana = try await c.store.people.get(PersonID(1), as: c.account).details
+            #expect(dana.title == "COO" && dana.hours?.description == "06:00-14:00" && dana.city == "Paris")
+            #expect(dana.notes == "Line one\nLine two" && dana.tags == ["A, B"] && dana.fields["multi"] == "a\nb")
+        }
+    }
+
+    @Test("the conversation edit form keeps the time to the second when the time was not changed")
+    func conversationTime() async throws {
+        try await Circle.with { c in
+            #expect(await c.cli("people", "add", "Dana Kim").code == 0)
+            try await c.web { client in
+                let logged = try await client.send("/api/v1/conversations", .post, #"{"kind": "call", "people": [1], "at": "2026-11-20T14:42:56Z"}"#)
+                #expect(logged.status == .created, "\(logged.text)")
+                let drawn = try formFields(in: try await client.execute(uri: "/conversations/1/edit", method: .get).text, action: "/conversations/1")
+                let saved = try await client.submit("/conversations/1", setting(drawn, "objective", "Exports"), from: "/conversations/1/edit")
+                #expect(saved.status == .seeOther, "\(saved.text)")
+            }
+            let d = try await c.store.conversations.get(ConversationID(1), as: c.account).details
+            #expect(d.objective == "Exports" && d.at == Date(timeIntervalSince1970: 1_795_185_776))
+        }
+    }
 }

@@ -103,4 +103,61 @@ struct TextKeysContractTests {
             #expect(try await t.people.list(PersonFilter(company: "societe generale"), as: t.account).map(\.id) == [chloe.id])
         }
     }
+
+    @Test("a whole name wins over any number of longer names that contain it", arguments: Backend.available)
+    func exactFirst(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            for i in 1...27 { _ = try await t.people.add(details("Anna Smith\(i)"), allowDuplicate: true, as: t.account) }
+            let ann = try await t.people.add(details("Ann"), as: t.account).person
+            #expect(try await t.people.resolve("ann", as: t.account).id == ann.id)
+            #expect(try await t.people.resolve("ANN", as: t.account).id == ann.id)
+        }
+    }
+
+    @Test("Devanagari words are found by their start alike on both databases, and lists sort by the name's key", arguments: Backend.available)
+    func scriptsAndOrder(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            let meena = try await t.people.add(details("मीना शर्मा"), as: t.account).person
+            _ = try await t.people.add(details("मोहन दास"), as: t.account)
+            #expect(try await t.people.search("मी", as: t.account).map(\.person.id) == [meena.id])
+            #expect(try await t.people.search("शर्", as: t.account).first?.matchedIn == ["name"])
+            for name in ["Zoë Adams", "Álvaro Núñez", "émilie fournier", "Straße Bauer", "İsmail Kaya"] {
+                _ = try await t.people.add(details(name), as: t.account)
+            }
+            let latin = try await t.people.list(PersonFilter(), as: t.account).map(\.name).filter { $0.unicodeScalars.first!.value < 0x900 }
+            #expect(latin == ["Álvaro Núñez", "émilie fournier", "İsmail Kaya", "Straße Bauer", "Zoë Adams"])
+        }
+    }
+
+    @Test("renaming a persona rewrites its people's search documents", arguments: Backend.available)
+    func personaRename(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            let persona = try await t.personas.add(PersonaDetails(name: "Zephyrlead"), as: t.account)
+            let dana = try await t.people.add(details("Dana Kim") { $0.personas = ["Zephyrlead"] }, as: t.account).person
+            _ = try await t.personas.update(persona.id, with: PersonaDetails(name: "Marmotlead"), as: t.account)
+            #expect(try await t.people.search("zephyrlead", as: t.account).isEmpty)
+            let found = try await t.people.search("marmotlead", as: t.account)
+            #expect(found.map(\.person.id) == [dana.id] && found.first?.matchedIn == ["personas"])
+        }
+    }
+
+    @Test("twenty people added at once with one name, phone or email: one is added, the rest are refused as duplicates",
+          arguments: Backend.available)
+    func concurrentDuplicates(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            let outcomes = await withTaskGroup(of: Bool.self) { group in
+                for i in 0..<20 {
+                    group.addTask {
+                        var d = details(i % 2 == 0 ? "Race Name" : "RACE NAME")
+                        d.emails = [ContactPoint(value: "race\(i)@x.example")]
+                        return (try? await t.people.add(d, as: t.account)) != nil
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 }.count == 1)
+            let stored = try await t.people.list(PersonFilter(), as: t.account)
+            #expect(stored.count == 1)
+        }
+    }
 }
