@@ -178,7 +178,27 @@ struct SnoozePerson: RapportRunnable {
 struct SettingsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "settings", abstract: "Show and change settings: cadence defaults, your time zone.",
-        subcommands: [ShowSettings.self, SetSetting.self, ResetSetting.self])
+        subcommands: [ShowSettings.self, SetSetting.self, ResetSetting.self, RotateSetting.self])
+}
+
+struct RotateSetting: RapportRunnable {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate",
+        abstract: "Make a new secret: calendar-token gives the calendar feed a new address; the old one stops working.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "What to rotate: calendar-token.") var secret: String
+
+    func validate() throws {
+        guard secret == "calendar-token" else { throw ValidationError("only calendar-token can be rotated: rapport settings rotate calendar-token") }
+    }
+
+    func run(in env: CLIEnvironment) async throws {
+        let token = try await env.withStore(global) { store, account in try await store.settings.rotateCalendarToken(as: account) }
+        let path = "/calendar/\(token).ics"
+        if global.json { try env.json(["feed": path]); return }
+        env.output.line("The calendar feed is now at \(path) on your Rapport server (e.g. http://127.0.0.1:8080\(path)).")
+        env.output.line("The old address no longer works; subscribe to the new one in your calendar app.")
+    }
 }
 
 extension UserClock {

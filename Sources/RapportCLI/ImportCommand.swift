@@ -29,6 +29,8 @@ struct ImportCommand: RapportRunnable {
     @Option(help: "The stage of the people created.") var stage: Stage?
     @Flag(help: "Show what would be created, updated and skipped; write nothing.") var dryRun = false
     @Flag(help: "Write the file's values over fields that are already filled.") var overwrite = false
+    @Flag(help: "Add a JSON export to a circle that already has data (people already here by email are kept, not copied).")
+    var merge = false
 
     func validate() throws {
         for map in maps where !map.contains("=") {
@@ -44,23 +46,32 @@ struct ImportCommand: RapportRunnable {
             return (parts[0].trimmed, try ContactColumn.parse(parts.count > 1 ? parts[1] : ""))
         }
         let url = URL(fileURLWithPath: file)
-        let (summary, layout) = try await env.withStore(global) { store, account in
-            let csv = try CSVContacts(url: url, preset: preset, overrides: overrides, timeZones: store.timeZones)
-            if !global.json { Self.describe(csv.layout, file: url.lastPathComponent, env: env) }
-            let bar = ProgressBar(output: env.output, total: csv.layout.lines, noun: "rows", enabled: !global.json)
-            defer { bar.finish() }
-            return (try await store.imports.run(csv, options: options, as: account) { bar.update($0) }, csv.layout)
+        let json = global.json
+        let result = try await env.withStore(global) { store, account -> FileImportResult in
+            let bar = ProgressBox()
+            defer { bar.value?.finish() }
+            return try await FileImport.run(
+                url, store: store, as: account, options: options, preset: preset, overrides: overrides, merge: merge,
+                described: { found in
+                    if !json { Self.describe(found, file: url.lastPathComponent, env: env) }
+                    bar.value = ProgressBar(output: env.output, total: found.layout?.lines ?? found.cards ?? 0,
+                                            noun: found.kind == .csv ? "rows" : "cards", enabled: !json)
+                },
+                progress: { done, _ in bar.value?.update(done) })
         }
-        if global.json {
-            struct Report: Encodable { var layout: CSVLayout; var summary: ImportSummary }
-            try env.json(Report(layout: layout, summary: summary))
-            return
-        }
-        ImportPrinter(env: env).summary(summary)
+        if json { try env.json(result); return }
+        if let summary = result.summary { ImportPrinter(env: env).summary(summary) }
+        if let restored = result.restored { ImportPrinter(env: env).restored(restored) }
     }
 
-    /// The encoding, separator, header line, preset and column mapping, before anything is written.
-    static func describe(_ layout: CSVLayout, file: String, env: CLIEnvironment) {
+    /// What the file is (a CSV's encoding, separator, header, preset and columns; a vCard's cards; an export's
+    /// date), before anything is written.
+    static func describe(_ found: FileImportResult, file: String, env: CLIEnvironment) {
+        if let cards = found.cards {
+            env.output.line("\(file): \(cards) card\(cards == 1 ? "" : "s")" + (found.vCardVersion.map { " (vCard \($0))" } ?? ""))
+        }
+        if let exported = found.exportedAt { env.output.line("\(file): a Rapport export of \(exported)") }
+        guard let layout = found.layout else { return }
         let separator = layout.delimiter == "\t" ? "tabs" : "\"\(layout.delimiter)\""
         var what = "\(file): \(layout.encoding.rawValue), separated by \(separator), header on line \(layout.headerLine)"
         if let preset = layout.preset { what += ", \(preset.label.indefiniteArticle) \(preset.label) export" }
@@ -117,5 +128,14 @@ struct ImportPrinter {
             out.line(s.dryRun ? "Would create:" : "Created:")
             for c in s.created { out.line("  line \(c.line): \(c.person.name)" + (s.dryRun ? "" : " (#\(c.person.id))")) }
         }
+    }
+
+    func restored(_ result: ExportImport) {
+        func list(_ counts: [String: Int]) -> String {
+            counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.replacingOccurrences(of: "_", with: " "))" }.joined(separator: ", ")
+        }
+        if result.dryRun { env.output.line("Dry run: nothing was written.") }
+        env.output.line((result.dryRun ? "Would import: " : "Imported: ") + (result.added.isEmpty ? "nothing new" : list(result.added)) + ".")
+        if !result.matched.isEmpty { env.output.line("Already here, kept as they are: " + list(result.matched) + ".") }
     }
 }

@@ -41,3 +41,12 @@ final class ProgressBar: Sendable {
         if state.withLock({ $0.shown }) { output.status("") }
     }
 }
+
+/// A progress bar made once the total is known, shared between the callbacks of one import.
+final class ProgressBox: Sendable {
+    private let lock = Mutex<ProgressBar?>(nil)
+    var value: ProgressBar? {
+        get { lock.withLock { $0 } }
+        set { lock.withLock { $0 = newValue } }
+    }
+}

@@ -16,7 +16,7 @@ public struct RapportCommand: AsyncParsableCommand {
             DueCommand.self, FollowUpsCommand.self, PickCommand.self, PlanCommand.self, AttemptCommand.self, AttemptsCommand.self,
             FunnelCommand.self, CampaignsCommand.self, QuestionsCommand.self, GuidesCommand.self,
             FeedbackCommand.self, ThemesCommand.self, RequestsCommand.self, HypothesesCommand.self, GoalsCommand.self, StreakCommand.self, TodayCommand.self, CompaniesCommand.self, ReportCommand.self,
-            SearchCommand.self, ImportCommand.self, SettingsCommand.self,
+            SearchCommand.self, ImportCommand.self, ExportCommand.self, BackupCommand.self, RestoreCommand.self, SettingsCommand.self,
             ServeCommand.self, DemoCommand.self,
         ]
     )

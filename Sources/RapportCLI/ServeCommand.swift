@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 import RapportCore
 import RapportFormats
@@ -41,6 +42,22 @@ struct ServeCommand: RapportRunnable {
             } else {
                 output.line("Database: \(store.location.displayName)")
             }
+            // A snapshot a day while the server runs, the newest `backup.keep` kept (none for the throwaway demo).
+            let folder = URL(fileURLWithPath: Backups.folder(for: store.location, environment: env.variables))
+            let daily = demo ? nil : Task {
+                var announced = false
+                while !Task.isCancelled {
+                    if let clock = try? await store.clock(as: account), let keep = clock.settings.value("backup.keep").flatMap(Int.init), keep > 0 {
+                        if !announced { output.line("Daily backups: \(folder.path) (the last \(keep) kept; `rapport settings set backup.keep 0` turns them off)") }
+                        announced = true
+                        do { _ = try await store.backups.daily(in: folder, keep: keep, today: clock.today, as: account) } catch {
+                            env.logger.error("daily backup failed", metadata: ["error": "\(error)"])
+                        }
+                    }
+                    try? await Task.sleep(for: .seconds(3_600))
+                }
+            }
+            defer { daily?.cancel() }
             let app = try await buildApplication(
                 configuration: configuration, store: store, account: account, logger: env.logger
             ) { channel in

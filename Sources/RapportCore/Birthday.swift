@@ -48,6 +48,11 @@ public struct Birthday: Sendable, Hashable, Codable, CustomStringConvertible {
         (year.map(PartialDate.format4) ?? "-") + "-\(Self.pad(month))-\(Self.pad(day))"
     }
 
+    /// ISO 8601's basic format, as vCard 4.0 writes it: `19850415`, or `--0415` without the year.
+    public var basic: String {
+        (year.map(PartialDate.format4) ?? "--") + Self.pad(month) + Self.pad(day)
+    }
+
     /// `15 April 1985`, or `15 April`.
     public var label: String {
         "\(day) \(CalendarDay.monthNames[month - 1])" + (year.map { " \($0)" } ?? "")

@@ -111,12 +111,28 @@ public struct Settings: Sendable, Equatable {
                 return terms.joined(separator: ",")
             }))
         list.append(SettingDefinition(
+            key: "backup.keep", defaultValue: "7",
+            help: "Daily backups `rapport serve` keeps in the backups folder beside the database (0: none).",
+            check: { value, _ in
+                guard let n = Int(value.trimmed), (0...365).contains(n) else {
+                    throw RapportError.invalid("backup.keep", "\"\(value)\" is not a number of backups; give 0 (none) to 365")
+                }
+                return String(n)
+            }))
+        list.append(SettingDefinition(
             key: "slack.webhook", defaultValue: nil,
             help: "A Slack incoming-webhook URL for `rapport report --format slack --post` (kept secret: shown only as set).",
             secret: true,
             check: { value, _ in try Self.webhook(value, key: "slack.webhook") }))
         return list
     }()
+
+    /// Where the secret of the calendar feed's address is kept (not a setting a person types: it is made, and
+    /// rotated, by Rapport).
+    public static let calendarTokenKey = "calendar.token"
+
+    /// Keys whose values are secrets: kept out of exports unless asked for, never shown in full.
+    public static var secretKeys: Set<String> { Set(definitions.filter(\.secret).map(\.key)).union([calendarTokenKey]) }
 
     public static func definition(_ key: String) throws -> SettingDefinition {
         let normalised = key.trimmed.lowercased()

@@ -6,7 +6,12 @@ import RapportCore
 /// kept as a custom field instead (and said so), and every other non-empty column kept as a custom field.
 enum CSVRow {
     static func contact(_ raw: [String], line: Int, layout: CSVLayout, timeZones: TimeZoneCatalog) -> ImportedContact {
-        let cells = raw.map { $0.nfc.trimmed }
+        // A cell written inert for spreadsheets ("'=SUM…", "'+49…") reads as what it was.
+        let cells = raw.map { cell -> String in
+            let t = cell.nfc.trimmed
+            if t.hasPrefix("'"), let next = t.dropFirst().first, "=+-@".contains(next) { return String(t.dropFirst()) }
+            return t
+        }
         var d = PersonDetails(name: "")
         var warnings: [String] = []
         var single: [String: String] = [:]
@@ -40,9 +45,26 @@ enum CSVRow {
             case .label, .ignore:
                 continue
             case .tags:
-                d.tags += value.components(separatedBy: " ::: ").flatMap { $0.split(whereSeparator: { ",;".contains($0) }) }
-                    .map { $0.trimmed.replacingOccurrences(of: "* ", with: "") }
-                    .filter { !$0.isEmpty && $0.lowercased() != "mycontacts" }
+                d.tags += list(value).map { $0.replacingOccurrences(of: "* ", with: "") }.filter { $0.lowercased() != "mycontacts" }
+            case .personas:
+                d.personas += list(value)
+            case .previousCompanies:
+                d.previousCompanies += list(value)
+            case .since:
+                d.since = value
+            case .hours:
+                if let hours = try? BusinessHours.parse(value) { d.hours = hours } else { keep(index, value, because: "\"\(value)\" are not business hours") }
+            case .source:
+                if let source = Source(rawValue: value.lowercased()) { d.source = source } else { keep(index, value) }
+            case .channel:
+                if let channel = Channel(rawValue: value.lowercased()) { d.preferredChannel = channel } else { keep(index, value) }
+            case .warmth:
+                if let warmth = Int(value), (1...5).contains(warmth) { d.warmth = warmth } else { keep(index, value, because: "\"\(value)\" is not a warmth from 1 to 5") }
+            case .cadence:
+                if let days = Int(value), days > 0 { d.cadenceDays = days } else { keep(index, value, because: "\"\(value)\" is not a number of days") }
+            case .offTheRecord, .advocate:
+                let yes = ["yes", "true", "1", "x", "ja", "oui"].contains(value.lowercased())
+                if column == .advocate { d.advocate = yes } else { d.offTheRecord = yes }
             case .link:
                 for url in value.components(separatedBy: " ::: ").map(\.trimmed) where !url.isEmpty {
                     let link = url.lowercased().hasPrefix("http") ? url : "https://" + url
@@ -98,6 +120,14 @@ enum CSVRow {
             let primary = own.map { $0.hasPrefix("*") } ?? false
             return (ContactPoint(value: item, label: label(raw)), primary)
         }
+    }
+
+    /// A list in one cell: items joined by ` ::: ` (Google, and Rapport's own export, whose items may hold commas),
+    /// or else by commas or semicolons.
+    static func list(_ value: String) -> [String] {
+        let parts = value.contains(" ::: ") ? value.components(separatedBy: " ::: ")
+            : value.split(whereSeparator: { ",;".contains($0) }).map(String.init)
+        return parts.map(\.trimmed).filter { !$0.isEmpty }
     }
 
     /// A label as a person reads it: `* Work` → `work`, Apple's `_$!<Mobile>!$_` → `mobile`, `INTERNET` → `work`.

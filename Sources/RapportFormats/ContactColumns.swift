@@ -10,6 +10,8 @@ public enum ContactColumn: Sendable, Hashable, Codable {
     /// The label of the email or phone in another column (Google's "E-mail 1 - Label").
     case label
     case company, title, city, country, timeZone, notes, birthday, tags, link, stage
+    /// Rapport's own columns, as `rapport export --format csv` writes them.
+    case since, previousCompanies, hours, source, warmth, offTheRecord, advocate, channel, cadence, personas
     /// Kept as a custom field under this key.
     case custom(String)
     case ignore
@@ -35,6 +37,16 @@ public enum ContactColumn: Sendable, Hashable, Codable {
         case .tags: return "tags"
         case .link: return "link"
         case .stage: return "stage"
+        case .since: return "at the company since"
+        case .previousCompanies: return "previous companies"
+        case .hours: return "business hours"
+        case .source: return "how you met"
+        case .warmth: return "warmth"
+        case .offTheRecord: return "off the record"
+        case .advocate: return "advocate"
+        case .channel: return "preferred channel"
+        case .cadence: return "cadence (days)"
+        case .personas: return "personas"
         case .custom(let key): return "custom field \"\(key)\""
         case .ignore: return "ignored"
         }
@@ -101,6 +113,8 @@ public enum ContactHeaders {
             if k.isEmpty { return .ignore }
             if let special = preset.flatMap({ presetColumn(k, $0) }) { return special }
             if let (_, _, part) = numbered(k) { return ["label", "type"].contains(part) ? .label : nil }
+            // "Field: plan", as the CSV export writes custom fields.
+            if headers[index].lowercased().hasPrefix("field:") { return .custom(customKey(String(headers[index].dropFirst(6)))) }
             return common[k] ?? .custom(customKey(headers[index]))
         }
         return keys.enumerated().map { index, k in
@@ -120,7 +134,7 @@ public enum ContactHeaders {
             let rest = k.dropFirst(kind.count)
             let number = rest.prefix { $0.isNumber }
             let part = String(rest.dropFirst(number.count))
-            if ["value", "label", "type", "address"].contains(part) {
+            if ["value", "label", "type", "address", "number"].contains(part) {
                 return (kind, number.isEmpty ? "1" : String(number), part)
             }
         }
@@ -194,8 +208,18 @@ public enum ContactHeaders {
         add(.notes, "notes note comments comment description remarks notizen notiz")
         add(.birthday, "birthday birthdate dateofbirth dob geburtstag")
         add(.tags, "tags tag labels categories groups")
-        add(.link, "website web url homepage linkedin linkedinurl profileurl link")
+        add(.link, "website web url homepage linkedin linkedinurl profileurl link links")
         add(.stage, "stage lifecyclestage")
+        add(.since, "atthecompanysince companysince since")
+        add(.previousCompanies, "previouscompanies")
+        add(.hours, "businesshours hours")
+        add(.source, "howyoumet howwemet source")
+        add(.warmth, "warmth")
+        add(.offTheRecord, "offtherecord")
+        add(.advocate, "advocate")
+        add(.channel, "preferredchannel channel")
+        add(.cadence, "cadencedays cadence")
+        add(.personas, "personas persona")
         return table
     }()
 }

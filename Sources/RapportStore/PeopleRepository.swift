@@ -183,6 +183,35 @@ public struct PeopleRepository: Sendable {
         }
     }
 
+    /// Everyone of the account, archived too, by name; only those of `personas` (any of them) when given.
+    public func all(personas: [String] = [], as owner: AccountID) async throws -> [Person] {
+        return try await store.withSession { db in
+            let wanted = personas.isEmpty ? nil : try await PersonRows.personaIDs(personas, owner: owner, on: db)
+            var query = db.select().column(SQLColumn("id", table: "people")).from("people")
+                .where(SQLColumn("owner_id", table: "people"), .equal, SQLBind(owner.rawValue))
+            if let wanted {
+                query = query.where(SQLColumn("id", table: "people"), .in, SQLSubquery.select { $0
+                    .column("person_id").from("person_personas").where("persona_id", .in, wanted) })
+            }
+            let ids = try await query.orderBy(SQLColumn("name_key", table: "people")).orderBy(SQLColumn("id", table: "people"))
+                .all(decodingColumn: "id", as: Int64.self)
+            return try await PersonRows.load(ids, owner: owner, on: db)
+        }
+    }
+
+    /// Active people snoozed until a day on or after `today`, with that day.
+    public func snoozes(from today: CalendarDay, as owner: AccountID) async throws -> [(PersonSummary, CalendarDay)] {
+        let rows = try await store.withSession { db in
+            try await db.select().columns("id", "name", "snoozed_until").from("people")
+                .where("owner_id", .equal, owner.rawValue).where("archived", .equal, false)
+                .where("snoozed_until", .greaterThanOrEqual, today.description).orderBy("snoozed_until").all()
+        }
+        return try rows.compactMap { row in
+            guard let day = CalendarDay(iso: try row.decode(column: "snoozed_until", as: String.self)) else { return nil }
+            return (PersonSummary(id: PersonID(try row.decode(column: "id", as: Int64.self)), name: try row.decode(column: "name", as: String.self)), day)
+        }
+    }
+
     /// Active people whose birthday falls within `days` days of `today`, soonest first. The database narrows by the
     /// birthday's `MM-DD` ending; only those rows are read.
     public func birthdays(within days: Int, of today: CalendarDay, as owner: AccountID) async throws -> [UpcomingBirthday] {

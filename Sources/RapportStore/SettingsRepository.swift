@@ -53,6 +53,41 @@ public struct SettingsRepository: Sendable {
         return checked
     }
 
+    /// The secret in the calendar feed's address (64 hex digits), made on first use.
+    public func calendarToken(as owner: AccountID) async throws -> String {
+        try await store.transaction { db in
+            if let token = try await Self.load(owner, db).stored[Settings.calendarTokenKey] { return token }
+            return try await Self.storeToken(Self.newToken(), owner: owner, now: store.stamp(), on: db)
+        }
+    }
+
+    /// A new secret for the feed's address: the old address stops working at once.
+    public func rotateCalendarToken(as owner: AccountID) async throws -> String {
+        try await store.transaction { db in try await Self.storeToken(Self.newToken(), owner: owner, now: store.stamp(), on: db) }
+    }
+
+    /// The account whose calendar feed `token` opens, if any.
+    public func account(forCalendarToken token: String) async throws -> AccountID? {
+        guard token.count == 64, token.allSatisfy(\.isHexDigit) else { return nil }
+        return try await store.withSession { db in
+            try await db.select().column("owner_id").from("settings").where("key", .equal, Settings.calendarTokenKey)
+                .where("value", .equal, token.lowercased()).first(decodingColumn: "owner_id", as: Int64.self).map(AccountID.init)
+        }
+    }
+
+    /// 256 random bits from the system's secure generator, as hex.
+    static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+
+    static func storeToken(_ token: String, owner: AccountID, now: Date, on db: any SQLDatabase) async throws -> String {
+        try await db.delete(from: "settings").where("owner_id", .equal, owner.rawValue).where("key", .equal, Settings.calendarTokenKey).run()
+        try await db.insert(into: "settings").columns("owner_id", "key", "value", "updated_at")
+            .values(owner.rawValue, Settings.calendarTokenKey, token, Timestamp.string(now)).run()
+        return token
+    }
+
     static func load(_ owner: AccountID, _ db: any SQLDatabase) async throws -> Settings {
         var stored: [String: String] = [:]
         for row in try await db.select().columns("key", "value").from("settings").where("owner_id", .equal, owner.rawValue).all() {
