@@ -101,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "RapportInterfaceTests",
             dependencies: [
-                "RapportCLI", "RapportWeb", "RapportStore", "RapportCore",
+                "RapportCLI", "RapportWeb", "RapportFormats", "RapportStore", "RapportCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings

@@ -6,10 +6,6 @@ import RapportStore
 
 /// `rapport export`
 struct ExportCommand: RapportRunnable {
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case vcard, json, csv, ics
-    }
-
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Take your circle out: vCard (people), JSON (everything), CSV (people, as the import reads it) or iCalendar (follow-ups and calls).",
@@ -18,7 +14,7 @@ struct ExportCommand: RapportRunnable {
             A file written with --out is readable by you alone (mode 0600): it holds your private circle.
             """)
     @OptionGroup var global: GlobalOptions
-    @Option(help: "vcard, json, csv or ics.") var format: Format
+    @Option(help: "vcard, json, csv or ics.") var format: ExportFormat
     @Option(help: "The vCard version: 4.0 (RFC 6350, the default) or 3.0 (for older address books).") var version: String = "4.0"
     @Option(name: .customLong("persona"), help: "Only people of this persona (vcard and csv). Repeatable.") var personas: [String] = []
     @Flag(help: "Include secrets such as the Slack webhook (json).") var includeSecrets = false
@@ -31,19 +27,10 @@ struct ExportCommand: RapportRunnable {
     }
 
     func run(in env: CLIEnvironment) async throws {
-        let text = try await env.withStore(global) { store, account -> String in
-            switch format {
-            case .vcard:
-                let people = try await store.people.all(personas: personas, as: account)
-                return VCardWriter.file(people, version: VCardWriter.Version(rawValue: version) ?? .v4, owner: account)
-            case .json:
-                return try ExportJSON.string(try await store.exports.export(includeSecrets: includeSecrets, as: account))
-            case .csv:
-                let people = try await store.people.all(personas: personas, as: account)
-                return String(decoding: try PeopleCSV.write(people), as: UTF8.self)
-            case .ics:
-                return try await CalendarFile.feed(from: store, as: account)
-            }
+        var options = ExportFormat.Options()
+        (options.vCardVersion, options.personas, options.includeSecrets) = (VCardWriter.Version(rawValue: version) ?? .v4, personas, includeSecrets)
+        let text = try await env.withStore(global) { store, account in
+            try await format.render(from: store, as: account, options: options)
         }
         try ExportFile.write(text, to: out, env: env)
     }
@@ -72,24 +59,4 @@ enum ExportFile {
     }
 }
 
-/// The JSON of an export: keys sorted and indented, so two exports compare line by line.
-enum ExportJSON {
-    static func string(_ document: ExportDocument) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
-    }
-
-    /// The export in `data`.
-    ///
-    /// - Throws: ``RapportError/invalid(_:)`` under `file` when it is not JSON or not an export.
-    static func read(_ data: Data, file: String) throws -> ExportDocument {
-        do {
-            return try JSONDecoder().decode(ExportDocument.self, from: data)
-        } catch let error as DecodingError {
-            var at = ""
-            if case .dataCorrupted(let context) = error { at = context.codingPath.map(\.stringValue).joined(separator: ".") }
-            throw RapportError.invalid("file", "\(file) is not a Rapport JSON export\(at.isEmpty ? "" : " (at \(at))"); export one with `rapport export --format json`")
-        }
-    }
-}
+extension ExportFormat: ExpressibleByArgument {}

@@ -84,19 +84,6 @@ struct ImportCommand: RapportRunnable {
     }
 }
 
-extension ContactPreset {
-    /// "Google Contacts", "LinkedIn".
-    var label: String {
-        switch self {
-        case .google: return "Google Contacts"
-        case .outlook: return "Outlook"
-        case .linkedin: return "LinkedIn"
-        case .hubspot: return "HubSpot"
-        case .salesforce: return "Salesforce"
-        }
-    }
-}
-
 /// Prints what an import did.
 struct ImportPrinter {
     let env: CLIEnvironment

@@ -23,7 +23,7 @@ public enum CalendarFile {
     /// today's plan, and the days people's snoozes end. With nothing in it, it holds only a UTC time zone, so it is
     /// still a calendar by the RFC.
     public static func feed(followUps: [FollowUp], plan: CallPlan?, snoozes: [(PersonSummary, CalendarDay)], now: Date) -> String {
-        var events = followUps.filter { $0.doneAt == nil && $0.dueDay != nil }.map { followUp($0, now: now) }
+        var events = followUps.filter { $0.doneAt == nil && ($0.dueDay != nil || $0.dueAt != nil) }.map { followUp($0, now: now) }
         if let plan { events += plan.calls.map { call(plan.day, $0, now: now) } }
         events += snoozes.map { person, day in
             allDay(day, uid: "rapport-snooze-\(person.id)-\(day)", summary: "\(person.name) is due again (snooze ends)",

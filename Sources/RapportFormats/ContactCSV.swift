@@ -125,6 +125,15 @@ public final class CSVContacts: ContactSource, @unchecked Sendable {
         }
     }
 
+    /// The next `count` rows as they are in the file, for a preview beside the mapping (the rows are used up).
+    public func sample(_ count: Int) -> [[String]] {
+        state.withLock { state in
+            var rows: [[String]] = []
+            while rows.count < count, let row = state.reader.next() { rows.append(row.map { $0.nfc }) }
+            return rows
+        }
+    }
+
     static func isEnd(_ error: any Error) -> Bool {
         if case CSVError.cannotReadFile = error { return true }
         return false

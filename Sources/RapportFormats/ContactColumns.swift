@@ -52,6 +52,33 @@ public enum ContactColumn: Sendable, Hashable, Codable {
         }
     }
 
+    /// This column as `--map` writes it (`email:work`, `field:Plan`); nil for what only detection finds (a label
+    /// column, Rapport's own export columns).
+    public var mapValue: String? {
+        switch self {
+        case .name: return "name"
+        case .firstName: return "first-name"
+        case .middleName: return "middle-name"
+        case .lastName: return "last-name"
+        case .nickname: return "nickname"
+        case .email(let label, nil): return "email" + (label.map { ":" + $0 } ?? "")
+        case .phone(let label, nil): return "phone" + (label.map { ":" + $0 } ?? "")
+        case .company: return "company"
+        case .title: return "title"
+        case .city: return "city"
+        case .country: return "country"
+        case .timeZone: return "time-zone"
+        case .notes: return "notes"
+        case .birthday: return "birthday"
+        case .tags: return "tags"
+        case .link: return "link"
+        case .stage: return "stage"
+        case .custom(let key): return "field:" + key
+        case .ignore: return "ignore"
+        default: return nil
+        }
+    }
+
     /// The names `--map COLUMN=FIELD` takes.
     public static let mapNames = ["name", "first-name", "middle-name", "last-name", "nickname", "email", "phone", "company",
                                   "title", "city", "country", "time-zone", "notes", "birthday", "tags", "link", "stage", "ignore"]
@@ -78,6 +105,17 @@ public enum ContactColumn: Sendable, Hashable, Codable {
 
 /// The vendor exports Rapport knows by their columns.
 public enum ContactPreset: String, Sendable, Codable, CaseIterable {
+    /// The vendor's name for it: "Google Contacts", "LinkedIn".
+    public var label: String {
+        switch self {
+        case .google: return "Google Contacts"
+        case .outlook: return "Outlook"
+        case .linkedin: return "LinkedIn"
+        case .hubspot: return "HubSpot"
+        case .salesforce: return "Salesforce"
+        }
+    }
+
     case google, outlook, linkedin, hubspot, salesforce
 
     /// The preset whose columns these headers are, if any.

@@ -55,10 +55,7 @@ public enum FileImport {
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 throw RapportError.invalid("file", "cannot read \(name ?? url.lastPathComponent)")
             }
-            let document: ExportDocument
-            do { document = try JSONDecoder().decode(ExportDocument.self, from: data) } catch {
-                throw RapportError.invalid("file", "\(name ?? url.lastPathComponent) is JSON but not a Rapport export; export one with `rapport export --format json`")
-            }
+            let document = try ExportJSON.read(data, file: name ?? url.lastPathComponent)
             result.exportedAt = document.exportedAt
             described(result)
             result.restored = try await store.exports.restore(document, merge: merge, dryRun: options.dryRun, as: owner)

@@ -58,10 +58,10 @@ public struct BackupRepository: Sendable {
     }
 
     /// The export inside a backup (decrypted already): a SQLite snapshot is opened from a copy (so the file itself
-    /// is never changed) and its circle exported with secrets; a JSON file is read.
+    /// is never changed) and the circle of `account` (the local one when nil) exported with secrets; a JSON file is read.
     ///
     /// - Throws: ``RapportError/invalid(_:)`` under `file` when the file is neither, or a snapshot holds no circle.
-    public static func document(in url: URL) async throws -> ExportDocument {
+    public static func document(in url: URL, account: AccountID? = nil) async throws -> ExportDocument {
         switch BackupKind.of(url) {
         case .sqlite:
             let copy = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-restore-\(UUID().uuidString).sqlite")
@@ -69,7 +69,8 @@ public struct BackupRepository: Sendable {
             try FileManager.default.copyItem(at: url, to: copy)
             let snapshot = try await Store.open(.sqlite(path: copy.path))
             do {
-                let owner = try await snapshot.localAccount()
+                let owner: AccountID
+                if let account { owner = account } else { owner = try await snapshot.localAccount() }
                 let document = try await snapshot.exports.export(includeSecrets: true, as: owner)
                 await snapshot.close()
                 return document

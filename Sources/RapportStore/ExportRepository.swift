@@ -127,3 +127,38 @@ public struct ExportRepository: Sendable {
 extension Store {
     public var exports: ExportRepository { ExportRepository(store: self) }
 }
+
+extension ExportDocument {
+    /// The same document with each table's ids renumbered from 1 in their order, the references between tables
+    /// following them, and the rows of every table sorted: two exports of one circle from different databases (where
+    /// the ids differ) are then equal, and a diff of them shows only what really changed.
+    public func renumbered() -> ExportDocument {
+        var copy = self
+        var ids: [String: [Int64: Int64]] = [:]
+        for table in ExportTable.all where table.hasID {
+            let old = (tables[table.name] ?? []).compactMap { $0["id"]?.int }.sorted()
+            ids[table.name] = Dictionary(uniqueKeysWithValues: old.enumerated().map { ($1, Int64($0 + 1)) })
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        for table in ExportTable.all {
+            guard let rows = tables[table.name] else { continue }
+            let mapped = rows.map { row -> [String: ExportValue] in
+                var row = row
+                if table.hasID, let id = row["id"]?.int, let new = ids[table.name]?[id] { row["id"] = .int(new) }
+                for (column, target) in table.references {
+                    if let old = row[column]?.int, let new = ids[target]?[old] { row[column] = .int(new) }
+                }
+                return row
+            }
+            copy.tables[table.name] = mapped
+                .map { (key: (try? encoder.encode($0)).map { String(decoding: $0, as: UTF8.self) } ?? "", row: $0) }
+                .sorted { a, b in
+                    let (x, y) = (a.row["id"]?.int ?? 0, b.row["id"]?.int ?? 0)
+                    return x != y ? x < y : a.key < b.key
+                }
+                .map(\.row)
+        }
+        return copy
+    }
+}

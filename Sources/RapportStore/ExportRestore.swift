@@ -2,7 +2,7 @@ import Foundation
 import RapportCore
 import SQLKit
 
-/// One import of an export, table by table inside the caller's transaction: ids kept where free (new ones where
+/// One import of an export, table by table inside the caller's transaction: ids kept where free on SQLite (new ones where
 /// not, or when merging), references followed through the new ids, derived keys made again, search documents written.
 struct ExportRestore {
     let document: ExportDocument
@@ -28,14 +28,14 @@ struct ExportRestore {
         for table in ExportTable.all {
             let rows = document.tables[table.name] ?? []
             guard !rows.isEmpty else { continue }
-            let keep = table.hasID && !merge ? try await Self.idsFree(rows.compactMap { $0["id"]?.int }, in: table.name, on: db) : false
+            // On SQLite (one user, one writer at a time) rows keep their ids where free, so a restored circle is the
+            // one that was saved, down to the ids in links and notes. On PostgreSQL the ids come from sequences that
+            // every account draws from at the same time: an id written by hand could be handed out to another user's
+            // insert a moment later, so rows there always take new ids (the references follow them).
+            let keep = table.hasID && !merge && dialect == .sqlite
+                ? try await Self.idsFree(rows.compactMap { $0["id"]?.int }, in: table.name, on: db) : false
             for row in rows {
                 try await insert(row, into: table, keepID: keep, conversations: conversations, on: db)
-            }
-            if keep && dialect == .postgres {
-                // Rows kept their ids, so the identity goes on from the highest.
-                try await db.execute(sql: SQLQueryString(
-                    "SELECT setval(pg_get_serial_sequence(\(bind: table.name), 'id'), GREATEST((SELECT max(id) FROM \(ident: table.name)), 1))")) { _ in }
             }
         }
         try await index(on: db)
@@ -137,8 +137,13 @@ struct ExportRestore {
 
     static func bind(_ value: ExportValue, _ kind: ExportTable.Kind) throws -> any Encodable & Sendable {
         switch (value, kind) {
+        // A NULL is bound with its column's type: PostgreSQL will not put a text NULL in a bigint column.
+        case (.null, .int): return Int64?.none
+        case (.null, .bool): return Bool?.none
         case (.null, _): return String?.none
-        case (.string(let s), .int): return Int64(s) ?? 0
+        case (.string(let s), .int):
+            guard let number = Int64(s) else { throw RapportError.invalid("file", "\"\(s)\" stands where a number belongs; the file is damaged") }
+            return number
         case (.string(let s), _): return s
         case (.int(let i), .bool): return i != 0
         case (.int(let i), _): return i

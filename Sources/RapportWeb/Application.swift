@@ -68,6 +68,13 @@ public func buildRouter(store: Store, account: AccountID) async throws -> Router
     SettingsPages(store: store, account: account, pages: pages).addRoutes(to: router, api: api)
     ReportPages(store: store, account: account, pages: pages).addRoutes(to: router, api: api)
     CompanyPages(store: store, account: account, pages: pages).addRoutes(to: router, api: api)
+    ImportPages(store: store, account: account, pages: pages).addRoutes(to: router, api: api)
+    ExportPages(store: store, account: account, pages: pages).addRoutes(to: router, api: api)
+    let script = try String(contentsOf: WebResources.folder().appendingPathComponent("static/rapport.js"), encoding: .utf8)
+    router.get("/assets/rapport.js") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache"],
+                 body: .init(byteBuffer: ByteBuffer(string: script)))
+    }
     let openAPI = try OpenAPIDocument.load()
     api.get("openapi.yaml") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: openAPI)))

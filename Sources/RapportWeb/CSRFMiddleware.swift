@@ -11,6 +11,7 @@ import NIOCore
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = WebContext
     static let cookieName = "rapport_csrf"
+    static let uploadHeader = HTTPField.Name("Rapport-Upload")!
     let allowedHosts: Set<String>
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
@@ -24,8 +25,19 @@ struct CSRFMiddleware: RouterMiddleware {
         var request = request
         let isAPI = request.isAPI
         if request.method == .post || request.method == .patch || request.method == .put || request.method == .delete {
-            if isAPI {
-                if request.method != .delete, !(request.headers[.contentType] ?? "").lowercased().hasPrefix("application/json") {
+            let type = (request.headers[.contentType] ?? "").lowercased()
+            if type.hasPrefix("multipart/form-data") {
+                // An upload is read as it streams in, so its token travels in the address: `?_csrf=…` for a page's
+                // form, and for the API the header `Rapport-Upload: 1`, which no other site's page can send.
+                let allowed = isAPI ? request.headers[Self.uploadHeader] == "1"
+                    : existing.map { Self.matches(FormData(query: request)["_csrf"], $0) } ?? false
+                guard allowed else {
+                    return isAPI
+                        ? try Problem(status: .forbidden, title: "Forbidden", detail: "send uploads with the header Rapport-Upload: 1").response()
+                        : Pages.plain(.forbidden, "This form has expired or came from another site, so nothing was changed. Go back, reload the page and submit it again.")
+                }
+            } else if isAPI {
+                if request.method != .delete, !type.hasPrefix("application/json") {
                     return try Problem(
                         status: .unsupportedMediaType, title: "Unsupported media type",
                         detail: "send the body as JSON with the header Content-Type: application/json"

@@ -72,6 +72,7 @@ struct Chrome {
     var goals = false
     var reports = false
     var companies = false
+    var importExport = false
 }
 
 /// An RFC 9457 problem, the body of every API error.

@@ -43,7 +43,21 @@ struct Upload {
             reader.discard()
             throw RapportError.invalid("file", "the upload could not be read (\(error)); try again")
         }
+        if let file = reader.file, let name = reader.filename {
+            // The name the browser gave tells a .vcf from a .csv when the upload is previewed again.
+            _ = FileManager.default.createFile(atPath: file.path + ".name", contents: Data(name.utf8), attributes: [.posixPermissions: 0o600])
+        }
         return Upload(fields: FormData(pairs: reader.fields), file: reader.file, filename: reader.filename)
+    }
+
+    /// The upload's id, as the preview page hands it back (its file name in the uploads folder).
+    var id: String? { file?.lastPathComponent }
+
+    /// Removes the uploaded file, once it is imported or refused.
+    func discard() {
+        guard let file else { return }
+        try? FileManager.default.removeItem(at: file)
+        try? FileManager.default.removeItem(atPath: file.path + ".name")
     }
 
     /// `multipart/form-data; boundary="abc"` → `abc`.
@@ -72,11 +86,14 @@ struct Upload {
         return folder
     }
 
-    /// The upload named `id` (as the preview page hands it back), if it is still there.
-    static func stored(_ id: String) throws -> URL? {
+    /// The upload named `id` (as the preview page hands it back), if it is still there; only a UUID names one, so
+    /// no path can reach outside the folder.
+    static func stored(_ id: String) throws -> Upload? {
         guard id.count == 36, UUID(uuidString: id) != nil else { return nil }
         let url = try uploads().appendingPathComponent(id)
-        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        let name = FileManager.default.contents(atPath: url.path + ".name").map { String(decoding: $0, as: UTF8.self) }
+        return Upload(file: url, filename: name)
     }
 }
 
@@ -112,7 +129,7 @@ private final class PartReader {
         if partFilename != nil && name == "file" {
             if handle == nil {
                 let url = folder.appendingPathComponent(UUID().uuidString)
-                FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
+                _ = FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
                 handle = try? FileHandle(forWritingTo: url)
                 file = url
                 filename = partFilename

@@ -81,10 +81,11 @@ struct Circle {
         await cli(arguments)
     }
 
-    func cli(_ arguments: [String]) async -> CLIResult {
+    func cli(_ arguments: [String], environment: [String: String] = [:]) async -> CLIResult {
         precondition(backend == .sqlite, "the CLI acts as the local account, so it runs on the SQLite circle only")
         let output = Output(echo: false)
-        let env = CLIEnvironment(output: output, variables: ["HOME": folder.path, "RAPPORT_DB": db], now: { fixedNow })
+        let variables = ["HOME": folder.path, "RAPPORT_DB": db].merging(environment) { $1 }
+        let env = CLIEnvironment(output: output, variables: variables, now: { fixedNow })
         let code = await RapportCommand.run(arguments, in: env)
         return CLIResult(code: code, out: output.standardOutput, err: output.standardError)
     }
@@ -120,6 +121,22 @@ extension TestClientProtocol {
         return try await execute(uri: uri, method: .post,
                                  headers: [.cookie: "rapport_csrf=\(token)", .contentType: "application/x-www-form-urlencoded"],
                                  body: ByteBuffer(string: body))
+    }
+
+    /// Sends `parts` as `multipart/form-data` (RFC 7578): `(name, filename, bytes)`, a nil filename for a plain
+    /// field. `query` is added to the address (a page's `?_csrf=`).
+    func upload(_ uri: String, _ parts: [(String, String?, Data)], headers: HTTPFields = [:]) async throws -> TestResponse {
+        let boundary = "rapport-test-\(UUID().uuidString)"
+        var body = Data()
+        for (name, filename, bytes) in parts {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"".utf8)
+            if let filename { body += Data("; filename=\"\(filename)\"\r\nContent-Type: application/octet-stream".utf8) }
+            body += Data("\r\n\r\n".utf8) + bytes + Data("\r\n".utf8)
+        }
+        body += Data("--\(boundary)--\r\n".utf8)
+        var all = headers
+        all[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        return try await execute(uri: uri, method: .post, headers: all, body: ByteBuffer(bytes: body))
     }
 
     /// Sends `json` to the API.
