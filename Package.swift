@@ -86,7 +86,7 @@ let package = Package(
         ),
         .testTarget(name: "RapportCoreTests", dependencies: ["RapportCore"], swiftSettings: strictSettings),
         .testTarget(name: "RapportStoreTests", dependencies: ["RapportStore", "RapportCore"], swiftSettings: strictSettings),
-        .testTarget(name: "RapportFormatsTests", dependencies: ["RapportFormats", "RapportStore", "RapportCore"], swiftSettings: strictSettings),
+        .testTarget(name: "RapportFormatsTests", dependencies: ["RapportFormats", "RapportStore", "RapportCore"], exclude: ["Snapshots"], swiftSettings: strictSettings),
         .testTarget(
             name: "RapportWebTests",
             dependencies: [

@@ -29,8 +29,13 @@ struct ExportCommand: RapportRunnable {
     func run(in env: CLIEnvironment) async throws {
         var options = ExportFormat.Options()
         (options.vCardVersion, options.personas, options.includeSecrets) = (VCardWriter.Version(rawValue: version) ?? .v4, personas, includeSecrets)
+        let bar = ProgressBar(output: env.output, total: 0, noun: format == .json ? "tables" : "people", enabled: !global.json)
+        defer { bar.finish() }
         let text = try await env.withStore(global) { store, account in
-            try await format.render(from: store, as: account, options: options)
+            try await format.render(from: store, as: account, options: options) { done, total in
+                bar.setTotal(total)
+                bar.update(done)
+            }
         }
         try ExportFile.write(text, to: out, env: env)
     }

@@ -8,6 +8,7 @@ final class ProgressBar: Sendable {
     private let output: Output
     private let noun: String
     private let started: Date
+    private let enabled: Bool
     private let state = Mutex<(total: Int, drawn: Date?, shown: Bool)>((0, nil, false))
 
     /// `total` is an estimate (a file's line count) and may be updated; `noun` names the items ("rows").
@@ -15,7 +16,14 @@ final class ProgressBar: Sendable {
         self.output = output
         self.noun = noun
         self.started = Date()
-        state.withLock { $0.total = enabled && output.isTerminal ? max(total, 1) : 0 }
+        self.enabled = enabled && output.isTerminal
+        state.withLock { $0.total = self.enabled ? max(total, 1) : 0 }
+    }
+
+    /// Sets the total once it is known (a bar made before counting).
+    func setTotal(_ total: Int) {
+        guard enabled else { return }
+        state.withLock { $0.total = max(total, 1) }
     }
 
     /// Reports that `done` items are finished.

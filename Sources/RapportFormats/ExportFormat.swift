@@ -44,17 +44,26 @@ public enum ExportFormat: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// The export as text.
+    /// The export as text. `progress` gets the work done and its total: tables for json, people for vcard and csv.
     ///
     /// - Throws: ``RapportError/notFound(_:_:)`` for a persona that does not exist; storage errors.
-    public func render(from store: Store, as owner: AccountID, options: Options = Options()) async throws -> String {
+    public func render(from store: Store, as owner: AccountID, options: Options = Options(),
+                       progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> String {
         switch self {
         case .vcard:
-            return VCardWriter.file(try await store.people.all(personas: options.personas, as: owner), version: options.vCardVersion, owner: owner)
+            let people = try await store.people.all(personas: options.personas, as: owner)
+            var cards = ""
+            for (index, person) in people.enumerated() {
+                cards += VCardWriter.card(person, version: options.vCardVersion, owner: owner)
+                progress?(index + 1, people.count)
+            }
+            return cards
         case .json:
-            return try ExportJSON.string(try await store.exports.export(includeSecrets: options.includeSecrets, as: owner))
+            return try ExportJSON.string(try await store.exports.export(includeSecrets: options.includeSecrets, as: owner, progress: progress))
         case .csv:
-            return String(decoding: try PeopleCSV.write(try await store.people.all(personas: options.personas, as: owner)), as: UTF8.self)
+            let people = try await store.people.all(personas: options.personas, as: owner)
+            defer { progress?(people.count, people.count) }
+            return String(decoding: try PeopleCSV.write(people), as: UTF8.self)
         case .ics:
             return try await CalendarFile.feed(from: store, as: owner)
         }

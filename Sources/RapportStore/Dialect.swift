@@ -13,6 +13,16 @@ public enum Dialect: String, Sendable {
         }
     }
 
+    /// Starts a read-only transaction that sees one moment of the database throughout, whatever others write
+    /// meanwhile: SQLite's WAL gives a deferred transaction the snapshot of its first read; PostgreSQL needs
+    /// REPEATABLE READ, as READ COMMITTED takes a new snapshot for each statement.
+    var beginSnapshot: String {
+        switch self {
+        case .sqlite: return "BEGIN DEFERRED"
+        case .postgres: return "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        }
+    }
+
     /// Serialises migrations between processes that open the same PostgreSQL database at once.
     var migrationLock: String? {
         switch self {

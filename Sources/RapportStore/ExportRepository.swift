@@ -35,12 +35,15 @@ public struct ExportImport: Sendable, Codable, Equatable {
 public struct ExportRepository: Sendable {
     let store: Store
 
-    /// Every row of `owner`'s data; secret settings only with `includeSecrets`.
-    public func export(includeSecrets: Bool = false, as owner: AccountID) async throws -> ExportDocument {
+    /// Every row of `owner`'s data, all read at one moment; secret settings only with `includeSecrets`.
+    /// `progress` gets the tables done and their number.
+    public func export(includeSecrets: Bool = false, as owner: AccountID,
+                       progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> ExportDocument {
         let secrets = Settings.secretKeys
-        let tables = try await store.withSession { db -> [String: [[String: ExportValue]]] in
+        let tables = try await store.snapshot { db -> [String: [[String: ExportValue]]] in
             var tables: [String: [[String: ExportValue]]] = [:]
-            for table in ExportTable.all {
+            for (index, table) in ExportTable.all.enumerated() {
+                progress?(index, ExportTable.all.count)
                 var query = db.select().from(table.name).where("owner_id", .equal, owner.rawValue)
                 for column in table.columnNames { query = query.column(SQLIdentifier(column)) }
                 for column in table.hasID ? ["id"] : table.columns.prefix(2).map(\.0) { query = query.orderBy(SQLIdentifier(column)) }
@@ -54,6 +57,7 @@ public struct ExportRepository: Sendable {
                 }
                 tables[table.name] = rows
             }
+            progress?(ExportTable.all.count, ExportTable.all.count)
             return tables
         }
         return ExportDocument(exportedAt: Timestamp.string(store.stamp()), includesSecrets: includeSecrets, tables: tables)

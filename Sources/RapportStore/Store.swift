@@ -120,6 +120,22 @@ public final class Store: Sendable {
         }
     }
 
+    /// Runs `body`'s reads against one consistent moment of the database (see ``Dialect/beginSnapshot``), so an
+    /// export or backup read table by table never pairs a row with another written after it.
+    func snapshot<R: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await withSession { db in
+            try await db.execute(sql: SQLRaw(dialect.beginSnapshot)) { _ in }
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
     /// The account of local mode, created on first use.
     public func localAccount() async throws -> AccountID {
         try await transaction { db in
