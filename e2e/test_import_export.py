@@ -134,3 +134,33 @@ def test_an_encrypted_backup_opens_with_pyrage_and_a_pyrage_file_restores_in_rap
         assert restored.returncode == 0, restored.stderr
         shown = rapport("people", "show", "maren@fjord.example", "--json", db=fresh)
         assert json.loads(shown.stdout)["name"] == "Maren Holt"
+
+
+def test_a_real_calendar_client_subscribes_to_the_feed_and_a_second_fetch_updates_instead_of_duplicating(server, tmp_path):
+    """khal (a calendar client on vdir storage) imports the feed as a subscription does: every event lands once, with
+    its reminder, and fetching again replaces events by UID."""
+    import shutil
+    import pytest
+    khal = shutil.which("khal")
+    if khal is None:
+        pytest.skip("khal is not installed (pip install khal)")
+    _, _, raw = fetch(server + "/api/v1/export?format=ics")
+    feed = tmp_path / "feed.ics"
+    feed.write_bytes(raw)
+    store = tmp_path / "calendar"
+    store.mkdir()
+    config = tmp_path / "config"
+    config.write_text(f"[calendars]\n[[rapport]]\npath = {store}\ntype = calendar\n[locale]\ntimeformat = %H:%M\n"
+                      "dateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\ndatetimeformat = %Y-%m-%d %H:%M\n"
+                      "longdatetimeformat = %Y-%m-%d %H:%M\n")
+    events = raw.count(b"BEGIN:VEVENT")
+    follow_ups = raw.count(b"UID:rapport-followup-")
+    assert follow_ups > 0
+    for _ in range(2):
+        done = subprocess.run([khal, "-c", str(config), "import", "--batch", str(feed)], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        # One file per event, named by its UID (khal leaves its own temporary files beside them on a re-import).
+        assert len([p for p in store.iterdir() if p.suffix == ".ics"]) == events
+        listed = subprocess.run([khal, "-c", str(config), "list", "2000-01-01", "2100-01-01"], capture_output=True, text=True, timeout=60)
+        assert listed.returncode == 0 and listed.stdout.count("Follow up with") == follow_ups
+        assert listed.stdout.count("\u23f0") >= follow_ups, "each follow-up carries its reminder"

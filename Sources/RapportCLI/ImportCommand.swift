@@ -96,20 +96,28 @@ struct ImportPrinter {
             out.line("Skipped:")
             for row in s.skipped { out.line("  line \(row.line): \(row.reason)") }
         }
+        // Every skipped row is listed; the other lists stop at `shown` lines (`--json` has them all).
+        let shown = 50
+        func more(_ count: Int, _ hint: String) {
+            if count > shown { out.line("  …and \(count - shown) more (\(hint))") }
+        }
         if !s.updated.isEmpty {
             out.line(s.dryRun ? "Would update:" : "Updated:")
-            for row in s.updated { out.line("  line \(row.line): \(row.person.name) (#\(row.person.id)): \(row.fields.joined(separator: ", "))") }
+            for row in s.updated.prefix(shown) { out.line("  line \(row.line): \(row.person.name) (#\(row.person.id)): \(row.fields.joined(separator: ", "))") }
+            more(s.updated.count, "--json lists them all")
         }
         if !s.duplicates.isEmpty {
             out.line("Likely duplicates (the same name as someone already in your circle):")
-            for d in s.duplicates {
+            for d in s.duplicates.prefix(shown) {
                 out.line("  line \(d.line): \(d.person.name) (#\(d.person.id)) and #\(d.sameAs.id) \(d.sameAs.name)"
                     + (s.dryRun ? "" : "; merge with: rapport people merge \(d.person.id) --into \(d.sameAs.id)"))
             }
+            more(s.duplicates.count, s.dryRun ? "--json lists them all" : "rapport people duplicates shows them all")
         }
         if !s.warnings.isEmpty {
             out.line("Kept as custom fields:")
-            for w in s.warnings { out.line("  line \(w.line): \(w.message)") }
+            for w in s.warnings.prefix(shown) { out.line("  line \(w.line): \(w.message)") }
+            more(s.warnings.count, "--json lists them all")
         }
         if !s.created.isEmpty && s.created.count <= 20 {
             out.line(s.dryRun ? "Would create:" : "Created:")

@@ -60,14 +60,19 @@ private struct ImportRun {
     var byKey: [String: Int64] = [:]
     var touched = Set<Int64>()
     var made = Set<Int64>()
+    /// Ids of the personas, tags and companies rows named, by matching key.
+    var personas: [String: Int64] = [:]
+    var tags: [String: Int64] = [:]
+    var companies: [String: Int64] = [:]
 
     mutating func take(
         _ d: PersonDetails, line: Int, options: ImportOptions, owner: AccountID, now: Date, timeZones: TimeZoneCatalog,
         today: Date, on db: any SQLDatabase
     ) async throws {
         let keys = d.emails.map { "e:" + TextIdentity.emailKey($0.value) } + d.phones.map { "p:" + PhoneNumber.key($0.value) }
-        let known = byKey
-        let earlier = keys.lazy.compactMap { known[$0] }.first
+        // Looked up in place: a copy of the dictionary held across `remember` would be copied whole on every row.
+        var earlier: Int64?
+        for key in keys where earlier == nil { earlier = byKey[key] }
         let matched = earlier == nil ? try await PersonRows.match(emails: d.emails, phones: d.phones, owner: owner, on: db) : nil
         if let target = earlier ?? matched {
             let stored = try await PeopleRepository.one(target, owner, db)
@@ -95,15 +100,41 @@ private struct ImportRun {
         }
         var fresh = d
         if let stage = options.stage { fresh.stage = stage }
-        let sameName = try await PersonRows.duplicate(of: PersonDetails(name: fresh.name), owner: owner, on: db)
-        try await PersonRows.checkEmailsFree(fresh.emails, except: nil, owner: owner, on: db)
-        let personaIDs = try await PersonRows.personaIDs(fresh.personas, owner: owner, on: db)
-        let id = try await PersonRows.insert(fresh, personaIDs: personaIDs, owner: owner, now: now, on: db)
+        // No stored person has these emails (`match` found none) and no earlier row did (`byKey`), so only the name
+        // can repeat someone.
+        let sameName = try await db.select().columns("id", "name").from("people")
+            .where("owner_id", .equal, owner.rawValue).where("name_key", .equal, fresh.name.matchingKey).orderBy("id").limit(1).first()
+        let personaIDs = try await cached(fresh.personas, in: &personas) { try await PersonRows.personaIDs($0, owner: owner, on: db) }
+        let tagIDs = try await cached(fresh.tags, in: &tags) { try await $0.asyncMap { try await PersonRows.tagID($0, owner: owner, on: db) } }
+        let companyID = try await fresh.company.asyncMap { name in
+            try await cached([name], in: &companies) { names in
+                try await names.asyncMap { name in
+                    guard let id = try await PersonRows.companyID(name, owner: owner, now: now, on: db) else {
+                        throw RapportError.storage("the database did not return the new company's id")
+                    }
+                    return id
+                }
+            }[0]
+        }
+        let id = try await PersonRows.insert(fresh, personaIDs: personaIDs, tagIDs: tagIDs, companyID: .some(companyID), owner: owner, now: now, on: db)
         let person = PersonSummary(id: PersonID(id), name: fresh.name)
         summary.created.append(.init(line: line, person: person))
-        if let sameName { summary.duplicates.append(.init(line: line, person: person, sameAs: sameName.person.summary)) }
+        if let sameName {
+            let stored = PersonSummary(id: PersonID(try sameName.decode(column: "id", as: Int64.self)), name: try sameName.decode(column: "name", as: String.self))
+            summary.duplicates.append(.init(line: line, person: person, sameAs: stored))
+        }
         made.insert(id)
         remember(keys, as: id)
+    }
+
+    /// The ids of `names` (personas, tags, companies) by their matching key, asking `load` only for those not yet seen
+    /// in this import: a 100,000-row file names the same few companies again and again.
+    func cached(_ names: [String], in cache: inout [String: Int64], _ load: ([String]) async throws -> [Int64]) async throws -> [Int64] {
+        let missing = names.filter { cache[$0.matchingKey] == nil }
+        if !missing.isEmpty {
+            for (name, id) in zip(missing, try await load(missing)) { cache[name.matchingKey] = id }
+        }
+        return names.compactMap { cache[$0.matchingKey] }
     }
 
     mutating func remember(_ keys: [String], as id: Int64) {
@@ -119,5 +150,22 @@ extension RapportError {
         case .storage: return false
         default: return true
         }
+    }
+}
+
+extension Sequence {
+    /// `transform` applied to each element in turn, awaiting each.
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var out: [T] = []
+        for element in self { out.append(try await transform(element)) }
+        return out
+    }
+}
+
+extension Optional {
+    /// `transform` applied to the value, if there is one.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
     }
 }

@@ -21,6 +21,7 @@ enum Migrations {
         Step(name: "0008-text-identity", apply: textIdentity),
         Step(name: "0009-birthday", apply: birthday),
         Step(name: "0010-search-words-as-written", apply: searchWordsAsWritten),
+        Step(name: "0011-search-rowids", apply: searchRowids),
     ]
 
     /// Applies every step not yet recorded, each in its own transaction.
@@ -500,6 +501,17 @@ enum Migrations {
             // So the keys and the index are made again after the migrations.
             "DELETE FROM rapport_meta WHERE key = 'text-identity'",
         ] {
+            try await db.execute(sql: SQLRaw(statement)) { _ in }
+        }
+    }
+
+    /// SQLite's search documents take their rowid from what they index (``SearchIndex/rowid(kind:id:on:)``), so a
+    /// write replaces its document without reading the whole index. The documents written before are removed and
+    /// ``TextKeys`` writes them again. Literal SQL.
+    @Sendable
+    static func searchRowids(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
+        guard dialect == .sqlite else { return }
+        for statement in ["DELETE FROM search_documents", "DELETE FROM rapport_meta WHERE key = 'text-identity'"] {
             try await db.execute(sql: SQLRaw(statement)) { _ in }
         }
     }

@@ -171,16 +171,21 @@ enum PersonRows {
         return ids
     }
 
-    /// Writes a new person (checked details) and returns their id.
-    static func insert(_ d: PersonDetails, personaIDs: [Int64], owner: AccountID, now: Date, on db: any SQLDatabase) async throws -> Int64 {
-        let companyID = try await companyID(d.company, owner: owner, now: now, on: db)
+    /// Writes a new person (checked details) and returns their id. `companyID`, when given, is the id of `d.company`
+    /// (`.some(nil)` for none) as the caller knows it already: an import remembers its companies and tags.
+    static func insert(
+        _ d: PersonDetails, personaIDs: [Int64], tagIDs: [Int64]? = nil, companyID known: Int64?? = nil, owner: AccountID,
+        now: Date, on db: any SQLDatabase
+    ) async throws -> Int64 {
+        let companyID: Int64?
+        if let known { companyID = known } else { companyID = try await self.companyID(d.company, owner: owner, now: now, on: db) }
         var columns = try columns(d, companyID: companyID)
         columns += [("owner_id", owner.rawValue), ("archived", false), ("created_at", Timestamp.string(now)),
                     ("updated_at", Timestamp.string(now))]
         let id = try await db.insert(into: "people").columns(columns.map(\.0)).values(columns.map(\.1))
             .returning("id").first(decodingColumn: "id", as: Int64.self)
         guard let id else { throw RapportError.storage("the database did not return the new person's id") }
-        try await writeChildren(id, d, personaIDs: personaIDs, owner: owner, now: now, on: db)
+        try await writeChildren(id, d, personaIDs: personaIDs, tagIDs: tagIDs, fresh: true, owner: owner, now: now, on: db)
         return id
     }
 
@@ -281,38 +286,42 @@ enum PersonRows {
     }
 
     /// Replaces a person's emails, phones, personas and tags, and their search document.
+    /// Writes a person's emails, phones, personas and tags (each list in one statement) and their search document;
+    /// `fresh` for a person just inserted, who has none yet to remove.
     static func writeChildren(
-        _ id: Int64, _ d: PersonDetails, personaIDs: [Int64], owner: AccountID, now: Date, on db: any SQLDatabase
+        _ id: Int64, _ d: PersonDetails, personaIDs: [Int64], tagIDs known: [Int64]? = nil, fresh: Bool = false,
+        owner: AccountID, now: Date, on db: any SQLDatabase
     ) async throws {
-        for table in ["person_emails", "person_phones", "person_personas", "person_tags"] {
-            try await db.delete(from: table).where("person_id", .equal, id).run()
+        if !fresh {
+            for table in ["person_emails", "person_phones", "person_personas", "person_tags"] {
+                try await db.delete(from: table).where("person_id", .equal, id).run()
+            }
         }
-        for (position, email) in d.emails.enumerated() {
-            try await db.insert(into: "person_emails").columns("owner_id", "person_id", "value", "value_key", "label", "position")
-                .values(owner.rawValue, id, email.value, TextIdentity.emailKey(email.value), email.label, Int64(position)).run()
+        func insert(_ table: String, _ columns: [String], _ rows: [[any Encodable & Sendable]]) async throws {
+            guard !rows.isEmpty else { return }
+            var query = db.insert(into: table).columns(["owner_id", "person_id"] + columns)
+            for row in rows { query = query.values([owner.rawValue, id] + row) }
+            try await query.run()
         }
-        for (position, phone) in d.phones.enumerated() {
-            try await db.insert(into: "person_phones").columns("owner_id", "person_id", "value", "digits", "label", "position")
-                .values(owner.rawValue, id, phone.value, PhoneNumber.key(phone.value), phone.label, Int64(position)).run()
-        }
-        for (position, persona) in personaIDs.enumerated() {
-            try await db.insert(into: "person_personas").columns("owner_id", "person_id", "persona_id", "position")
-                .values(owner.rawValue, id, persona, Int64(position)).run()
-        }
-        for (position, tag) in d.tags.enumerated() {
-            let tagID = try await tagID(tag, owner: owner, on: db)
-            try await db.insert(into: "person_tags").columns("owner_id", "person_id", "tag_id", "position")
-                .values(owner.rawValue, id, tagID, Int64(position)).run()
-        }
-        try await index(id, d, owner: owner, on: db)
+        try await insert("person_emails", ["value", "value_key", "label", "position"], d.emails.enumerated().map {
+            [$1.value, TextIdentity.emailKey($1.value), $1.label, Int64($0)]
+        })
+        try await insert("person_phones", ["value", "digits", "label", "position"], d.phones.enumerated().map {
+            [$1.value, PhoneNumber.key($1.value), $1.label, Int64($0)]
+        })
+        try await insert("person_personas", ["persona_id", "position"], personaIDs.enumerated().map { [$1, Int64($0)] })
+        var tagIDs: [Int64] = []
+        if let known { tagIDs = known } else { for tag in d.tags { tagIDs.append(try await tagID(tag, owner: owner, on: db)) } }
+        try await insert("person_tags", ["tag_id", "position"], tagIDs.enumerated().map { [$1, Int64($0)] })
+        try await index(id, d, fresh: fresh, owner: owner, on: db)
     }
 
     /// A person's search document: the name as heading; company, title, place, emails, personas, tags, previous
     /// companies and custom field values as extra; the notes as body.
-    static func index(_ id: Int64, _ d: PersonDetails, owner: AccountID, on db: any SQLDatabase) async throws {
+    static func index(_ id: Int64, _ d: PersonDetails, fresh: Bool = false, owner: AccountID, on db: any SQLDatabase) async throws {
         let extra = ([d.company, d.title, d.city, d.country].compactMap { $0 } + d.emails.map(\.value) + d.personas
             + d.tags + d.previousCompanies + d.fields.values.sorted()).joined(separator: " ")
-        try await SearchIndex.replace(kind: "person", id: id, owner: owner, heading: d.name, extra: extra, body: d.notes, on: db)
+        try await SearchIndex.replace(kind: "person", id: id, owner: owner, heading: d.name, extra: extra, body: d.notes, fresh: fresh, on: db)
     }
 
     /// Writes the search documents of `ids` again (after a persona they carry was renamed).

@@ -76,6 +76,12 @@ struct Upload {
     static func uploads() throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-uploads-\(getuid())")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // The folder's name is known to everyone on the machine: one made in advance by someone else is not used.
+        let attributes = try FileManager.default.attributesOfItem(atPath: folder.path)
+        guard (attributes[.ownerAccountID] as? NSNumber)?.uint32Value == getuid(),
+              ((attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0o777) & 0o077 == 0 else {
+            throw RapportError.storage("\(folder.path) belongs to someone else or others may read it; remove it and upload again")
+        }
         let old = Date().addingTimeInterval(-86_400)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {
             let url = folder.appendingPathComponent(name)
@@ -128,6 +134,10 @@ private final class PartReader {
         let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
         if partFilename != nil && name == "file" {
             if handle == nil {
+                guard file == nil else {
+                    problem = .invalid("file", "send one file at a time")
+                    return
+                }
                 let url = folder.appendingPathComponent(UUID().uuidString)
                 _ = FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
                 handle = try? FileHandle(forWritingTo: url)

@@ -129,4 +129,37 @@ struct ImportContractTests {
             #expect(try await t.people.list(PersonFilter(), as: t.account).count == 1)
         }
     }
+
+    @Test("rows naming one company, tag or persona in any case share one, created once; each person is found by search once",
+          arguments: Backend.available)
+    func sharedNames(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            _ = try await t.personas.add(PersonaDetails(name: "Ops Lead"), as: t.account)
+            _ = try await t.people.add(details("Stored Person") { $0.company = "Acme Freight"; $0.tags = ["Beta"] }, as: t.account)
+            let rows = (0..<30).map { i in
+                contact(i + 2, "Row Person \(i)") {
+                    $0.company = i % 2 == 0 ? "ACME Freight" : "Nordwind"
+                    $0.tags = [i % 3 == 0 ? "beta" : "Imported"]
+                    $0.personas = ["ops lead"]
+                    $0.emails = [ContactPoint(value: "row\(i)@example.com")]
+                }
+            }
+            let summary = try await t.store.imports.run(ListSource(rows), options: ImportOptions(), as: t.account)
+            #expect(summary.created.count == 30)
+            let people = try await t.people.all(as: t.account)
+            #expect(Set(people.compactMap(\.details.company)) == ["Acme Freight", "Nordwind"])
+            #expect(Set(people.flatMap(\.details.tags)) == ["Beta", "Imported"])
+            #expect(people.filter { $0.details.personas == ["Ops Lead"] }.count == 30)
+            // Each person has one search document, written once: editing one twice leaves no stale words behind.
+            let row7 = try await t.people.resolve("row7@example.com", as: t.account)
+            var patch = PersonPatch()
+            patch.notes = "Prefers Thursdays"
+            _ = try await t.people.update(row7.id, with: patch, as: t.account)
+            patch.notes = "Prefers Fridays"
+            _ = try await t.people.update(row7.id, with: patch, as: t.account)
+            #expect(try await t.people.search("thursdays", as: t.account).isEmpty)
+            #expect(try await t.people.search("fridays", as: t.account).map(\.person.id) == [row7.id])
+            #expect(try await t.people.search("row person", as: t.account).count == 30)
+        }
+    }
 }
