@@ -7,6 +7,7 @@ import PostgresKit
 import RapportCore
 import SQLKit
 import SQLiteKit
+import Synchronization
 
 /// The database behind Rapport: opens SQLite or PostgreSQL, runs migrations, and hands out repositories.
 ///
@@ -217,8 +218,8 @@ enum ConnectionPool: Sendable {
 
     func shutdown() async {
         switch self {
-        case .sqlite(let box): try? await box.pool.shutdownAsync()
-        case .postgres(let box): try? await box.pool.shutdownAsync()
+        case .sqlite(let box): await box.shutdown()
+        case .postgres(let box): await box.shutdown()
         }
     }
 }
@@ -226,9 +227,23 @@ enum ConnectionPool: Sendable {
 /// Holds an AsyncKit pool, which guards its own state with locks but is not marked `Sendable`.
 final class PoolBox<Source: ConnectionPoolSource>: @unchecked Sendable {
     let pool: EventLoopGroupConnectionPool<Source>
+    private let closed = Mutex(false)
 
     init(pool: EventLoopGroupConnectionPool<Source>) {
         self.pool = pool
+    }
+
+    /// Closes every connection, once.
+    func shutdown() async {
+        guard closed.withLock({ done in defer { done = true }; return !done }) else { return }
+        try? await pool.shutdownAsync()
+    }
+
+    /// A store dropped on an error path without ``Store/close()`` (a failure between opening it and handing it
+    /// over) still closes its connections, in the background, instead of tripping AsyncKit's check that the pool
+    /// was shut down. After `close()` this does nothing.
+    deinit {
+        if !closed.withLock({ $0 }) { pool.shutdownGracefully { _ in } }
     }
 }
 

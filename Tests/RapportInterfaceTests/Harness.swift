@@ -35,14 +35,17 @@ struct Circle {
 
     static func open(_ backend: Backend = .sqlite) async throws -> Circle {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-interfaces-\(UUID().uuidString)")
+        let store: Store
         switch backend {
-        case .sqlite:
-            let store = try await Store.open(.sqlite(path: folder.appendingPathComponent("circle.sqlite").path), now: { fixedNow })
-            return Circle(backend: backend, store: store, account: try await store.localAccount(), folder: folder)
-        case .postgres:
-            let url = ProcessInfo.processInfo.environment["RAPPORT_TEST_POSTGRES_URL"] ?? ""
-            let store = try await Store.open(.postgres(url: url), now: { fixedNow })
-            return Circle(backend: backend, store: store, account: try await store.createAccount(named: "interfaces-\(UUID().uuidString)"), folder: folder)
+        case .sqlite: store = try await Store.open(.sqlite(path: folder.appendingPathComponent("circle.sqlite").path), now: { fixedNow })
+        case .postgres: store = try await Store.open(.postgres(url: ProcessInfo.processInfo.environment["RAPPORT_TEST_POSTGRES_URL"] ?? ""), now: { fixedNow })
+        }
+        do {
+            let account = backend == .sqlite ? try await store.localAccount() : try await store.createAccount(named: "interfaces-\(UUID().uuidString)")
+            return Circle(backend: backend, store: store, account: account, folder: folder)
+        } catch {
+            await store.close()
+            throw error
         }
     }
 

@@ -26,8 +26,13 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
             location = .postgres(url: ProcessInfo.processInfo.environment["RAPPORT_TEST_POSTGRES_URL"] ?? "")
         }
         let store = try await Store.open(location, now: now)
-        let account = try await store.createAccount(named: "test-\(UUID().uuidString)")
-        return TestStore(store: store, account: account, folder: folder)
+        do {
+            let account = try await store.createAccount(named: "test-\(UUID().uuidString)")
+            return TestStore(store: store, account: account, folder: folder)
+        } catch {
+            await store.close()
+            throw error
+        }
     }
 }
 
@@ -55,6 +60,8 @@ struct TestStore {
         do {
             try await body(t)
         } catch {
+            // PostgreSQL's errors print only a generic line; the detail (state, message, query) says what failed.
+            if !(error is RapportError) { Issue.record("\(String(reflecting: error).prefix(2_000))") }
             await t.close()
             throw error
         }
