@@ -52,7 +52,7 @@ struct LogCommand: RapportRunnable {
         let notes = try NotesInput.read(note: note, file: noteFile, edit: edit, template: "", env: env)
         let logged = try await env.withStore(global) { store, account in
             let clock = try await store.clock(as: account)
-            var errors = FieldErrors()
+            let errors = FieldErrors()
             var d = ConversationDetails(kind: kind, at: clock.now)
             if let when, let at = try errors.check({ try clock.parse(when, field: "when", lean: .past).date }) { d.at = at }
             let dues = try due.compactMap { text in try errors.check { try clock.parse(text, field: "due", lean: .future) } }
@@ -177,8 +177,8 @@ struct ListConversations: RapportRunnable {
         let (found, clock) = try await env.withStore(global) { store, account in
             let clock = try await store.clock(as: account)
             var filter = ConversationFilter(company: company, kind: kind, limit: limit)
-            var errors = FieldErrors()
-            (filter.since, filter.until) = try clock.bounds(since: since, until: until, errors: &errors)
+            let errors = FieldErrors()
+            (filter.since, filter.until) = try clock.bounds(since: since, until: until, errors: errors)
             try errors.throwIfAny()
             if let person { filter.person = try await store.people.resolve(person, as: account).id }
             return (try await store.conversations.list(filter, as: account), clock)

@@ -61,7 +61,7 @@ struct ListFeedback: RapportRunnable {
         let (found, zone) = try await env.withStore(global) { store, account in
             let clock = try await store.clock(as: account)
             var filter = FeedbackFilter()
-            var errors = FieldErrors()
+            let errors = FieldErrors()
             filter.kind = kind
             filter.theme = theme
             filter.area = area
@@ -69,7 +69,7 @@ struct ListFeedback: RapportRunnable {
             filter.persona = persona
             filter.quotesOnly = quotes
             filter.limit = limit
-            (filter.since, filter.until) = try clock.bounds(since: since, until: until, errors: &errors)
+            (filter.since, filter.until) = try clock.bounds(since: since, until: until, errors: errors)
             try errors.throwIfAny()
             if let person { filter.person = try await store.people.resolve(person, as: account).id }
             return (try await store.feedback.list(filter, as: account), clock.zone)
@@ -175,8 +175,8 @@ struct ListThemes: RapportRunnable {
     func run(in env: CLIEnvironment) async throws {
         let themes = try await env.withStore(global) { store, account in
             let clock = try await store.clock(as: account)
-            var errors = FieldErrors()
-            let (from, to) = try clock.bounds(since: since, until: until, errors: &errors)
+            let errors = FieldErrors()
+            let (from, to) = try clock.bounds(since: since, until: until, errors: errors)
             try errors.throwIfAny()
             return try await store.themes.list(since: from, until: to, weeks: weeks, as: account)
         }

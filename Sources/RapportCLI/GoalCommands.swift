@@ -29,7 +29,7 @@ struct AddGoal: RapportRunnable {
     func run(in env: CLIEnvironment) async throws {
         let goal = try await env.withStore(global) { store, account in
             let clock = try await store.clock(as: account)
-            var errors = FieldErrors()
+            let errors = FieldErrors()
             let start = try errors.check { try clock.parse(from, field: "from", lean: .past).day }
             let end = try errors.check { try clock.parse(to, field: "to", lean: .future).day }
             try errors.throwIfAny()

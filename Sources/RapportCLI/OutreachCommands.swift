@@ -43,7 +43,7 @@ struct PlanCommand: RapportRunnable {
     func run(in env: CLIEnvironment) async throws {
         let (plan, clock) = try await env.withStore(global) { store, account in
             let clock = try await store.clock(as: account)
-            var errors = FieldErrors()
+            let errors = FieldErrors()
             let day = try errors.check { try date.map { try clock.parse($0, field: "date", lean: .future).day } ?? clock.today }
             let start = try errors.check { try ClockTime.parse(from, field: "from") }
             let end = try errors.check { try ClockTime.parse(to, field: "to") }
@@ -122,7 +122,7 @@ struct AttemptCommand: RapportRunnable {
     func run(in env: CLIEnvironment) async throws {
         let (recorded, clock) = try await env.withStore(global) { store, account in
             let clock = try await store.clock(as: account)
-            var errors = FieldErrors()
+            let errors = FieldErrors()
             let at = try errors.check { try when.map { try clock.parse($0, field: "when", lean: .past).date } ?? clock.now }
             let again = try errors.check { try reschedule.map { try clock.parse($0, field: "reschedule", lean: .future) } }
             let target = try await errors.check { try await store.people.resolve(person, as: account) }
@@ -200,7 +200,7 @@ struct FunnelCommand: RapportRunnable {
     func run(in env: CLIEnvironment) async throws {
         let funnel = try await env.withStore(global) { store, account in
             let clock = try await store.clock(as: account)
-            var errors = FieldErrors()
+            let errors = FieldErrors()
             let from = try errors.check { try since.map { try clock.parse($0, field: "since", lean: .past).day } }
             let to = try errors.check { try until.map { try clock.parse($0, field: "until", lean: .past).day } }
             try errors.throwIfAny()

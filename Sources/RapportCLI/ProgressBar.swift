@@ -1,4 +1,5 @@
 import Foundation
+import RapportCore
 import Synchronization
 
 /// A progress bar on a terminal for long imports, exports and backups: done of total, items per second, time left.
@@ -36,7 +37,7 @@ final class ProgressBar: Sendable {
             let total = max(s.total, done)
             let fraction = Double(done) / Double(total)
             let rate = Double(done) / max(now.timeIntervalSince(started), 0.001)
-            let left = rate > 0 ? Int((Double(total - done) / rate).rounded()) : 0
+            let left = rate > 0 ? Int(saturating: Double(total - done) / rate) : 0
             let width = 24, filled = Int(fraction * Double(width))
             return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] "
                 + "\(done)/\(total) \(noun), \(Int(rate))/s, \(left / 60):\(String(format: "%02d", left % 60)) left"

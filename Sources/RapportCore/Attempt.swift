@@ -135,7 +135,7 @@ public enum AttemptRules {
 
     public static func validate(_ details: AttemptDetails, now: Date) throws -> AttemptDetails {
         var d = details
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         d.note = d.note?.trimmed
         if d.note?.isEmpty == true { d.note = nil }
         if let note = d.note, note.count > maxNote {

@@ -79,6 +79,17 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         return calendar.date(from: components) ?? Date(timeIntervalSince1970: Double(ordinal) * 86_400)
     }
 
+    /// The years a person may enter for any date (a conversation, a follow-up, a goal's period, a report's range):
+    /// one bound for the CLI, the pages and the API, inside what every store and date formatter can hold.
+    public static let enterableYears = 1900...2200
+
+    /// Refuses `day` outside ``enterableYears``, naming `field`.
+    public static func checkEnterable(_ day: CalendarDay, field: String) throws {
+        guard enterableYears.contains(day.year) else {
+            throw RapportError.invalid(field, "\(day) is outside the years Rapport keeps; give a date from \(enterableYears.lowerBound) to \(enterableYears.upperBound)")
+        }
+    }
+
     public var description: String {
         "\(year)-\(PartialDate.pad(month))-\(PartialDate.pad(day))"
     }
@@ -89,6 +100,10 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let day = CalendarDay(iso: text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not a YYYY-MM-DD day"))
+        }
+        guard Self.enterableYears.contains(day.year) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription:
+                "\(day) is outside the years Rapport keeps; give a day from \(Self.enterableYears.lowerBound) to \(Self.enterableYears.upperBound)"))
         }
         self = day
     }

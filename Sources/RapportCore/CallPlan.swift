@@ -47,7 +47,7 @@ public struct PlanOptions: Sendable, Equatable {
 
     /// Fails, naming the field, for a window that ends before it starts, a slot out of 5 to 240 minutes or a max below 1.
     public func validated() throws -> PlanOptions {
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         if from >= to {
             errors.append("to", "\(to) is not after \(from); your window must end after it starts (for example --from 09:00 --to 17:00)")
         }

@@ -175,7 +175,7 @@ public enum MessageTemplate {
 public enum CampaignRules {
     public static func validate(_ details: CampaignDetails, defaultProduct: String?, defaultSender: String?) throws -> CampaignDetails {
         var d = details
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         d.name = d.name.trimmed
         d.ask = d.ask.trimmed
         d.subject = d.subject.trimmed

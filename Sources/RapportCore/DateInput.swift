@@ -45,8 +45,16 @@ public struct DateInput: Sendable {
     public var today: CalendarDay { CalendarDay(now, in: zone) }
 
     /// Reads `text` for `field`; a day without a time is noon that day, except a bare `today` looking back,
-    /// which is now.
+    /// which is now. A day outside ``CalendarDay/enterableYears`` is refused, whichever way it was written.
+    ///
+    /// - Throws: ``RapportError/invalid(_:_:)`` naming `field`, with examples of what can be written.
     public func parse(_ text: String, field: String, lean: Lean) throws -> TypedMoment {
+        let moment = try read(text, field: field, lean: lean)
+        try CalendarDay.checkEnterable(moment.day, field: field)
+        return moment
+    }
+
+    private func read(_ text: String, field: String, lean: Lean) throws -> TypedMoment {
         let raw = text.trimmed
         func fail(_ why: String? = nil) -> RapportError {
             .invalid(field, (why.map { "\"\(raw)\": \($0)" } ?? "\"\(raw)\" is not a date I can read") + "; write for example \(Self.examples)")

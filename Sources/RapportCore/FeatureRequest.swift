@@ -37,7 +37,7 @@ public struct FeatureRequestDetails: Sendable, Codable, Equatable {
 public enum FeatureRequestRules {
     public static func validate(_ details: FeatureRequestDetails) throws -> FeatureRequestDetails {
         var d = details
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         d.title = d.title.trimmed
         d.problem = d.problem?.trimmed.nilIfEmpty
         d.area = d.area?.trimmed.nilIfEmpty

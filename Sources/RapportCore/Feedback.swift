@@ -99,7 +99,7 @@ public enum FeedbackRules {
 
     public static func validate(_ details: FeedbackDetails) throws -> FeedbackDetails {
         var d = details
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         d.text = d.text.trimmed
         if d.text.isEmpty {
             errors.append("text", "is empty; write what you heard, e.g. \"Exports take an hour every Monday\"")
@@ -111,7 +111,7 @@ public enum FeedbackRules {
         }
         d.area = d.area?.trimmed.nilIfEmpty
         if let area = d.area, area.count > 100 { errors.append("area", "keep the area under 100 characters") }
-        d.themes = Themes.clean(d.themes, errors: &errors)
+        d.themes = Themes.clean(d.themes, errors: errors)
         try errors.throwIfAny()
         return d
     }
@@ -119,7 +119,7 @@ public enum FeedbackRules {
 
 /// Theme names: trimmed, one per name in any letter case, no commas.
 public enum Themes {
-    public static func clean(_ names: [String], errors: inout FieldErrors) -> [String] {
+    public static func clean(_ names: [String], errors: FieldErrors) -> [String] {
         var out: [String] = []
         for raw in names {
             let name = raw.trimmed

@@ -199,12 +199,12 @@ public struct Funnel: Sendable, Codable, Equatable {
         } else if own {
             why = "none of your \(totals.attempts) attempts led to a conversation yet, so this uses the rule of thumb (\(percent(rate)))"
         }
-        let needed = conversations <= 0 ? 0 : Int((Double(conversations) / rate).rounded(.up))
+        let needed = conversations <= 0 ? 0 : Int(saturating: Double(conversations) / rate, rounding: .up)
         return FunnelTarget(
             conversationsPerWeek: conversations, attemptsPerWeek: needed, talkRate: rate, basis: basis,
             text: "\(needed) calls or emails a week to hold \(conversations) conversation\(conversations == 1 ? "" : "s") a week, \(why)")
     }
 
     /// `52%`.
-    public static func percent(_ rate: Double) -> String { "\(Int((rate * 100).rounded()))%" }
+    public static func percent(_ rate: Double) -> String { "\(Int(saturating: rate * 100))%" }
 }

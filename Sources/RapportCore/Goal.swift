@@ -58,14 +58,22 @@ public struct GoalDetails: Sendable, Codable, Equatable {
 
 /// The checks on a goal, each refusal with its reason.
 public enum GoalRules {
+    /// The targets a goal may have: a million conversations, people or attempts in a period is already more than
+    /// one person makes; beyond it a figure is a typo (`2e18`, issue 16), not a goal.
+    public static let targets = 1...1_000_000
+
     /// `personas` are the account's persona names (to catch a filter that can never count anything).
     public static func validate(_ details: GoalDetails, personas known: [String]) throws -> GoalDetails {
         var d = details
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         d.title = d.title.trimmed
         d.serves = d.serves?.trimmed.nilIfEmpty
         if d.title.isEmpty { errors.append("title", "is empty; say what the goal is, e.g. \"Talk to 12 Ops Leads this quarter\"") }
         if d.target <= 0 { errors.append("target", "\(d.target) is not measurable; give a target above 0") }
+        else if d.target > targets.upperBound { errors.append("target", "\(d.target) is more than anyone can reach; give a target from 1 to \(targets.upperBound)") }
+        for (field, day) in [("from", d.from), ("to", d.to)] where !CalendarDay.enterableYears.contains(day.year) {
+            errors.append(field, "\(day) is outside the years Rapport keeps; give a date from \(CalendarDay.enterableYears.lowerBound) to \(CalendarDay.enterableYears.upperBound)")
+        }
         if d.to < d.from { errors.append("to", "the end (\(d.to)) is before the start (\(d.from)); a goal needs a period (time-bound)") }
         if d.from.days(to: d.to) > 3 * 366 { errors.append("to", "a goal over more than three years is hard to steer; split it") }
         var personas: [String] = []
@@ -173,7 +181,7 @@ public struct GoalProgress: Sendable, Codable, Equatable {
         let projected = Double(v) + rate * Double(daysLeft)
         let remaining = max(Double(d.target - v), 0)
         let perWeek = remaining == 0 ? 0 : remaining / max(Double(daysLeft + 1) / 7, 1.0 / 7)
-        let percent = Int((Double(v) * 100 / Double(d.target)).rounded())
+        let percent = Int(saturating: Double(v) * 100 / Double(d.target))
         let state: String
         if v >= d.target { state = "done" } else if today > d.to { state = "missed" } else if today < d.from { state = "not started" }
         else { state = Double(v) + 0.05 >= expected ? "on track" : "behind" }
@@ -185,7 +193,7 @@ public struct GoalProgress: Sendable, Codable, Equatable {
         default:
             let diff = Double(v) - expected
             summary += "; expected \(expected.oneDecimal) by today: \(diff >= 0 ? "ahead" : "behind") by \(abs(diff).oneDecimal)"
-            summary += "; at the last 4 weeks' rate it ends near \(Int(projected.rounded()))"
+            summary += "; at the last 4 weeks' rate it ends near \(Int(saturating: projected))"
             summary += "; \(perWeek.oneDecimal) a week from now makes it"
         }
         return GoalProgress(value: v, percent: percent, expected: (expected * 10).rounded() / 10, ahead: ((Double(v) - expected) * 10).rounded() / 10,

@@ -106,7 +106,7 @@ public enum GuideRules {
 
     public static func validate(_ details: GuideDetails) throws -> GuideDetails {
         var d = details
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         d.name = d.name.trimmed
         d.objective = d.objective.trimmed
         if d.name.isEmpty {

@@ -100,7 +100,7 @@ public enum GuideRun {
     /// The answers for `typed` (position to text) on `guide`'s questions filled for `person`; blank answers are
     /// dropped, a position outside the guide or a second answer to one question is refused.
     public static func answers(_ typed: [(Int, String)], guide: Guide, person: Person?, product: String?) throws -> [ConversationAnswer] {
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         var byPosition: [Int: String] = [:]
         for (position, text) in typed {
             guard let question = guide.questions.first(where: { $0.position == position }) else {
@@ -124,7 +124,7 @@ public enum GuideRun {
 
     /// Checks stored answers: positions from 1 and distinct, questions named, answers of a sane length.
     public static func validate(_ answers: [ConversationAnswer]) throws -> [ConversationAnswer] {
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         var seen = Set<Int>()
         var kept: [ConversationAnswer] = []
         for var a in answers {

@@ -29,7 +29,7 @@ public struct HypothesisDetails: Sendable, Codable, Equatable {
 
     public func validated() throws -> HypothesisDetails {
         var d = self
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         d.text = d.text.trimmed
         d.area = d.area?.trimmed.nilIfEmpty
         if d.text.isEmpty { errors.append("text", "is empty; state what you believe, e.g. \"Ops Leads lose an hour a week to exports\"") }

@@ -24,7 +24,7 @@ public struct QuestionUsage: Sendable, Codable, Equatable {
     }
 
     /// Long answers per question asked, as a whole percent; nil before it was asked.
-    public var longPercent: Int? { asked == 0 ? nil : Int((Double(longAnswers) * 100 / Double(asked)).rounded()) }
+    public var longPercent: Int? { asked == 0 ? nil : Int(saturating: Double(longAnswers) * 100 / Double(asked)) }
 }
 
 /// What the PM writes about a question.
@@ -71,7 +71,7 @@ public enum QuestionRules {
     /// Trims the text, normalises the tags and checks the placeholders.
     public static func validate(_ details: QuestionDetails) throws -> QuestionDetails {
         var d = details
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         d.text = d.text.split(whereSeparator: \.isNewline).map { $0.trimmed }.joined(separator: " ").trimmed
         if d.text.isEmpty {
             errors.append("text", "is empty; write the question, e.g. \"How do you decide which report to run first?\"")

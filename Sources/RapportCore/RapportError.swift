@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -55,6 +56,9 @@ public enum RapportError: Error, Sendable, Equatable {
                 let command = kind == .conversation ? "conversations list" : kind == .attempt ? "attempts" : "followups list"
                 return "no \(kind.rawValue) \(ref.hasPrefix("#") ? ref : "#" + ref); list them with `rapport \(command)`"
             case .campaign: return "no campaign is named \"\(ref)\"; list them with `rapport campaigns list`"
+            case .goal, .request, .hypothesis, .feedback:
+                let list = kind == .feedback ? "feedback" : kind == .hypothesis ? "hypotheses" : kind.rawValue + "s"
+                return "no \(kind.rawValue) \(ref.hasPrefix("#") ? ref : "#" + ref); list them with `rapport \(list) list`"
             default: return "no \(kind.rawValue) matches \"\(ref)\"; check the spelling"
             }
         case .ambiguous(let kind, let ref, let candidates):
@@ -84,43 +88,51 @@ public enum RapportError: Error, Sendable, Equatable {
 
 /// Gathers the field errors of several checks, so the first bad field does not hide the next: every form, command
 /// and request body reports all of them at once.
-public struct FieldErrors: Sendable {
-    public private(set) var all: [FieldError] = []
+///
+/// A reference type: a check's closure may itself record an error (`errors.check { try text("at") }` where `text`
+/// appends) without two overlapping accesses to one value, which Swift's exclusivity enforcement turns into a
+/// process abort ("Simultaneous accesses"; issue 16, case 1). Appending from any thread is safe.
+public final class FieldErrors: Sendable {
+    private let gathered = Mutex<[FieldError]>([])
 
     public init() {}
 
-    public var isEmpty: Bool { all.isEmpty }
+    /// Every error gathered so far, in the order they were found.
+    public var all: [FieldError] { gathered.withLock { $0 } }
 
-    public mutating func append(_ field: String, _ message: String) {
-        all.append(FieldError(field, message))
+    public var isEmpty: Bool { gathered.withLock { $0.isEmpty } }
+
+    public func append(_ field: String, _ message: String) {
+        gathered.withLock { $0.append(FieldError(field, message)) }
     }
 
-    public mutating func append(contentsOf errors: [FieldError]) {
-        all += errors
+    public func append(contentsOf errors: [FieldError]) {
+        gathered.withLock { $0 += errors }
     }
 
     /// The value of `body`, or nil with its field errors kept; any other failure is thrown on.
-    public mutating func check<T>(_ body: () throws -> T) throws -> T? {
+    public func check<T>(_ body: () throws -> T) throws -> T? {
         do {
             return try body()
         } catch let error as RapportError where !error.fieldErrors.isEmpty {
-            all += error.fieldErrors
+            append(contentsOf: error.fieldErrors)
             return nil
         }
     }
 
     /// The same for an async `body`.
-    public mutating func check<T>(_ body: () async throws -> T) async throws -> T? {
+    public func check<T>(_ body: () async throws -> T) async throws -> T? {
         do {
             return try await body()
         } catch let error as RapportError where !error.fieldErrors.isEmpty {
-            all += error.fieldErrors
+            append(contentsOf: error.fieldErrors)
             return nil
         }
     }
 
     /// Throws every gathered error as one ``RapportError/invalid(_:)``; does nothing when there are none.
     public func throwIfAny() throws {
+        let all = all
         if !all.isEmpty { throw RapportError.invalid(all) }
     }
 }

@@ -381,7 +381,7 @@ extension Report {
                 sum.pickedUp += row.counts.pickedUp; sum.declined += row.counts.declined; sum.talked += row.counts.talked
             }
             if counts.attempts > 0 {
-                let rate = counts.pickUpRate.map { "\(Int(($0 * 100).rounded()))% picked up" } ?? "none picked up"
+                let rate = counts.pickUpRate.map { "\(Int(saturating: $0 * 100))% picked up" } ?? "none picked up"
                 funnel = FunnelLine(attempts: counts.attempts, calls: counts.calls, emails: counts.emails, pickedUp: counts.pickedUp, talked: counts.talked,
                                     pickUp: personaFilter.isEmpty ? f.pickUp.text : rate,
                                     summary: "\(counts.attempts) reach-out\(counts.attempts == 1 ? "" : "s") (\(counts.calls) call\(counts.calls == 1 ? "" : "s"), \(counts.emails) email\(counts.emails == 1 ? "" : "s")): \(counts.pickedUp) answered, \(counts.talked) became conversations")

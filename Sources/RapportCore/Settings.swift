@@ -131,8 +131,12 @@ public struct Settings: Sendable, Equatable {
     /// rotated, by Rapport).
     public static let calendarTokenKey = "calendar.token"
 
+    /// Where the web app's form secret is kept: the key of the HMAC that binds each form's CSRF token to the
+    /// browser's session cookie, made on first use.
+    public static let formSecretKey = "forms.secret"
+
     /// Keys whose values are secrets: kept out of exports unless asked for, never shown in full.
-    public static var secretKeys: Set<String> { Set(definitions.filter(\.secret).map(\.key)).union([calendarTokenKey]) }
+    public static var secretKeys: Set<String> { Set(definitions.filter(\.secret).map(\.key)).union([calendarTokenKey, formSecretKey]) }
 
     public static func definition(_ key: String) throws -> SettingDefinition {
         let normalised = key.trimmed.lowercased()
@@ -163,7 +167,9 @@ public struct Settings: Sendable, Equatable {
     public static func mask(_ secret: String) -> String {
         guard let scheme = secret.firstRange(of: "://") else { return "… (hidden)" }
         let rest = secret[scheme.upperBound...]
-        let host = rest.prefix { $0 != "/" && $0 != "?" }
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        // The user part (`user:password@`) is a secret too: only the host (and port) is shown.
+        let host = authority.split(separator: "@", omittingEmptySubsequences: false).last ?? ""
         return String(secret[..<scheme.upperBound]) + host + "/… (hidden)"
     }
 
@@ -296,7 +302,7 @@ public struct UserClock: Sendable {
 
     /// The bounds of a `since`…`until` filter: the start of the first day and the (exclusive) start of the day after
     /// the last, each nil when not given; a bad date is kept in `errors` under its field, so both are told at once.
-    public func bounds(since: String?, until: String?, errors: inout FieldErrors) throws -> (since: Date?, until: Date?) {
+    public func bounds(since: String?, until: String?, errors: FieldErrors) throws -> (since: Date?, until: Date?) {
         let from = try since.flatMap { text in try errors.check { try startOfDay(text, field: "since") } }
         let to = try until.flatMap { text in try errors.check { try endOfDay(text, field: "until") } }
         return (from, to)

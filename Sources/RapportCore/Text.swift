@@ -40,11 +40,24 @@ extension String {
     }
 }
 
+extension Int {
+    /// `value` rounded by `rule`, held within `Int`'s range: NaN is 0, anything beyond the ends is the end. Every
+    /// figure computed in `Double` (a percentage, a projection, a rate) comes back to `Int` through here, because
+    /// `Int(_: Double)` stops the process when the value does not fit (a goal with a target of 2e18, issue 16).
+    public init(saturating value: Double, rounding rule: FloatingPointRoundingRule = .toNearestOrAwayFromZero) {
+        let rounded = value.rounded(rule)
+        if rounded.isNaN { self = 0 }
+        else if rounded >= 9.223372036854775e18 { self = .max }
+        else if rounded <= -9.223372036854775e18 { self = .min }
+        else { self = Int(rounded) }
+    }
+}
+
 extension Double {
     /// One decimal place, as reports and charts show figures: `2.5`, `0.0`, `-0.5`.
     public var oneDecimal: String {
-        let tenths = Int((self * 10).rounded())
-        return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
+        let tenths = Int(saturating: self * 10)
+        return (tenths < 0 ? "-" : "") + "\(tenths.magnitude / 10).\(tenths.magnitude % 10)"
     }
 }
 

@@ -25,7 +25,7 @@ public struct Trend: Sendable, Codable, Equatable {
         self.previous = previous
         let more = recent - previous
         rising = more >= Self.minimumMore && Double(recent) >= Double(previous) * (1 + Self.minimumGrowth)
-        let percent = previous == 0 ? (recent == 0 ? "no change" : "new") : "\(more >= 0 ? "+" : "")\(Int((Double(more) * 100 / Double(previous)).rounded()))%"
+        let percent = previous == 0 ? (recent == 0 ? "no change" : "new") : "\(more >= 0 ? "+" : "")\(Int(saturating: Double(more) * 100 / Double(previous)))%"
         explanation = "\(recent) in the last \(weeks) week\(weeks == 1 ? "" : "s") against \(previous) in the \(weeks) before (\(more >= 0 ? "+" : "")\(more), \(percent))"
     }
 

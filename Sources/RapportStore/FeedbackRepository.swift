@@ -38,8 +38,8 @@ public struct FeedbackRepository: Sendable {
 
     /// Tags many pieces of feedback with `themes` at once (the inbox's bulk tagging); existing tags stay.
     public func tag(_ ids: [FeedbackID], themes: [String], as owner: AccountID) async throws -> [Feedback] {
-        var errors = FieldErrors()
-        let names = Themes.clean(themes, errors: &errors)
+        let errors = FieldErrors()
+        let names = Themes.clean(themes, errors: errors)
         if names.isEmpty { errors.append("theme", "name a theme to tag with, e.g. slow exports") }
         if ids.isEmpty { errors.append("feedback", "choose the feedback to tag") }
         try errors.throwIfAny()
@@ -173,7 +173,7 @@ enum FeedbackRows {
     }
 
     static func one(_ id: Int64, owner: AccountID, on db: any SQLDatabase) async throws -> Feedback {
-        guard let found = try await load([id], owner: owner, on: db).first else { throw RapportError.invalid("feedback", "no feedback #\(id); see it with `rapport feedback list`") }
+        guard let found = try await load([id], owner: owner, on: db).first else { throw RapportError.notFound(.feedback, "#\(id)") }
         return found
     }
 

@@ -114,7 +114,7 @@ enum GuideRows {
             .where("owner_id", .equal, owner.rawValue).where("id", .in, ids.map(\.rawValue)).all()
         var retired: [Int64: Bool] = [:]
         for row in rows { retired[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "retired", as: Bool.self) }
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         for id in ids {
             switch retired[id.rawValue] {
             case nil: errors.append("question", "no question #\(id) in the bank; see the ids with `rapport questions list`")

@@ -137,7 +137,7 @@ public struct PeopleRepository: Sendable {
 
     /// The people `refs` name, in order; every reference that fails is reported at once, under `people`.
     public func resolveAll(_ refs: [String], as owner: AccountID) async throws -> [PersonID] {
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         var ids: [PersonID] = []
         for ref in refs {
             do { ids.append(try await resolve(ref, as: owner).id) } catch let error as RapportError {

@@ -44,8 +44,8 @@ public struct ThemeRepository: Sendable {
 
     /// Renames a theme; a name another theme has already is refused with a pointer to `merge`.
     public func rename(_ name: String, to newName: String, as owner: AccountID) async throws -> String {
-        var errors = FieldErrors()
-        guard let clean = Themes.clean([newName], errors: &errors).first else {
+        let errors = FieldErrors()
+        guard let clean = Themes.clean([newName], errors: errors).first else {
             errors.append("name", "give the new name, e.g. \"slow exports\"")
             try errors.throwIfAny()
             return name
