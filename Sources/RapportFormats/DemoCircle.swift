@@ -191,9 +191,29 @@ public enum DemoCircle {
         }
     }
 
-    /// Fills an empty account with the demo circle. Returns how many people were added.
+    /// Fills an empty account with the demo circle, in one transaction: the circle is made in a scratch database
+    /// (on the same clock), then put into `store` the way a JSON export is imported, so a demo killed midway leaves
+    /// nothing and a second run finds the circle still empty. Returns how many people were added.
     @discardableResult
     public static func fill(_ store: Store, as account: AccountID) async throws -> Int {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-demo-build-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scratch = try await Store.open(.sqlite(path: folder.appendingPathComponent("demo.sqlite").path), logger: store.logger, now: store.now)
+        do {
+            let scratchAccount = try await scratch.localAccount()
+            let added = try await build(scratch, as: scratchAccount)
+            let document = try await scratch.exports.export(as: scratchAccount)
+            await scratch.close()
+            _ = try await store.exports.restore(document, merge: false, as: account)
+            return added
+        } catch {
+            await scratch.close()
+            throw error
+        }
+    }
+
+    /// Writes the demo circle into `store` step by step (each step its own transaction).
+    static func build(_ store: Store, as account: AccountID) async throws -> Int {
         for persona in personas { _ = try await store.personas.add(persona, as: account) }
         var added = 0
         var people: [Person] = []

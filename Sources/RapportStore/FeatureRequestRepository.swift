@@ -97,7 +97,7 @@ public struct FeatureRequestRepository: Sendable {
 
     public func get(_ id: FeatureRequestID, as owner: AccountID) async throws -> FeatureRequest {
         guard let found = try await load([id.rawValue], as: owner).first else {
-            throw RapportError.invalid("request", "no request #\(id); see them with `rapport requests list`")
+            throw RapportError.notFound(.request, "#\(id)")
         }
         return found
     }
@@ -163,7 +163,7 @@ public struct FeatureRequestRepository: Sendable {
     static func details(_ id: Int64, owner: AccountID, on db: any SQLDatabase) async throws -> FeatureRequestDetails {
         guard let row = try await db.select().column(SQLLiteral.all).from("feature_requests")
             .where("owner_id", .equal, owner.rawValue).where("id", .equal, id).first() else {
-            throw RapportError.invalid("request", "no request #\(id); see them with `rapport requests list`")
+            throw RapportError.notFound(.request, "#\(id)")
         }
         return try details(row)
     }

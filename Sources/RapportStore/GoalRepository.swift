@@ -101,7 +101,7 @@ public struct GoalRepository: Sendable {
     }
 
     static func missing(_ id: GoalID) -> RapportError {
-        RapportError.invalid("goal", "no goal #\(id); see them with `rapport goals list`")
+        RapportError.notFound(.goal, "#\(id)")
     }
 
     /// A goal row as stored, before its progress is worked out.

@@ -99,7 +99,7 @@ public struct HypothesisRepository: Sendable {
     static func details(_ id: HypothesisID, owner: AccountID, on db: any SQLDatabase) async throws -> HypothesisDetails {
         guard let row = try await db.select().columns("text", "area").from("hypotheses")
             .where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).first() else {
-            throw RapportError.invalid("hypothesis", "no hypothesis #\(id); see them with `rapport hypotheses list`")
+            throw RapportError.notFound(.hypothesis, "#\(id)")
         }
         let personas = try await db.select().column(SQLColumn("name", table: "personas")).from("hypothesis_personas")
             .join("personas", on: SQLColumn("id", table: "personas"), .equal, SQLColumn("persona_id", table: "hypothesis_personas"))
@@ -112,7 +112,7 @@ public struct HypothesisRepository: Sendable {
 
     public func get(_ id: HypothesisID, as owner: AccountID) async throws -> Hypothesis {
         guard let found = try await load([id.rawValue], as: owner).first else {
-            throw RapportError.invalid("hypothesis", "no hypothesis #\(id); see them with `rapport hypotheses list`")
+            throw RapportError.notFound(.hypothesis, "#\(id)")
         }
         return found
     }
@@ -203,7 +203,7 @@ public struct HypothesisRepository: Sendable {
     static func checkExists(_ id: HypothesisID, owner: AccountID, on db: any SQLDatabase) async throws {
         if try await db.select().column("id").from("hypotheses").where("owner_id", .equal, owner.rawValue)
             .where("id", .equal, id.rawValue).first() == nil {
-            throw RapportError.invalid("hypothesis", "no hypothesis #\(id); see them with `rapport hypotheses list`")
+            throw RapportError.notFound(.hypothesis, "#\(id)")
         }
     }
 }

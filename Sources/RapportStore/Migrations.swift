@@ -25,7 +25,8 @@ enum Migrations {
     ]
 
     /// Applies every step not yet recorded, each in its own transaction.
-    static func run(on db: any SQLDatabase, dialect: Dialect, logger: Logger) async throws {
+    /// Refuses, before applying anything, a database that holds a migration this build does not know.
+    static func run(on db: any SQLDatabase, dialect: Dialect, logger: Logger, location: String = "the database") async throws {
         try await db.execute(sql: SQLRaw(dialect.beginTransaction)) { _ in }
         do {
             // Under the lock, so two processes opening a new database at once do not both create the table.
@@ -34,6 +35,7 @@ enum Migrations {
                 .column("name", type: .text, .primaryKey(autoIncrement: false))
                 .column("applied_at", type: .text, .notNull)
                 .run()
+            try await DatabaseIdentity.checkMigrations(db, location: location)
             try await db.execute(sql: SQLRaw("COMMIT")) { _ in }
         } catch {
             try? await db.execute(sql: SQLRaw("ROLLBACK")) { _ in }
@@ -74,8 +76,11 @@ enum Migrations {
         .check(SQLRaw(condition))
     }
 
-    static func oneOf<T: RawRepresentable & CaseIterable>(_ column: String, _ type: T.Type, nullable: Bool = false) -> SQLColumnConstraintAlgorithm where T.RawValue == String {
-        let list = T.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    /// A CHECK that `column` holds one of `values`. Each migration names its values as literal text, as they were
+    /// when it shipped: a Swift enum gaining a case never changes an old step (a new step widens the CHECK), and
+    /// `CheckListTests` compares each live list with its enum's cases.
+    static func oneOf(_ column: String, _ values: [String], nullable: Bool = false) -> SQLColumnConstraintAlgorithm {
+        let list = values.map { "'\($0)'" }.joined(separator: ", ")
         return check(nullable ? "\(column) IS NULL OR \(column) IN (\(list))" : "\(column) IN (\(list))")
     }
 
@@ -102,12 +107,12 @@ enum Migrations {
             .column("city", type: .text)
             .column("country", type: .text, check("country IS NULL OR length(country) = 2"))
             .column("time_zone", type: .text)
-            .column("stage", type: .text, .notNull, oneOf("stage", Stage.self))
-            .column("source", type: .text, oneOf("source", Source.self, nullable: true))
+            .column("stage", type: .text, .notNull, oneOf("stage", ["customer", "prospect", "former", "partner", "other"]))
+            .column("source", type: .text, oneOf("source", ["they-contacted-me", "support", "sales-intro", "event", "referral", "outreach"], nullable: true))
             .column("warmth", type: .bigint, .notNull, check("warmth BETWEEN 1 AND 5"))
             .column("off_the_record", type: boolean, .notNull)
             .column("advocate", type: boolean, .notNull)
-            .column("preferred_channel", type: .text, oneOf("preferred_channel", Channel.self, nullable: true))
+            .column("preferred_channel", type: .text, oneOf("preferred_channel", ["email", "phone", "video", "chat", "in-person"], nullable: true))
             .column("cadence_days", type: .bigint, check("cadence_days IS NULL OR cadence_days > 0"))
             .column("notes", type: .text, .notNull)
             .column("links", type: .text, .notNull)
@@ -168,13 +173,13 @@ enum Migrations {
         try await db.alter(table: "people").column("snoozed_until", type: .text).run()
         try await id(db, "conversations")
             .column("owner_id", type: .bigint, owner())
-            .column("kind", type: .text, .notNull, oneOf("kind", ConversationKind.self))
+            .column("kind", type: .text, .notNull, oneOf("kind", ["call", "video", "visit", "email", "chat", "in-person", "event", "secondhand"]))
             .column("occurred_at", type: .text, .notNull)
             .column("duration_minutes", type: .bigint, check("duration_minutes IS NULL OR duration_minutes BETWEEN 1 AND 1440"))
             .column("company_id", type: .bigint, .references("companies", "id", onDelete: .setNull))
-            .column("direction", type: .text, .notNull, oneOf("direction", Direction.self))
+            .column("direction", type: .text, .notNull, oneOf("direction", ["inbound", "outbound"]))
             .column("objective", type: .text)
-            .column("met", type: .text, oneOf("met", ObjectiveMet.self, nullable: true))
+            .column("met", type: .text, oneOf("met", ["yes", "partly", "no"], nullable: true))
             .column("notes", type: .text, .notNull)
             .column("via", type: .text)
             .column("unnamed", type: .text)
@@ -251,7 +256,7 @@ enum Migrations {
             .column("cooldown_days", type: .bigint, .notNull, check("cooldown_days BETWEEN 0 AND 365"))
             .column("product", type: .text)
             .column("sender", type: .text)
-            .column("state", type: .text, .notNull, oneOf("state", CampaignState.self))
+            .column("state", type: .text, .notNull, oneOf("state", ["active", "paused"]))
             .column("created_at", type: .text, .notNull)
             .column("updated_at", type: .text, .notNull)
             .unique("owner_id", "name_key")
@@ -260,7 +265,7 @@ enum Migrations {
             .column("owner_id", type: .bigint, owner())
             .column("person_id", type: .bigint, .notNull, .references("people", "id", onDelete: .cascade))
             .column("campaign_id", type: .bigint, .references("campaigns", "id", onDelete: .setNull))
-            .column("outcome", type: .text, .notNull, oneOf("outcome", AttemptOutcome.self))
+            .column("outcome", type: .text, .notNull, oneOf("outcome", ["no-answer", "voicemail", "wrong-number", "declined", "rescheduled", "no-show", "talked"]))
             .column("occurred_at", type: .text, .notNull)
             .column("note", type: .text)
             .column("phone", type: .text)
@@ -280,7 +285,7 @@ enum Migrations {
             .column("email", type: .text, .notNull)
             .column("subject", type: .text, .notNull)
             .column("body", type: .text, .notNull)
-            .column("status", type: .text, .notNull, oneOf("status", RecipientStatus.self))
+            .column("status", type: .text, .notNull, oneOf("status", ["queued", "sent", "replied-yes", "replied-no", "no-reply", "bounced", "opted-out", "scheduled", "talked"]))
             .column("status_at", type: .text, .notNull)
             .column("created_at", type: .text, .notNull)
             .primaryKey("campaign_id", "person_id")
@@ -352,7 +357,7 @@ enum Migrations {
             .column("owner_id", type: .bigint, owner())
             .column("person_id", type: .bigint, .notNull, .references("people", "id", onDelete: .cascade))
             .column("conversation_id", type: .bigint, .references("conversations", "id", onDelete: .setNull))
-            .column("kind", type: .text, .notNull, oneOf("kind", FeedbackKind.self))
+            .column("kind", type: .text, .notNull, oneOf("kind", ["pain", "need", "request", "praise", "bug", "usage", "workaround", "churn-risk"]))
             .column("text", type: .text, .notNull, check("length(text) > 0"))
             .column("quote", type: boolean, .notNull)
             .column("area", type: .text)
@@ -388,7 +393,7 @@ enum Migrations {
             .column("area", type: .text)
             .column("impact", type: .bigint, check("impact IS NULL OR impact BETWEEN 1 AND 5"))
             .column("effort", type: .bigint, check("effort IS NULL OR effort BETWEEN 1 AND 5"))
-            .column("status", type: .text, .notNull, oneOf("status", FeatureRequestStatus.self))
+            .column("status", type: .text, .notNull, oneOf("status", ["new", "considering", "planned", "shipped", "declined"]))
             .column("status_at", type: .text, .notNull)
             .column("created_at", type: .text, .notNull)
             .column("updated_at", type: .text, .notNull)
@@ -414,7 +419,7 @@ enum Migrations {
             .column("owner_id", type: .bigint, owner())
             .column("text", type: .text, .notNull, check("length(text) > 0"))
             .column("area", type: .text)
-            .column("status", type: .text, .notNull, oneOf("status", HypothesisStatus.self))
+            .column("status", type: .text, .notNull, oneOf("status", ["untested", "testing", "validated", "invalidated"]))
             .column("status_at", type: .text, .notNull)
             .column("created_at", type: .text, .notNull)
             .column("updated_at", type: .text, .notNull)
@@ -444,7 +449,7 @@ enum Migrations {
         try await id(db, "goals")
             .column("owner_id", type: .bigint, owner())
             .column("title", type: .text, .notNull, check("length(title) > 0"))
-            .column("metric", type: .text, .notNull, oneOf("metric", GoalMetric.self))
+            .column("metric", type: .text, .notNull, oneOf("metric", ["conversations", "people", "outreach", "personas-covered"]))
             .column("target", type: .bigint, .notNull, check("target > 0"))
             .column("from_day", type: .text, .notNull)
             .column("to_day", type: .text, .notNull, check("to_day >= from_day"))

@@ -31,6 +31,16 @@ struct NormalizedTextDatabase: SQLDatabase {
     }
 }
 
+/// Stands for a text value holding U+0000. SQLite's C interface ends text at a NUL (stored "Nul\u{0}Person" came
+/// back as "Nul") and PostgreSQL refuses it, so the value is never sent: encoding it fails the statement, before
+/// anything is written, with an error that names the character. Interfaces check their own fields first and name
+/// them (issue 16, case 7); this is the last line, for every path into storage.
+private struct RefusedText: Encodable, Sendable {
+    func encode(to encoder: any Encoder) throws {
+        throw RapportError.invalid("text", TextIdentity.nulMessage)
+    }
+}
+
 /// Serialises `query` and rewrites the text values it bound in NFC.
 private struct NFCBinds: SQLExpression {
     let query: any SQLExpression
@@ -42,7 +52,10 @@ private struct NFCBinds: SQLExpression {
         query.serialize(to: &serializer)
         for index in first..<serializer.binds.count {
             // `as? String` also unwraps an optional that holds text; nil binds stay as they are.
-            if let text = serializer.binds[index] as? String, !text.utf8.allSatisfy({ $0 < 0x80 }) {
+            guard let text = serializer.binds[index] as? String else { continue }
+            if text.utf8.contains(0) {
+                serializer.binds[index] = RefusedText()
+            } else if !text.utf8.allSatisfy({ $0 < 0x80 }) {
                 serializer.binds[index] = text.nfc
             }
         }

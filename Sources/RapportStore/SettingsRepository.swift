@@ -39,7 +39,7 @@ public struct SettingsRepository: Sendable {
 
     /// The changes with canonical keys and normalised values; every bad key or value is reported at once.
     public func check(_ changes: [(key: String, value: String?)]) throws -> [(key: String, value: String?)] {
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         var checked: [(key: String, value: String?)] = []
         for (key, value) in changes {
             guard let definition = try errors.check({ try Settings.definition(key) }) else { continue }
@@ -58,6 +58,15 @@ public struct SettingsRepository: Sendable {
         try await store.transaction { db in
             if let token = try await Self.load(owner, db).stored[Settings.calendarTokenKey] { return token }
             return try await Self.storeToken(Self.newToken(), owner: owner, now: store.stamp(), on: db)
+        }
+    }
+
+    /// The secret the web app signs its forms' CSRF tokens with (64 hex digits, 256 bits), made on first use and
+    /// kept with the database, so a token stays valid across restarts and no other install can make one.
+    public func formSecret(as owner: AccountID) async throws -> String {
+        try await store.transaction { db in
+            if let secret = try await Self.load(owner, db).stored[Settings.formSecretKey] { return secret }
+            return try await Self.storeToken(Self.newToken(), key: Settings.formSecretKey, owner: owner, now: store.stamp(), on: db)
         }
     }
 
@@ -81,10 +90,12 @@ public struct SettingsRepository: Sendable {
         return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 
-    static func storeToken(_ token: String, owner: AccountID, now: Date, on db: any SQLDatabase) async throws -> String {
-        try await db.delete(from: "settings").where("owner_id", .equal, owner.rawValue).where("key", .equal, Settings.calendarTokenKey).run()
+    static func storeToken(
+        _ token: String, key: String = Settings.calendarTokenKey, owner: AccountID, now: Date, on db: any SQLDatabase
+    ) async throws -> String {
+        try await db.delete(from: "settings").where("owner_id", .equal, owner.rawValue).where("key", .equal, key).run()
         try await db.insert(into: "settings").columns("owner_id", "key", "value", "updated_at")
-            .values(owner.rawValue, Settings.calendarTokenKey, token, Timestamp.string(now)).run()
+            .values(owner.rawValue, key, token, Timestamp.string(now)).run()
         return token
     }
 

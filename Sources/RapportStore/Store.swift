@@ -21,7 +21,7 @@ public final class Store: Sendable {
     public var timeZones: TimeZoneCatalog { Self.systemCatalog }
     private static let systemCatalog = systemTimeZones()
     let pool: ConnectionPool
-    let logger: Logger
+    public let logger: Logger
 
     private init(
         location: DatabaseLocation, dialect: Dialect, pool: ConnectionPool, logger: Logger,
@@ -58,6 +58,7 @@ public final class Store: Sendable {
         let dialect: Dialect
         switch location {
         case .sqlite(let path):
+            try DatabaseIdentity.checkHeader(path: path)
             try PrivateFile.prepare(path: path)
             pool = .sqlite(.init(path: path, logger: logger))
             dialect = .sqlite
@@ -78,10 +79,12 @@ public final class Store: Sendable {
         do {
             try await store.withSession { db in
                 if case .sqlite = dialect {
+                    try await DatabaseIdentity.checkTables(db, path: location.displayName)
                     try await db.raw("PRAGMA journal_mode = WAL").run()
                     try await db.raw("PRAGMA synchronous = NORMAL").run()
                 }
-                try await Migrations.run(on: db, dialect: dialect, logger: logger)
+                try await Migrations.run(on: db, dialect: dialect, logger: logger, location: location.displayName)
+                if case .sqlite = dialect { try await DatabaseIdentity.stamp(db) }
                 try await TextKeys.refresh(on: db, dialect: dialect, logger: logger)
             }
         } catch let error as RapportError {
