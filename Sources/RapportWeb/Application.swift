@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import Hummingbird
 import Logging
@@ -46,8 +47,11 @@ public func buildRouter(store: Store, account: AccountID) async throws -> Router
     let pages = try await Pages.load()
     let router = Router(context: WebContext.self)
     // The test client sends no Host; a browser always does, and it must name this machine.
-    router.add(middleware: CSRFMiddleware(allowedHosts: WebConfiguration.loopbackHosts))
-    router.add(middleware: ErrorMiddleware(pages: pages))
+    router.add(middleware: SecurityHeadersMiddleware())
+    let routeTable = RouteTable()
+    router.add(middleware: CSRFMiddleware(allowedHosts: WebConfiguration.loopbackHosts, secret: try await store.settings.formSecret(as: account),
+                                          routes: routeTable))
+    router.add(middleware: ErrorMiddleware(pages: pages, routes: routeTable))
     let people = PeoplePages(store: store, account: account, pages: pages)
     people.addRoutes(to: router)
     ConversationPages(store: store, account: account, pages: pages, people: people).addRoutes(to: router)
@@ -79,7 +83,35 @@ public func buildRouter(store: Store, account: AccountID) async throws -> Router
     api.get("openapi.yaml") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: openAPI)))
     }
+    routeTable.set(router.routes.map { ($0.method, $0.path.description) })
     return router
+}
+
+/// Every route's method and path pattern (`/api/v1/people/:id`), read once the router is built, so a request for
+/// a path that exists with another method answers 405 with `Allow` (RFC 9110, 15.5.6) instead of 404.
+final class RouteTable: Sendable {
+    private let entries = Mutex<[(method: HTTPRequest.Method, segments: [Substring])]>([])
+
+    func set(_ routes: [(HTTPRequest.Method, String)]) {
+        entries.withLock { $0 = routes.map { ($0.0, $0.1.split(separator: "/")) } }
+    }
+
+    /// The methods `path` is served with, sorted; empty when no route has this shape.
+    func methods(for path: String) -> [String] {
+        let parts = path.split(separator: "/")
+        func isCapture(_ pattern: Substring) -> Bool { pattern.hasPrefix(":") || pattern.hasPrefix("{") || pattern == "*" }
+        let matching = entries.withLock { entries in
+            entries.filter { entry in
+                entry.segments.count == parts.count && zip(entry.segments, parts).allSatisfy { pattern, part in isCapture(pattern) || pattern == part }
+            }
+        }
+        // As the router does, a literal segment wins over a capture: `/feedback/tag` is not `/feedback/:id`.
+        let rank = { (segments: [Substring]) in segments.map { isCapture($0) ? "1" : "0" }.joined() }
+        guard let best = matching.map({ rank($0.segments) }).min() else { return [] }
+        var methods = Set(matching.filter { rank($0.segments) == best }.map(\.method.rawValue))
+        if methods.contains("GET") { methods.insert("HEAD") }
+        return methods.sorted()
+    }
 }
 
 /// The OpenAPI 3.1 document that describes `/api/v1`.

@@ -2,42 +2,65 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Crypto
+import RapportCore
 
-/// Guards every HTML form against cross-site requests, and the whole app against DNS rebinding.
+/// Guards every state-changing request against cross-site forgery (OWASP's "signed double-submit cookie"), and the
+/// whole app against DNS rebinding.
 ///
-/// Pages get a random token in a `SameSite=Strict`, HttpOnly cookie and in each form; a POST whose `_csrf` field
-/// does not match the cookie is refused with 403 before any handler runs, so nothing changes. JSON API writes must
-/// be `application/json`, which a browser cannot send across sites without a CORS preflight (never granted here).
+/// A browser gets a random session id in a `SameSite=Strict`, HttpOnly cookie; each form carries the HMAC-SHA256 of
+/// that id under the install's form secret (``SettingsRepository/formSecret(as:)``). A POST whose `_csrf` field is
+/// not the HMAC of its cookie is refused with 403 before any handler runs, so nothing changes. A page that can set
+/// cookies for this host (another port on 127.0.0.1) can pick any session id, but cannot make its token without the
+/// secret. As a second layer, a state-changing request that says it came from another site (`Sec-Fetch-Site`) or
+/// another origin (`Origin`) is refused, API calls included. JSON API writes must be `application/json`, which a
+/// browser cannot send across sites without a CORS preflight (never granted here).
 struct CSRFMiddleware: RouterMiddleware {
     typealias Context = WebContext
-    static let cookieName = "rapport_csrf"
+    static let cookieName = "rapport_session"
     static let uploadHeader = HTTPField.Name("Rapport-Upload")!
+    static let fetchSite = HTTPField.Name("Sec-Fetch-Site")!
     let allowedHosts: Set<String>
+    let key: SymmetricKey
+    let routes: RouteTable
+
+    /// `secret` is the install's form secret (hex).
+    init(allowedHosts: Set<String>, secret: String, routes: RouteTable) {
+        self.allowedHosts = allowedHosts
+        self.key = SymmetricKey(data: Array(secret.utf8))
+        self.routes = routes
+    }
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         var context = context
         if let host = request.head.authority.map(Self.hostName), !allowedHosts.contains(host) {
             return Pages.plain(.forbidden, "Requests must address this machine (127.0.0.1 or localhost); \"\(host)\" was refused.")
         }
-        let existing = request.cookies[Self.cookieName]?.value
-        let token = existing.flatMap { Self.isWellFormed($0) ? $0 : nil } ?? Self.newToken()
-        context.csrfToken = token
+        let existing = request.cookies[Self.cookieName].map(\.value).flatMap { Self.isWellFormed($0) ? $0 : nil }
+        let session = existing ?? Self.newToken()
+        context.csrfToken = token(for: session)
         var request = request
         let isAPI = request.isAPI
         if request.method == .post || request.method == .patch || request.method == .put || request.method == .delete {
+            if let refusal = Self.crossSite(request) {
+                return isAPI ? try Problem(status: .forbidden, kind: "cross-site", title: "Forbidden", detail: refusal).response()
+                    : Pages.plain(.forbidden, refusal + " Nothing was changed.")
+            }
             let type = (request.headers[.contentType] ?? "").lowercased()
             if type.hasPrefix("multipart/form-data") {
                 // An upload is read as it streams in, so its token travels in the address: `?_csrf=…` for a page's
                 // form, and for the API the header `Rapport-Upload: 1`, which no other site's page can send.
                 let allowed = isAPI ? request.headers[Self.uploadHeader] == "1"
-                    : existing.map { Self.matches(FormData(query: request)["_csrf"], $0) } ?? false
+                    : existing.map { Self.matches(FormData(query: request)["_csrf"], token(for: $0)) } ?? false
                 guard allowed else {
                     return isAPI
                         ? try Problem(status: .forbidden, title: "Forbidden", detail: "send uploads with the header Rapport-Upload: 1").response()
                         : Pages.plain(.forbidden, "This form has expired or came from another site, so nothing was changed. Go back, reload the page and submit it again.")
                 }
             } else if isAPI {
-                if request.method != .delete, !type.hasPrefix("application/json") {
+                // A method the path is not served with goes on to its 405; nothing there reads a body.
+                let served = routes.methods(for: request.uri.path).contains(request.method.rawValue)
+                if served, request.method != .delete, !type.hasPrefix("application/json") {
                     return try Problem(
                         status: .unsupportedMediaType, title: "Unsupported media type",
                         detail: "send the body as JSON with the header Content-Type: application/json"
@@ -46,18 +69,43 @@ struct CSRFMiddleware: RouterMiddleware {
             } else {
                 let body = try await request.collectBody(upTo: context.maxUploadSize)
                 let form = FormData(encoded: String(buffer: body))
-                guard let cookie = existing, Self.matches(form["_csrf"], cookie) else {
+                guard let cookie = existing, Self.matches(form["_csrf"], token(for: cookie)) else {
                     return Pages.plain(.forbidden, "This form has expired or came from another site, so nothing was changed. Go back, reload the page and submit it again.")
+                }
+                if let field = form.pairs.first(where: { $0.0.utf8.contains(0) || $0.1.utf8.contains(0) })?.0 {
+                    return Pages.plain(.unprocessableContent, "\(field.prefix(60)) \(TextIdentity.nulMessage). Nothing was changed; go back and try again.")
                 }
                 context.form = form
             }
         }
         var response = try await next(request, context)
-        if existing != token, !isAPI {
+        if existing != session, !isAPI {
             response.headers.append(HTTPField(
-                name: .setCookie, value: "\(Self.cookieName)=\(token); Path=/; HttpOnly; SameSite=Strict"))
+                name: .setCookie, value: "\(Self.cookieName)=\(session); Path=/; HttpOnly; SameSite=Strict"))
         }
         return response
+    }
+
+    /// The form token for `session`: HMAC-SHA256 under the install's secret, as hex (64 digits).
+    func token(for session: String) -> String {
+        HMAC<SHA256>.authenticationCode(for: Array("rapport-csrf:\(session)".utf8), using: key)
+            .map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Why a state-changing request is refused as coming from elsewhere, or nil: `Sec-Fetch-Site` other than
+    /// `same-origin` or `none` (a bookmark, the address bar), or an `Origin` that is not this server's own.
+    /// Clients that send neither (curl, scripts, the CLI's tests) are judged by the token or content type alone.
+    static func crossSite(_ request: Request) -> String? {
+        if let site = request.headers[fetchSite]?.lowercased(), site != "same-origin", site != "none" {
+            return "This request came from another site (\(site)), so Rapport refused it."
+        }
+        if let origin = request.headers[.origin] {
+            let own = request.head.authority.map { ["http://" + $0.lowercased(), "https://" + $0.lowercased()] } ?? []
+            if !own.contains(origin.lowercased()) {
+                return "This request came from another origin (\(origin.prefix(100))), so Rapport refused it."
+            }
+        }
+        return nil
     }
 
     static func hostName(_ authority: String) -> String {

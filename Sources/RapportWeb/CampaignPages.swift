@@ -108,7 +108,7 @@ struct CampaignPages: Sendable {
     @Sendable func create(_ request: Request, context: WebContext) async throws -> Response {
         let f = context.form
         var d = CampaignDetails(name: f["name"], ask: f["ask"], subject: f["subject"], body: f["body"])
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         d.personas = f.all("personas")
         d.stages = f.all("stages").compactMap(Stage.init(rawValue:))
         d.tags = f["tags"].split(separator: ",").map { String($0).trimmed }.filter { !$0.isEmpty }

@@ -93,7 +93,7 @@ struct ConversationForm {
 
     /// The conversation (and follow-up) the form describes; every problem is collected into one error.
     func parse(store: Store, account: AccountID, clock: UserClock, allowFollowUp: Bool = true) async throws -> (ConversationDetails, [NewFollowUp]) {
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         let kind = ConversationKind(rawValue: self.kind) ?? {
             errors.append("kind", "choose one of \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))")
             return .call
@@ -163,7 +163,7 @@ struct ConversationForm {
 
     /// The feedback lines: `pain: exports take an hour`, one a line.
     func heard() throws -> [NewFeedback] {
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         let lines = feedback.split(whereSeparator: \.isNewline).map { $0.trimmed }.filter { !$0.isEmpty }
         let parsed = try lines.compactMap { line in try errors.check { try FeedbackLine.parse(line) } }
         try errors.throwIfAny()

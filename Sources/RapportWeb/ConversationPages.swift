@@ -303,10 +303,13 @@ struct ConversationPages: Sendable {
         return Pages.redirect(Self.safeReturn(context.form["return"], fallback: "/people/\(person.id)"))
     }
 
-    /// Only a path on this site: never `//evil.example` or a full URL.
+    /// Only a path on this site: never `//evil.example`, `/\\evil.example` or a full URL. Control characters are
+    /// removed first, as browsers do when they read a `Location` (WHATWG URL: a TAB or newline inside `/\t/evil`
+    /// leaves `//evil`), so what is checked is what the browser follows.
     static func safeReturn(_ path: String, fallback: String = "/due") -> String {
-        guard path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\"), !path.contains(where: \.isNewline),
-              !path.contains(":") else { return fallback }
-        return path
+        let cleaned = String(String.UnicodeScalarView(path.unicodeScalars.filter { $0.properties.generalCategory != .control }))
+        guard cleaned.hasPrefix("/"), !cleaned.hasPrefix("//"), !cleaned.contains("\\"), !cleaned.contains(":"),
+              cleaned.count <= 2_000 else { return fallback }
+        return cleaned
     }
 }

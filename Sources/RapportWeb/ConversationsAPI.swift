@@ -41,7 +41,7 @@ struct ConversationsAPI: Sendable {
         let q = FormData(query: request)
         let clock = try await store.clock(as: account)
         var filter = ConversationFilter()
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         if q.has("kind") {
             if let kind = ConversationKind(rawValue: q["kind"]) { filter.kind = kind } else {
                 errors.append("kind", "\"\(q["kind"])\" is not a kind; use one of \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -52,7 +52,7 @@ struct ConversationsAPI: Sendable {
                 errors.append("limit", "\"\(q["limit"])\" is not a limit; give a number from 1 to 10000")
             }
         }
-        (filter.since, filter.until) = try clock.bounds(since: q.has("since") ? q["since"] : nil, until: q.has("until") ? q["until"] : nil, errors: &errors)
+        (filter.since, filter.until) = try clock.bounds(since: q.has("since") ? q["since"] : nil, until: q.has("until") ? q["until"] : nil, errors: errors)
         try errors.throwIfAny()
         if q.has("person") { filter.person = try await store.people.resolve(q["person"], as: account).id }
         if q.has("company") { filter.company = q["company"] }
@@ -73,7 +73,7 @@ struct ConversationsAPI: Sendable {
             guard let items = raw as? [[String: Any]] else {
                 throw RapportError.invalid("feedback", "give a list of objects, e.g. [{\"kind\": \"pain\", \"text\": \"Exports take an hour\"}]")
             }
-            var problems = FieldErrors()
+            let problems = FieldErrors()
             for (index, item) in items.enumerated() {
                 guard let kind = (item["kind"] as? String).flatMap(FeedbackKind.init(rawValue:)), let text = item["text"] as? String else {
                     problems.append("feedback[\(index)]", "needs a \"kind\" (\(FeedbackKind.allCases.map(\.rawValue).joined(separator: ", "))) and a \"text\"")
@@ -87,7 +87,7 @@ struct ConversationsAPI: Sendable {
         let guide = guideBody.reference("guide", required: false)
         let typed = guideBody.answers("answers") ?? []
         if guide == nil && !typed.isEmpty { guideBody.errors.append("guide", "answers belong to a guide; name it, e.g. \"guide\": \"Onboarding\"") }
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         var followUps: [NewFollowUp] = []
         if let rawFollowUps, !(rawFollowUps is NSNull) {
             guard let items = rawFollowUps as? [[String: Any]] else {
@@ -153,7 +153,7 @@ struct ConversationsAPI: Sendable {
     /// `at` takes ISO 8601 or the date words of the CLI, in the user's zone; `people` takes person ids.
     static func patch(_ body: [String: Any], clock: UserClock) throws -> ConversationPatch {
         var p = ConversationPatch()
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         func text(_ key: String) -> FieldChange<String>? {
             guard let raw = body[key] else { return nil }
             if raw is NSNull { return .clear }
@@ -232,7 +232,7 @@ struct ConversationsAPI: Sendable {
         let body = try await JSONBody.object(request, context: context)
         try JSONBody.checkKeys(body, allowed: ["text", "person", "conversation", "due"])
         let clock = try await store.clock(as: account)
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         let text = body["text"] as? String
         if text == nil { errors.append("text", "say what to follow up on, e.g. {\"text\": \"Send the spec\", \"person\": 12}") }
         let person = (body["person"] as? Int).map { PersonID(Int64($0)) }
@@ -256,7 +256,7 @@ struct ConversationsAPI: Sendable {
         let body = try await JSONBody.object(request, context: context)
         try JSONBody.checkKeys(body, allowed: ["text", "due", "done", "snoozeUntil"])
         let clock = try await store.clock(as: account)
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         var text: String?
         if let raw = body["text"] { if let value = raw as? String { text = value } else { errors.append("text", "must be a string") } }
         var due: TypedMoment??

@@ -53,7 +53,7 @@ struct DashboardPages: Sendable {
         let form = context.form
         do {
             let clock = try await store.clock(as: account)
-            var errors = FieldErrors()
+            let errors = FieldErrors()
             let metric = GoalMetric(rawValue: form["metric"]) ?? { errors.append("metric", "choose what to count"); return .conversations }()
             let target = Int(form["target"].trimmed) ?? { errors.append("target", "give a number above 0"); return 0 }()
             let from = try errors.check { try clock.parse(form["from"], field: "from", lean: .past).day }
@@ -108,7 +108,7 @@ struct DashboardPages: Sendable {
     func patch(_ body: [String: Any], creating: Bool) async throws -> GoalPatch {
         let clock = try await store.clock(as: account)
         var read = BodyReader(body)
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         var p = GoalPatch()
         p.metric = read.choice("metric", GoalMetric.self, required: creating)
         p.from = try read.string("from", required: creating).flatMap { text in try errors.check { try clock.parse(text, field: "from", lean: .past).day } }
@@ -119,8 +119,9 @@ struct DashboardPages: Sendable {
         if let kindTexts, p.kinds?.count != kindTexts.count { errors.append("kinds", "use kinds from \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))") }
         p.personas = read.strings("personas")
         if body.keys.contains("serves") { p.serves = read.string("serves").map(FieldChange.set) ?? .clear }
-        p.target = (body["target"] as? NSNumber)?.intValue
-        if creating && p.target == nil { errors.append("target", "is required: a number above 0") }
+        // Any whole number is read; GoalRules (the CLI's and the page's check too) says what a target may be.
+        p.target = read.integer("target", in: Int.min...Int.max)
+        if creating && body["target"] == nil { errors.append("target", "is required: a number above 0") }
         p.archived = creating ? nil : read.bool("archived")
         errors.append(contentsOf: read.errors.all)
         try errors.throwIfAny()

@@ -63,7 +63,7 @@ struct ExportPages: Sendable {
             return Pages.plain(.notFound, "No calendar here. The address may have been replaced: copy the new one from the Export page.")
         }
         let text = try await CalendarFile.feed(from: store, as: account)
-        return Response(status: .ok, headers: [.contentType: ExportFormat.ics.mediaType, .cacheControl: "no-cache",
+        return Response(status: .ok, headers: [.contentType: ExportFormat.ics.mediaType, .cacheControl: "no-store",
                                                .init("X-Content-Type-Options")!: "nosniff"],
                         body: .init(byteBuffer: ByteBuffer(string: text)))
     }

@@ -185,7 +185,7 @@ struct GuidesAPI: Sendable {
 /// Reads typed values out of a JSON object, collecting an error per field instead of stopping at the first.
 struct BodyReader {
     let body: [String: Any]
-    var errors = FieldErrors()
+    let errors = FieldErrors()
 
     init(_ body: [String: Any]) {
         self.body = body
@@ -213,6 +213,39 @@ struct BodyReader {
             return nil
         }
         return ids
+    }
+
+    /// A whole number within `range`. Text, a fraction, `true`, or a number outside `range` (`2e18`) is refused
+    /// naming the field and the range, never truncated or wrapped.
+    mutating func integer(_ key: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
+        guard let raw = body[key], !(raw is NSNull) else {
+            if required { errors.append(key, "is required: a whole number from \(range.lowerBound) to \(range.upperBound)") }
+            return nil
+        }
+        guard let number = Self.integer(raw), let value = Int(exactly: number), range.contains(value) else {
+            errors.append(key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    /// The id of a stored row (a whole number from 1), or nil with the field named when it is something else.
+    mutating func id(_ key: String) -> Int64? {
+        integer(key, in: 1...Int(Int64.max)).map(Int64.init)
+    }
+
+    /// `raw` as a whole number when it is a JSON number with no fraction that fits 64 bits; nil for text,
+    /// booleans, fractions and anything larger.
+    static func integer(_ raw: Any) -> Int64? {
+        guard let number = raw as? NSNumber, !Self.isBoolean(number) else { return nil }
+        let double = number.doubleValue
+        guard double.isFinite, double == double.rounded(), abs(double) < 9.0e15 else { return nil }
+        return number.int64Value
+    }
+
+    /// Whether JSONSerialization read `number` from `true` or `false`.
+    static func isBoolean(_ number: NSNumber) -> Bool {
+        String(cString: number.objCType) == "c"
     }
 
     mutating func bool(_ key: String) -> Bool? {
@@ -262,8 +295,8 @@ struct BodyReader {
     static func integers(_ values: [Any]) -> [Int64]? {
         var out: [Int64] = []
         for value in values {
-            guard let number = value as? NSNumber, number.doubleValue == number.doubleValue.rounded(), abs(number.doubleValue) < 1e15 else { return nil }
-            out.append(number.int64Value)
+            guard let number = integer(value) else { return nil }
+            out.append(number)
         }
         return out
     }

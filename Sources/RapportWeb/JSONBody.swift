@@ -19,6 +19,7 @@ enum JSONBody {
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw HTTPError(.badRequest, message: "the body must be a JSON object, e.g. {\"name\": \"Dana Kim\"}")
         }
+        if let field = TextIdentity.pathOfNUL(in: object) { throw RapportError.invalid(field, TextIdentity.nulMessage) }
         return object
     }
 

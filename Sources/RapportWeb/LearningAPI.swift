@@ -54,8 +54,8 @@ struct LearningAPI: Sendable {
         let person = read.reference("person", required: true)
         let kind = read.choice("kind", FeedbackKind.self, required: true)
         let text = read.string("text", required: true) ?? ""
-        let conversation = (body["conversation"] as? NSNumber).map { $0.int64Value }
-        let (quote, themes, area, severity, secondhand) = (read.bool("quote"), read.strings("themes"), read.string("area"), (body["severity"] as? NSNumber)?.intValue, read.bool("secondhand"))
+        let conversation = read.id("conversation")
+        let (quote, themes, area, severity, secondhand) = (read.bool("quote"), read.strings("themes"), read.string("area"), read.integer("severity", in: 1...5), read.bool("secondhand"))
         try read.finish()
         let who = try await store.people.resolve(person ?? "", as: account)
         var d = FeedbackDetails(text: text, person: who.id, kind: kind ?? .pain)
@@ -81,7 +81,7 @@ struct LearningAPI: Sendable {
         let text = read.string("text")
         let kind = read.choice("kind", FeedbackKind.self)
         let (quote, themes, area, secondhand) = (read.bool("quote"), read.strings("themes"), read.string("area"), read.bool("secondhand"))
-        let severity: Int?? = body.keys.contains("severity") ? .some((body["severity"] as? NSNumber)?.intValue) : .none
+        let severity: Int?? = body.keys.contains("severity") ? .some(read.integer("severity", in: 1...5)) : .none
         let hasArea = body.keys.contains("area")
         try read.finish()
         let changed = try await store.feedback.update(id, as: account) { d in
@@ -118,8 +118,8 @@ struct LearningAPI: Sendable {
     @Sendable func listThemes(_ request: Request, context: WebContext) async throws -> Response {
         let q = FormData(query: request)
         let clock = try await store.clock(as: account)
-        var errors = FieldErrors()
-        let (since, until) = try clock.bounds(since: q.has("since") ? q["since"] : nil, until: q.has("until") ? q["until"] : nil, errors: &errors)
+        let errors = FieldErrors()
+        let (since, until) = try clock.bounds(since: q.has("since") ? q["since"] : nil, until: q.has("until") ? q["until"] : nil, errors: errors)
         let weeks = q.has("weeks") ? Int(q["weeks"]).flatMap { (1...26).contains($0) ? $0 : nil } : 4
         if weeks == nil { errors.append("weeks", "give a number of weeks from 1 to 26") }
         try errors.throwIfAny()
@@ -160,7 +160,7 @@ struct LearningAPI: Sendable {
 
     @Sendable func listRequests(_ request: Request, context: WebContext) async throws -> Response {
         let q = FormData(query: request)
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         let sort = q.has("sort") ? FeatureRequestSort(rawValue: q["sort"]) : .priority
         if sort == nil { errors.append("sort", "use priority, evidence or recent") }
         let status = q.has("status") ? FeatureRequestStatus(rawValue: q["status"]) : nil
@@ -175,7 +175,7 @@ struct LearningAPI: Sendable {
         try JSONBody.checkKeys(body, allowed: ["title", "problem", "area", "impact", "effort", "feedback"])
         var read = BodyReader(body)
         let details = FeatureRequestDetails(title: read.string("title", required: true) ?? "", problem: read.string("problem"), area: read.string("area"),
-                                            impact: (body["impact"] as? NSNumber)?.intValue, effort: (body["effort"] as? NSNumber)?.intValue)
+                                            impact: read.integer("impact", in: 1...5), effort: read.integer("effort", in: 1...5))
         let feedback = read.ids("feedback") ?? []
         try read.finish()
         var added = try await store.requests.add(details, as: account)
@@ -195,7 +195,7 @@ struct LearningAPI: Sendable {
         let (title, problem, area) = (read.string("title"), read.string("problem"), read.string("area"))
         let status = read.choice("status", FeatureRequestStatus.self)
         let keys = Set(body.keys)
-        let (impact, effort) = ((body["impact"] as? NSNumber)?.intValue, (body["effort"] as? NSNumber)?.intValue)
+        let (impact, effort) = (read.integer("impact", in: 1...5), read.integer("effort", in: 1...5))
         try read.finish()
         func change<T>(_ key: String, _ value: T?) -> FieldChange<T>? { keys.contains(key) ? value.map(FieldChange.set) ?? .clear : nil }
         var patch = FeatureRequestPatch()
@@ -273,7 +273,7 @@ struct LearningAPI: Sendable {
         let supports = read.bool("supports")
         if supports == nil { read.errors.append("supports", "say true (it supports) or false (it contradicts)") }
         let note = read.string("note")
-        let feedback = (body["feedback"] as? NSNumber)?.int64Value, conversation = (body["conversation"] as? NSNumber)?.int64Value
+        let feedback = read.id("feedback"), conversation = read.id("conversation")
         if (feedback == nil) == (conversation == nil) { read.errors.append("feedback", "give a feedback id or a conversation id, not both") }
         try read.finish()
         let source: EvidenceSource = feedback.map { .feedback(FeedbackID($0)) } ?? .conversation(ConversationID(conversation ?? 0))
@@ -285,7 +285,7 @@ struct LearningAPI: Sendable {
 enum FeedbackQuery {
     static func filter(_ q: FormData, store: Store, account: AccountID) async throws -> FeedbackFilter {
         var filter = FeedbackFilter()
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         let clock = try await store.clock(as: account)
         if !q["kind"].isEmpty {
             if let kind = FeedbackKind(rawValue: q["kind"]) { filter.kind = kind } else {
@@ -295,7 +295,7 @@ enum FeedbackQuery {
         for (key, path) in [("theme", \FeedbackFilter.theme), ("area", \.area), ("company", \.company), ("persona", \.persona)] where !q[key].trimmed.isEmpty {
             filter[keyPath: path] = q[key]
         }
-        (filter.since, filter.until) = try clock.bounds(since: q["since"].nilIfEmpty, until: q["until"].nilIfEmpty, errors: &errors)
+        (filter.since, filter.until) = try clock.bounds(since: q["since"].nilIfEmpty, until: q["until"].nilIfEmpty, errors: errors)
         filter.quotesOnly = q["quotes"] == "1" || q["quotes"] == "true"
         if !q["conversation"].isEmpty {
             if let id = Int64(q["conversation"]) { filter.conversation = ConversationID(id) } else { errors.append("conversation", "give a conversation id") }

@@ -65,7 +65,7 @@ struct LearningPages: Sendable {
     @Sendable func addFeedback(_ request: Request, context: WebContext) async throws -> Response {
         let form = context.form
         do {
-            var errors = FieldErrors()
+            let errors = FieldErrors()
             let kind = FeedbackKind(rawValue: form["kind"]) ?? { errors.append("kind", "choose a kind"); return .pain }()
             let person = try await errors.check { try await store.people.resolve(ConversationForm.references(form["from"]).first ?? "", as: account) }
             let severity = form["severity"].isEmpty ? nil : Int(form["severity"])

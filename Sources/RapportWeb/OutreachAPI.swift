@@ -58,7 +58,7 @@ struct OutreachAPI: Sendable {
     /// Reads the plan's choices from a query (the API's and the web page's): date, from, to, slot, max, persona,
     /// campaign, people (ids, comma-separated or repeated).
     static func planRequest(_ q: FormData, clock: UserClock, store: Store, account: AccountID) async throws -> (PlanOptions, PlanSource) {
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         let value = { (key: String) -> String? in q[key].trimmed.nilIfEmpty }
         let day = try errors.check { try value("date").map { try clock.parse($0, field: "date", lean: .future).day } ?? clock.today }
         let from = try errors.check { try value("from").map { try ClockTime.parse($0, field: "from") } ?? ClockTime(hour: 9) }
@@ -129,7 +129,7 @@ struct OutreachAPI: Sendable {
     static func record(
         _ fields: [String: String?], rawKeys: Set<String>, clock: UserClock, store: Store, account: AccountID
     ) async throws -> RecordedAttempt {
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         func text(_ key: String) -> String? {
             guard rawKeys.contains(key) else { return nil }
             guard let value = fields[key] ?? nil else {
@@ -166,7 +166,7 @@ struct OutreachAPI: Sendable {
 
     /// Reads the funnel's choices from a query: since, until, campaign, by, target.
     static func funnel(_ q: FormData, clock: UserClock, store: Store, account: AccountID) async throws -> Funnel {
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         let value = { (key: String) -> String? in q[key].trimmed.nilIfEmpty }
         let since = try errors.check { try value("since").map { try clock.parse($0, field: "since", lean: .past).day } }
         let until = try errors.check { try value("until").map { try clock.parse($0, field: "until", lean: .past).day } }
@@ -201,7 +201,7 @@ struct OutreachAPI: Sendable {
     /// The change the body's keys describe (merge patch: `null` clears product and sender, empties a list).
     static func patch(_ body: [String: Any]) throws -> CampaignPatch {
         var p = CampaignPatch()
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         func string(_ key: String) -> FieldChange<String>? {
             guard let raw = body[key] else { return nil }
             if raw is NSNull { return .clear }
@@ -263,7 +263,7 @@ struct OutreachAPI: Sendable {
     /// errors are thrown as field errors, as saving would.
     static func preview(_ details: CampaignDetails, person: Person?, store: Store, account: AccountID) async throws -> Preview {
         let settings = try await store.settings.get(as: account)
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         errors.append(contentsOf: MessageTemplate.check(details.subject, field: "subject"))
         errors.append(contentsOf: MessageTemplate.check(details.body, field: "body"))
         try errors.throwIfAny()

@@ -99,18 +99,34 @@ struct Problem: Codable, Sendable {
         }
     }
 
-    var type = "about:blank"
+    /// A stable URI per kind of error (RFC 9457 section 3.1.1), `urn:rapport:problem:KIND`: `not-found`,
+    /// `ambiguous`, `invalid-input`, `conflict`, `duplicate`, `storage`, `malformed-json`, `too-large`,
+    /// `method-not-allowed`, `forbidden`, `internal`, or `http-CODE` for any other status.
+    var type: String
     var title: String
     var status: Int
     var detail: String
     var errors: [FieldProblem]?
     var existing: ExistingPerson?
 
-    init(status: HTTPResponse.Status, title: String, detail: String, errors: [FieldProblem]? = nil) {
+    init(status: HTTPResponse.Status, kind: String? = nil, title: String, detail: String, errors: [FieldProblem]? = nil) {
+        self.type = "urn:rapport:problem:" + (kind ?? Self.kind(of: status))
         self.status = Int(status.code)
         self.title = title
         self.detail = detail
         self.errors = errors
+    }
+
+    /// The kind for a status with no more specific one.
+    static func kind(of status: HTTPResponse.Status) -> String {
+        switch status {
+        case .notFound: return "not-found"
+        case .methodNotAllowed: return "method-not-allowed"
+        case .forbidden: return "forbidden"
+        case .contentTooLarge: return "too-large"
+        case .badRequest: return "bad-request"
+        default: return "http-\(status.code)"
+        }
     }
 
     func response() throws -> Response {

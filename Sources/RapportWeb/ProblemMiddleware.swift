@@ -8,10 +8,24 @@ import RapportCore
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = WebContext
     let pages: Pages
+    let routes: RouteTable
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound && error.body == nil {
+            // No route matched: a path served with other methods is 405 with Allow; any other is 404.
+            let allowed = routes.methods(for: request.uri.path)
+            let problem = allowed.isEmpty
+                ? Problem(status: .notFound, title: "Not found", detail: "there is nothing at \(request.uri.path.prefix(200))" + (request.isAPI ? "; see /api/v1/openapi.yaml" : ""))
+                : Problem(status: .methodNotAllowed, title: "Method not allowed",
+                          detail: "\(request.uri.path.prefix(200)) answers \(allowed.joined(separator: ", ")), not \(request.method.rawValue.prefix(20))")
+            var response: Response
+            if request.isAPI { response = try problem.response() } else {
+                response = pages.render("message", MessageView(heading: problem.title, message: problem.detail), status: HTTPResponse.Status(code: problem.status))
+            }
+            if !allowed.isEmpty { response.headers[.allow] = allowed.joined(separator: ", ") }
+            return response
         } catch {
             let problem = Self.problem(for: error)
             if problem.status >= 500 {
@@ -28,32 +42,38 @@ struct ErrorMiddleware: RouterMiddleware {
         case let error as RapportError:
             switch error {
             case .notFound:
-                return Problem(status: .notFound, title: "Not found", detail: error.message)
+                return Problem(status: .notFound, kind: "not-found", title: "Not found", detail: error.message)
             case .ambiguous:
-                return Problem(status: .conflict, title: "Ambiguous reference", detail: error.message)
+                return Problem(status: .conflict, kind: "ambiguous", title: "Ambiguous reference", detail: error.message)
             case .invalid(let fields):
-                return Problem(status: .unprocessableContent, title: "Invalid input", detail: error.message,
+                return Problem(status: .unprocessableContent, kind: "invalid-input", title: "Invalid input", detail: error.message,
                                errors: fields.map { .init(field: $0.field, message: $0.message) })
             case .conflict(let field, let message):
-                return Problem(status: .conflict, title: "Conflict", detail: error.message, errors: [.init(field: field, message: message)])
+                return Problem(status: .conflict, kind: "conflict", title: "Conflict", detail: error.message, errors: [.init(field: field, message: message)])
             case .duplicate(let match):
                 let hint = match.canAddAnyway
                     ? "see them at /api/v1/people/\(match.person.id), merge the two later, or send \"allowDuplicate\": true to add anyway"
                     : "an email belongs to one person; update #\(match.person.id) instead, or leave the email out"
-                var problem = Problem(status: .conflict, title: "Already in your circle", detail: error.message + "; " + hint,
+                var problem = Problem(status: .conflict, kind: "duplicate", title: "Already in your circle", detail: error.message + "; " + hint,
                                       errors: error.fieldErrors.map { .init(field: $0.field, message: $0.message) })
                 problem.existing = .init(match)
                 return problem
             case .storage:
-                return Problem(status: .internalServerError, title: "Storage error", detail: "the database could not complete the request; nothing was changed")
+                return Problem(status: .internalServerError, kind: "storage", title: "Storage error", detail: "the database could not complete the request; nothing was changed")
             }
         case let error as DecodingError:
-            return Problem(status: .badRequest, title: "Malformed JSON", detail: JSONBody.describe(error),
+            return Problem(status: .badRequest, kind: "malformed-json", title: "Malformed JSON", detail: JSONBody.describe(error),
                            errors: JSONBody.field(of: error).map { [.init(field: $0, message: JSONBody.describe(error))] })
         case let error as HTTPError:
-            return Problem(status: error.status, title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
+            return Problem(status: error.status, kind: Problem.kind(of: error.status), title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
+        case let error as any HTTPResponseError where error.status == .contentTooLarge:
+            // `collectBody(upTo:)` throws NIOTooManyBytesError: every route answers 413, never 500.
+            return Problem(status: .contentTooLarge, kind: "too-large", title: "Content too large",
+                           detail: "the body is over 1 MiB; send less at once (a large file goes through the Import page or `rapport import`)")
+        case let error as any HTTPResponseError:
+            return Problem(status: error.status, kind: Problem.kind(of: error.status), title: error.status.reasonPhrase, detail: error.status.reasonPhrase)
         default:
-            return Problem(status: .internalServerError, title: "Internal error", detail: "something went wrong; nothing was changed")
+            return Problem(status: .internalServerError, kind: "internal", title: "Internal error", detail: "something went wrong; nothing was changed")
         }
     }
 }

@@ -26,6 +26,11 @@ extension JSONBody {
             errors.append(FieldError(key, "unknown field\(hint) Known fields: \(T.keys.joined(separator: ", "))"))
         }
         if !errors.isEmpty { throw RapportError.invalid(errors) }
+        // JSON can only carry NUL escaped; look for the field only when the escape is there.
+        if data.range(of: Data(#"\u0000"#.utf8)) != nil, let object = try? JSONSerialization.jsonObject(with: data),
+           let field = TextIdentity.pathOfNUL(in: object) {
+            throw RapportError.invalid(field, TextIdentity.nulMessage)
+        }
         return try decoder().decode(T.self, from: data)
     }
 }

@@ -80,7 +80,7 @@ struct SettingsPages: Sendable {
     @Sendable func patch(_ request: Request, context: WebContext) async throws -> Response {
         let body = try await JSONBody.object(request, context: context)
         try JSONBody.checkKeys(body, allowed: Settings.definitions.map(\.key))
-        var errors = FieldErrors()
+        let errors = FieldErrors()
         var changes: [(key: String, value: String?)] = []
         for key in body.keys.sorted() {
             let raw = body[key]

@@ -23,7 +23,7 @@ struct Upload {
     /// - Throws: ``RapportError/invalid(_:)`` under `file` for a body that is not multipart or is too large.
     static func read(_ request: Request) async throws -> Upload {
         guard let type = request.headers[.contentType], let boundary = boundary(type) else {
-            throw RapportError.invalid("file", "send the file as multipart/form-data (an HTML form with enctype=\"multipart/form-data\")")
+            throw RapportError.invalid("file", "send the file as multipart/form-data with a boundary of 1 to 70 letters, digits or '()+_,-./:=? (an HTML form with enctype=\"multipart/form-data\" does this)")
         }
         let folder = try uploads()
         let reader = PartReader(folder: folder)
@@ -61,12 +61,18 @@ struct Upload {
     }
 
     /// `multipart/form-data; boundary="abc"` → `abc`.
+    /// Only a boundary RFC 2046 (section 5.1.1) allows: 1 to 70 of its characters, not ending in a space. An empty
+    /// one (`boundary=""`) once reached the multipart parser's precondition and stopped the server (issue 16).
     static func boundary(_ contentType: String) -> String? {
         guard contentType.lowercased().hasPrefix("multipart/form-data") else { return nil }
         for part in contentType.split(separator: ";") {
             let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmed }
             if pair.count == 2, pair[0].lowercased() == "boundary" {
-                return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                var value = pair[1]
+                if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+                let allowed = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'()+_,-./:=? ")
+                guard (1...70).contains(value.count), value.allSatisfy(allowed.contains), value.last != " " else { return nil }
+                return value
             }
         }
         return nil

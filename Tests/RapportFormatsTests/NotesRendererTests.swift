@@ -30,6 +30,39 @@ struct NotesRendererTests {
         #expect(bad.contains("click"))
     }
 
+    /// Issue 16, case 4: a `"` in a link target once closed `href` and let a note lay an invisible full-page link
+    /// over the page. Every attribute Ink writes (a link's href, a code block's class) gets the same payloads.
+    @Test("a quote in a link target or a code block's language adds no attribute", arguments: [
+        #"[x](https://evil.example/" style="position:fixed;inset:0" x=")"#,
+        #"[x](https://evil.example/"onmouseover="alert(1))"#,
+        "```\" onmouseover=\"alert(1)\nx\n```",
+        "`\" onclick=\"alert(1)`",
+        #"[x](mailto:a@b.example" onclick="alert(1))"#,
+    ])
+    func attributeInjection(_ markdown: String) throws {
+        let html = NotesRenderer.html(markdown)
+        #expect(try Self.attributeNames(html).isSubset(of: ["href", "rel", "class"]), "\(html)")
+    }
+
+    /// The names of every attribute in `html`'s tags, read strictly: a tag that is not `<name attr="value"...>`
+    /// fails the test, so an attribute cannot hide in a malformed tag.
+    static func attributeNames(_ html: String) throws -> Set<String> {
+        var names: Set<String> = []
+        for tag in html.matches(of: /<[a-z][^>]*>/) {
+            let text = String(tag.output)
+            let strict = try #require(text.wholeMatch(of: /<[a-z0-9]+((?:\s+[a-z-]+="[^"]*")*)\s*\/?>/), "\(text)")
+            for attribute in String(strict.output.1).matches(of: /([a-z-]+)="[^"]*"/) { names.insert(String(attribute.output.1)) }
+        }
+        return names
+    }
+
+    @Test("code shows exactly what was typed, escaped once")
+    func code() {
+        let html = NotesRenderer.html("```\na < b && c > \"d\"\n```\n\nand `x<y & \"z\"`")
+        #expect(html.contains("a &lt; b &amp;&amp; c &gt; &quot;d&quot;"), "\(html)")
+        #expect(html.contains("<code>x&lt;y &amp; &quot;z&quot;</code>"), "\(html)")
+    }
+
     @Test("quotes keep working")
     func quotes() {
         #expect(NotesRenderer.html("> They said exports are slow").contains("<blockquote>"))

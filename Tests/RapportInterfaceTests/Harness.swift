@@ -107,22 +107,40 @@ extension TestResponse {
         try #require(try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any], "\(text)")
     }
 
-    /// The CSRF token this response set in its cookie.
-    var csrfCookie: String? {
-        headers[values: .setCookie].compactMap { value -> String? in
-            guard value.hasPrefix("rapport_csrf=") else { return nil }
-            return String(value.dropFirst("rapport_csrf=".count).prefix { $0 != ";" })
-        }.first
+    /// The session cookie this response set (`rapport_session=…`, for a Cookie header) and the CSRF token the page's
+    /// forms carry for it.
+    var csrf: (cookie: String, token: String)? {
+        guard let session = sessionCookie, let token = formToken else { return nil }
+        return (session, token)
+    }
+
+    /// `rapport_session=…` as this response set it.
+    var sessionCookie: String? {
+        headers[values: .setCookie].compactMap({ value -> String? in
+            guard value.hasPrefix("rapport_session=") else { return nil }
+            return String(value.prefix { $0 != ";" })
+        }).first
+    }
+
+    /// The CSRF token in the page's forms (a hidden `_csrf` field or `?_csrf=` in an action).
+    var formToken: String? {
+        String(buffer: body).firstMatch(of: /_csrf(?:" value="|=)([0-9a-f]{64})/).map { String($0.output.1) }
     }
 }
 
 extension TestClientProtocol {
     /// GETs `page` for the CSRF cookie, then POSTs `fields` to `uri` as a browser's form does.
     func submit(_ uri: String, _ fields: [(String, String)], from page: String) async throws -> TestResponse {
-        let token = try #require(try await execute(uri: page, method: .get).csrfCookie)
-        let body = ([("_csrf", token)] + fields).map { query($0.0) + "=" + query($0.1) }.joined(separator: "&")
+        let opened = try await execute(uri: page, method: .get)
+        var pair = opened.csrf
+        if pair == nil, let cookie = opened.sessionCookie {
+            // A page with no form of its own: the same session's token from a page that has one.
+            pair = try await execute(uri: "/people/new", method: .get, headers: [.cookie: cookie]).formToken.map { (cookie, $0) }
+        }
+        let csrf = try #require(pair)
+        let body = ([("_csrf", csrf.token)] + fields).map { query($0.0) + "=" + query($0.1) }.joined(separator: "&")
         return try await execute(uri: uri, method: .post,
-                                 headers: [.cookie: "rapport_csrf=\(token)", .contentType: "application/x-www-form-urlencoded"],
+                                 headers: [.cookie: csrf.cookie, .contentType: "application/x-www-form-urlencoded"],
                                  body: ByteBuffer(string: body))
     }
 

@@ -115,12 +115,12 @@ struct GuideWebTests {
             let page = try await client.execute(uri: uri, method: .get).text
             #expect(page.contains("data-autosave") && page.contains("2. What is the hardest part about being in your role?"))
             #expect(page.contains("action=\"\(uri)\" class=\"card guide-run\""))
-            let token = try #require(try await client.execute(uri: uri, method: .get).csrfCookie)
+            let csrf = try #require(try await client.execute(uri: uri, method: .get).csrf)
             func autosave(_ fields: [(String, String)]) async throws -> TestResponse {
                 try await client.execute(uri: uri, method: .post,
-                                         headers: [.cookie: "rapport_csrf=\(token)", .contentType: "application/x-www-form-urlencoded",
+                                         headers: [.cookie: csrf.cookie, .contentType: "application/x-www-form-urlencoded",
                                                    HTTPField.Name("X-Rapport-Autosave")!: "1"],
-                                         body: formBody([("_csrf", token), ("guide", "\(guide.id)")] + fields))
+                                         body: formBody([("_csrf", csrf.token), ("guide", "\(guide.id)")] + fields))
             }
             #expect(try await autosave([("answer.1", "Analyst")]).status == .ok)
             let second = try await autosave([("answer.2", "Three tools")])

@@ -32,7 +32,7 @@ struct PagesTests {
         }
     }
 
-    @Test("a POST without a valid CSRF token is refused with 403 and changes nothing")
+    @Test("a POST without a valid CSRF token, with a made-up cookie and token, or from another site is refused with 403 and changes nothing")
     func csrf() async throws {
         let h = try await WebHarness.make()
         let dana = try await h.add("Dana Kim")
@@ -46,6 +46,33 @@ struct PagesTests {
                 headers: [.cookie: "rapport_csrf=" + String(repeating: "a", count: 64), .contentType: "application/x-www-form-urlencoded"],
                 body: formBody([("_csrf", String(repeating: "b", count: 64)), ("archived", "1")]))
             #expect(wrongToken.status == .forbidden)
+            // Issue 16, case 5: a page on another 127.0.0.1 port can set the cookie, so it can make up any pair of
+            // cookie and token; the token must be the install's HMAC of the cookie, which it cannot compute.
+            let madeUp = String(repeating: "c", count: 64)
+            let madeUpPair = try await client.execute(
+                uri: "/people/\(dana.id)/archive", method: .post,
+                headers: [.cookie: "rapport_session=\(madeUp)", .contentType: "application/x-www-form-urlencoded"],
+                body: formBody([("_csrf", madeUp), ("archived", "1")]))
+            #expect(madeUpPair.status == .forbidden)
+            let old = try await client.execute(
+                uri: "/people/\(dana.id)/archive", method: .post,
+                headers: [.cookie: "rapport_csrf=\(madeUp)", .contentType: "application/x-www-form-urlencoded"],
+                body: formBody([("_csrf", madeUp), ("archived", "1")]))
+            #expect(old.status == .forbidden)
+            // A real pair, sent by another site's page: refused by Sec-Fetch-Site and by Origin, forms and API alike.
+            let csrf = try #require(try await client.execute(uri: "/people/new", method: .get).csrf)
+            for header in [(HTTPField.Name("Sec-Fetch-Site")!, "same-site"), (HTTPField.Name("Sec-Fetch-Site")!, "cross-site"),
+                           (HTTPField.Name.origin, "http://127.0.0.1:9"), (HTTPField.Name.origin, "null")] {
+                let crossSite = try await client.execute(
+                    uri: "/people/\(dana.id)/archive", method: .post,
+                    headers: [.cookie: csrf.cookie, .contentType: "application/x-www-form-urlencoded", header.0: header.1],
+                    body: formBody([("_csrf", csrf.token), ("archived", "1")]))
+                #expect(crossSite.status == .forbidden, "\(header)")
+                let api = try await client.execute(uri: "/api/v1/people/\(dana.id)", method: .patch,
+                                                   headers: [.contentType: "application/json", header.0: header.1],
+                                                   body: ByteBuffer(string: #"{"name": "Mallory"}"#))
+                #expect(api.status == .forbidden, "\(header)")
+            }
             let people = try await h.store.people.list(PersonFilter(), as: h.account)
             #expect(people.map(\.name) == ["Dana Kim"] && !people[0].archived)
         }

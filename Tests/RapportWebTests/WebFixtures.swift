@@ -51,12 +51,24 @@ struct WebHarness {
 extension TestResponse {
     var text: String { String(buffer: body) }
 
-    /// The CSRF token this response set in its cookie.
-    var csrfCookie: String? {
-        headers[values: .setCookie].compactMap { value -> String? in
-            guard value.hasPrefix("rapport_csrf=") else { return nil }
-            return String(value.dropFirst("rapport_csrf=".count).prefix { $0 != ";" })
-        }.first
+    /// The session cookie this response set (`rapport_session=…`, for a Cookie header) and the CSRF token the page's
+    /// forms carry for it.
+    var csrf: (cookie: String, token: String)? {
+        guard let session = sessionCookie, let token = formToken else { return nil }
+        return (session, token)
+    }
+
+    /// `rapport_session=…` as this response set it.
+    var sessionCookie: String? {
+        headers[values: .setCookie].compactMap({ value -> String? in
+            guard value.hasPrefix("rapport_session=") else { return nil }
+            return String(value.prefix { $0 != ";" })
+        }).first
+    }
+
+    /// The CSRF token in the page's forms (a hidden `_csrf` field or `?_csrf=` in an action).
+    var formToken: String? {
+        String(buffer: body).firstMatch(of: /_csrf(?:" value="|=)([0-9a-f]{64})/).map { String($0.output.1) }
     }
 
     func json() throws -> [String: Any] {
@@ -79,11 +91,18 @@ func formBody(_ fields: [(String, String)]) -> ByteBuffer {
 
 /// GETs a page to obtain the CSRF cookie, then POSTs the form with it.
 func submit(_ client: any TestClientProtocol, _ uri: String, _ fields: [(String, String)], from page: String = "/people/new") async throws -> TestResponse {
-    let token = try #require(try await client.execute(uri: page, method: .get).csrfCookie)
+    let opened = try await client.execute(uri: page, method: .get)
+    var csrf = opened.csrf
+    if csrf == nil, let cookie = opened.sessionCookie {
+        // A page with no form of its own (nothing due): the same session's token from a page that has one.
+        let form = try await client.execute(uri: "/people/new", method: .get, headers: [.cookie: cookie])
+        csrf = form.formToken.map { (cookie, $0) }
+    }
+    let pair = try #require(csrf)
     return try await client.execute(
         uri: uri, method: .post,
-        headers: [.cookie: "rapport_csrf=\(token)", .contentType: "application/x-www-form-urlencoded"],
-        body: formBody([("_csrf", token)] + fields))
+        headers: [.cookie: pair.cookie, .contentType: "application/x-www-form-urlencoded"],
+        body: formBody([("_csrf", pair.token)] + fields))
 }
 
 let jsonHeaders: HTTPFields = [.contentType: "application/json"]

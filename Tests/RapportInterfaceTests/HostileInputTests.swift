@@ -1,0 +1,267 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import RapportCore
+@testable import RapportStore
+import SQLKit
+@testable import RapportCLI
+import Testing
+
+/// The cases of "No input can crash it, corrupt it or reach into it", kept as they were seen.
+@Suite("Hostile input: the cases that were seen")
+struct HostileInputTests {
+    /// After each hostile request the same server must still answer a normal one.
+    static func stillServes(_ client: any TestClientProtocol) async throws {
+        let people = try await client.execute(uri: "/api/v1/people", method: .get)
+        #expect(people.status == .ok)
+    }
+
+    @Test("1. an attempt whose reschedule or time is not a string is refused naming the field, and the server goes on")
+    func attemptWithObjects() async throws {
+        try await Circle.with { c in
+            let dana = try await c.store.people.add(PersonDetails(name: "Dana Kim"), as: c.account).person
+            try await c.web { client in
+                for body in [#"{"person":\#(dana.id),"outcome":"rescheduled","reschedule":{}}"#,
+                             #"{"person":\#(dana.id),"outcome":"rescheduled","at":[]}"#,
+                             #"{"person":{},"outcome":[],"at":{},"reschedule":[1],"note":{},"phone":false}"#] {
+                    let refused = try await client.send("/api/v1/attempts", .post, body)
+                    #expect(refused.status == .unprocessableContent, "\(body): \(refused.text)")
+                    #expect(refused.headers[.contentType] == "application/problem+json")
+                    #expect(refused.text.contains("urn:rapport:problem:invalid-input"))
+                    try await Self.stillServes(client)
+                }
+                let fine = try await client.send("/api/v1/attempts", .post, #"{"person":\#(dana.id),"outcome":"rescheduled","reschedule":"tomorrow 10:00"}"#)
+                #expect(fine.status == .created, "\(fine.text)")
+            }
+            #expect(try await c.store.attempts.list(AttemptFilter(), as: c.account).count == 1)
+        }
+    }
+
+    @Test("2. a goal target beyond what anyone can reach is refused everywhere; one stored by hand breaks no page")
+    func hugeGoalTarget() async throws {
+        try await Circle.with { c in
+            let cli = await c.cli("goals", "add", "Huge", "--metric", "conversations", "--target", "2000000000000000000", "--from", "2026-11-01", "--to", "2026-12-31")
+            #expect(cli.code != 0 && cli.err.contains("target"), "\(cli.err)")
+            try await c.web { client in
+                for target in ["2e18", "2000000000000000000", "1000001", "12.5", "\"12\"", "true", "-1", "1e400"] {
+                    let refused = try await client.send("/api/v1/goals", .post,
+                        #"{"title":"Huge","metric":"conversations","target":\#(target),"from":"2026-11-01","to":"2026-12-31"}"#)
+                    #expect([.unprocessableContent, .badRequest].contains(refused.status), "\(target): \(refused.text)")
+                    #expect(refused.text.contains("target") || refused.status == .badRequest, "\(target): \(refused.text)")
+                }
+            }
+            #expect(try await c.store.goals.list(includeArchived: true, as: c.account).isEmpty)
+            // A row from an older version or an edit by hand: every page and command that shows goals still answers.
+            let added = try await c.store.goals.add(GoalDetails(title: "Real", metric: .conversations, target: 12,
+                                                                 from: CalendarDay(year: 2026, month: 11, day: 1), to: CalendarDay(year: 2026, month: 12, day: 31)), as: c.account)
+            try await c.store.withSession { db in
+                try await db.update("goals").set("target", to: Int64(2_000_000_000_000_000_000)).where("id", .equal, added.id.rawValue).run()
+            }
+            for command in [["goals", "list"], ["today"], ["report"], ["goals", "archive", "\(added.id)"]] {
+                let run = await c.cli(command)
+                #expect(run.code == 0, "\(command): \(run.err)")
+            }
+            try await c.web { client in
+                for uri in ["/", "/goals", "/api/v1/goals", "/api/v1/dashboard"] {
+                    let answer = try await client.execute(uri: uri, method: .get)
+                    #expect(answer.status == .ok, "\(uri)")
+                }
+            }
+        }
+    }
+
+    @Test("3. dates outside 1900 to 2200 are refused for goals, follow-ups and attempts, and nothing is written")
+    func farDates() async throws {
+        try await Circle.with { c in
+            let dana = try await c.store.people.add(PersonDetails(name: "Dana Kim"), as: c.account).person
+            let goal = await c.cli("goals", "add", "Old", "--metric", "conversations", "--target", "3", "--from", "0999-01-01", "--to", "0999-02-01")
+            #expect(goal.code != 0 && goal.err.contains("1900"), "\(goal.err)")
+            let followUp = await c.cli("followups", "add", "Send it", "--person", "Dana Kim", "--due", "0999-05-01")
+            #expect(followUp.code != 0 && followUp.err.contains("1900"), "\(followUp.err)")
+            try await c.web { client in
+                let goalAPI = try await client.send("/api/v1/goals", .post, #"{"title":"Old","metric":"conversations","target":3,"from":"0999-01-01","to":"0999-02-01"}"#)
+                #expect(goalAPI.status == .unprocessableContent, "\(goalAPI.text)")
+                let followAPI = try await client.send("/api/v1/followups", .post, #"{"text":"x","person":\#(dana.id),"due":"0999-05-01"}"#)
+                #expect(followAPI.status == .unprocessableContent, "\(followAPI.text)")
+                for at in ["0000-01-01", "2201-01-01", "0000-01-01T10:00:00Z"] {
+                    let attempt = try await client.send("/api/v1/attempts", .post, #"{"person":\#(dana.id),"outcome":"no-answer","at":"\#(at)"}"#)
+                    #expect(attempt.status == .unprocessableContent, "\(at): \(attempt.text)")
+                }
+                for uri in ["/", "/goals", "/api/v1/goals", "/api/v1/dashboard"] {
+                    let answer = try await client.execute(uri: uri, method: .get)
+                    #expect(answer.status == .ok, "\(uri)")
+                }
+            }
+            #expect(try await c.store.goals.list(includeArchived: true, as: c.account).isEmpty)
+            #expect(try await c.store.attempts.list(AttemptFilter(), as: c.account).isEmpty)
+            #expect(await c.cli("goals", "list").code == 0)
+        }
+    }
+
+    @Test("7. a NUL in any text is refused naming the field, through the API, a form and the store itself", arguments: Backend.available)
+    func nul(_ backend: Backend) async throws {
+        try await Circle.with(backend) { c in
+            try await c.web { client in
+                for body in [#"{"name":"Nul\u0000Person"}"#, #"{"name":"\u0000Lead"}"#, #"{"name":"Ok","notes":"a\u0000b"}"#,
+                             #"{"name":"Ok","emails":["a\u0000@example.com"]}"#] {
+                    let refused = try await client.send("/api/v1/people", .post, body)
+                    #expect(refused.status == .unprocessableContent, "\(body): \(refused.text)")
+                    #expect(refused.text.contains("NUL"), "\(refused.text)")
+                }
+                let form = try await client.submit("/people", [("name", "Nul\u{0}Form"), ("stage", "customer"), ("warmth", "3")], from: "/people/new")
+                #expect(form.status == .unprocessableContent, "\(form.text)")
+                try await Self.stillServes(client)
+            }
+            var details = PersonDetails(name: "Store")
+            details.notes = "a\u{0}b"
+            var refusedByStore = false
+            do { _ = try await c.store.people.add(details, as: c.account) } catch let error as RapportError {
+                refusedByStore = error.message.contains("NUL")
+            }
+            #expect(refusedByStore)
+            #expect(try await c.store.people.list(PersonFilter(), as: c.account).isEmpty)
+        }
+    }
+
+    @Test("8. a body over 1 MiB gets 413 on the API; every answer says nosniff and no-store; secrets are masked whole")
+    func doorsAjar() async throws {
+        try await Circle.with { c in
+            try await c.web { client in
+                let big = #"{"name":""# + String(repeating: "a", count: 1_100_000) + #""}"#
+                for uri in ["/api/v1/people", "/api/v1/attempts", "/api/v1/goals"] {
+                    let tooLarge = try await client.send(uri, .post, big)
+                    #expect(tooLarge.status == .contentTooLarge, "\(uri): \(tooLarge.status)")
+                    #expect(tooLarge.headers[.contentType] == "application/problem+json")
+                }
+                for uri in ["/", "/people", "/api/v1/people", "/assets/rapport.js", "/api/v1/export?format=csv", "/nowhere", "/api/v1/nowhere"] {
+                    let answer = try await client.execute(uri: uri, method: .get)
+                    #expect(answer.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff", "\(uri)")
+                    let cache = answer.headers[.cacheControl]
+                    #expect(cache == "no-store" || (uri.hasPrefix("/assets/") && cache == "no-cache"), "\(uri): \(cache ?? "none")")
+                }
+            }
+        }
+        #expect(Settings.mask("https://user:hunter2@hooks.slack.com/services/T000/B000/XXXX") == "https://hooks.slack.com/… (hidden)")
+        #expect(!Settings.mask("https://:secret@example.com:8443/x").contains("secret"))
+    }
+
+    @Test("8. a return address with a TAB, newline or backslash never leaves the site")
+    func returnAddress() async throws {
+        try await Circle.with { c in
+            let dana = try await c.store.people.add(PersonDetails(name: "Dana Kim"), as: c.account).person
+            try await c.web { client in
+                let added = try await client.send("/api/v1/followups", .post, #"{"text":"Send it","person":\#(dana.id)}"#)
+                let followUp = try #require(try added.object()["id"] as? Int, "\(added.text)")
+                for target in ["/\t/evil.example", "/\n/evil.example", "/\\evil.example", "//evil.example", "https://evil.example", "/\t\\evil.example", "\t//evil.example"] {
+                    let done = try await client.submit("/followups/\(followUp)/done", [("return", target)], from: "/people/new")
+                    let location = done.headers[.location] ?? ""
+                    #expect(location.hasPrefix("/") && !location.hasPrefix("//") && !location.contains("\\") && !location.contains("evil.example") || location == "/due",
+                            "\(target.debugDescription) -> \(location.debugDescription)")
+                    #expect(!location.unicodeScalars.contains { $0.properties.generalCategory == .control })
+                }
+            }
+        }
+    }
+
+    @Test("an upload with an empty or unusable multipart boundary is refused, and the server goes on")
+    func emptyBoundary() async throws {
+        try await Circle.with { c in
+            try await c.web { client in
+                for type in [#"multipart/form-data; boundary="""#, "multipart/form-data; boundary=", "multipart/form-data; boundary=" + String(repeating: "b", count: 71),
+                             "multipart/form-data; boundary=\"a\u{7f}b\""] {
+                    let answer = try await client.execute(uri: "/api/v1/imports", method: .post,
+                                                          headers: [.contentType: type, HTTPField.Name("Rapport-Upload")!: "1"],
+                                                          body: ByteBuffer(string: "--\r\nname,email\r\n"))
+                    #expect(answer.status == .unprocessableContent, "\(type): \(answer.text)")
+                    try await Self.stillServes(client)
+                }
+            }
+        }
+    }
+
+    @Test("6. files that are not Rapport's are refused and left byte for byte; a newer Rapport's database too")
+    func foreignFiles() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-foreign-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func run(_ arguments: [String]) async -> Circle.CLIResult {
+            let output = Output(echo: false)
+            let env = CLIEnvironment(output: output, variables: ["HOME": folder.path], now: { fixedNow })
+            let code = await RapportCommand.run(arguments, in: env)
+            return Circle.CLIResult(code: code, out: output.standardOutput, err: output.standardError)
+        }
+        // Made through a Rapport connection: ATTACH writes a plain SQLite file with one table of its own.
+        let made = folder.appendingPathComponent("made.sqlite").path
+        let other = folder.appendingPathComponent("contacts.sqlite").path
+        let store = try await Store.open(.sqlite(path: made))
+        try await store.withSession { db in
+            try await db.raw("ATTACH DATABASE \(bind: other) AS other").run()
+            try await db.raw("CREATE TABLE other.contacts (name TEXT, email TEXT)").run()
+            try await db.raw("INSERT INTO other.contacts VALUES ('Dana', 'dana@example.com')").run()
+            try await db.raw("DETACH DATABASE other").run()
+        }
+        await store.close()
+        func patched(_ name: String, offset: Int, value: UInt32) throws -> String {
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: made))
+            for i in 0..<4 { bytes[offset + i] = UInt8((value >> (24 - 8 * UInt32(i))) & 0xff) }
+            let path = folder.appendingPathComponent(name).path
+            try bytes.write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        let text = folder.appendingPathComponent("notes.sqlite")
+        try Data("name,email\nDana,dana@example.com\n".utf8).write(to: text)
+        let truncated = folder.appendingPathComponent("truncated.sqlite")
+        try Data(Array("SQLite format 3\u{0}".utf8) + [0x10, 0x00]).write(to: truncated)
+        let cases: [(String, String)] = [
+            (other, "another program's SQLite database (its tables: contacts)"),
+            (text.path, "not a database (it begins with \"name,email"),
+            (truncated.path, "not a database"),
+            (try patched("app.sqlite", offset: 68, value: 0x1234_5678), "application id 0x12345678"),
+            (try patched("newer.sqlite", offset: 60, value: UInt32(Migrations.steps.count + 5)), "newer Rapport (schema version \(Migrations.steps.count + 5); this Rapport knows up to \(Migrations.steps.count))"),
+        ]
+        for (path, expected) in cases {
+            let before = try Data(contentsOf: URL(fileURLWithPath: path))
+            for command in [["people", "list"], ["people", "add", "Mallory"], ["demo"]] {
+                let run = await run(command + ["--db", path])
+                #expect(run.code != 0 && run.err.contains(expected), "\(command) \(path): \(run.err)")
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "\(path) was changed")
+        }
+        // A migration this build does not know (a newer Rapport that kept the schema version): refused too.
+        let future = try await Store.open(.sqlite(path: made))
+        try await future.withSession { db in
+            try await db.insert(into: "rapport_migrations").columns("name", "applied_at").values("0099-from-the-future", "2030-01-01T00:00:00Z").run()
+        }
+        await future.close()
+        let refused = await run(["people", "list", "--db", made])
+        #expect(refused.code != 0 && refused.err.contains("newer Rapport"), "\(refused.err)")
+        // An empty file and a new path are made into Rapport databases.
+        let empty = folder.appendingPathComponent("empty.sqlite")
+        try Data().write(to: empty)
+        #expect(await run(["people", "list", "--db", empty.path]).code == 0)
+        #expect(await run(["people", "list", "--db", folder.appendingPathComponent("new/circle.sqlite").path]).code == 0)
+    }
+
+    @Test("9. a wrong method answers 405 with Allow, an unknown path 404, a missing id 404, each as a problem")
+    func methodsAndPaths() async throws {
+        try await Circle.with { c in
+            try await c.web { client in
+                let put = try await client.send("/api/v1/people", .put, "{}")
+                #expect(put.status == .methodNotAllowed && put.headers[.allow] == "GET, HEAD, POST", "\(put.headers)")
+                #expect(put.headers[.contentType] == "application/problem+json" && put.text.contains("urn:rapport:problem:method-not-allowed"))
+                let trace = try await client.execute(uri: "/api/v1/people/1", method: .trace)
+                #expect(trace.status == .methodNotAllowed && (trace.headers[.allow] ?? "").contains("PATCH"), "\(trace.headers)")
+                let page = try await client.execute(uri: "/followups/1/done", method: .get)
+                #expect(page.status == .methodNotAllowed && page.headers[.allow] == "POST", "\(page.headers)")
+                let nowhere = try await client.execute(uri: "/api/v1/nowhere", method: .get)
+                #expect(nowhere.status == .notFound && nowhere.text.contains("urn:rapport:problem:not-found"))
+                for uri in ["/api/v1/people/999999", "/api/v1/goals/999999", "/api/v1/conversations/999999", "/api/v1/requests/999999",
+                            "/api/v1/hypotheses/999999", "/api/v1/feedback/999999"] {
+                    let missing = try await client.execute(uri: uri, method: .get)
+                    #expect(missing.status == .notFound, "\(uri): \(missing.status) \(missing.text)")
+                }
+            }
+        }
+    }
+}
