@@ -141,7 +141,7 @@ extension ExportDocument {
         var ids: [String: [Int64: Int64]] = [:]
         for table in ExportTable.all where table.hasID {
             let old = (tables[table.name] ?? []).compactMap { $0["id"]?.int }.sorted()
-            ids[table.name] = Dictionary(uniqueKeysWithValues: old.enumerated().map { ($1, Int64($0 + 1)) })
+            ids[table.name] = Dictionary(firstOf: old.enumerated().map { ($1, Int64($0 + 1)) })
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys

@@ -22,7 +22,7 @@ struct ExportRestore {
     }
 
     mutating func apply(on db: any SQLDatabase) async throws {
-        let conversations = Dictionary(uniqueKeysWithValues: (document.tables["conversations"] ?? []).compactMap { row in
+        let conversations = Dictionary(firstOf: (document.tables["conversations"] ?? []).compactMap { row in
             row["id"]?.int.map { ($0, row) }
         })
         for table in ExportTable.all {

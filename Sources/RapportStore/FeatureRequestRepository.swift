@@ -137,7 +137,7 @@ public struct FeatureRequestRepository: Sendable {
                 .where("owner_id", .equal, owner.rawValue).where("request_id", .in, ids).all()
             var feedbackIDs: [Int64: [Int64]] = [:]
             for link in links { feedbackIDs[try link.decode(column: "request_id", as: Int64.self), default: []].append(try link.decode(column: "feedback_id", as: Int64.self)) }
-            let allFeedback = Dictionary(uniqueKeysWithValues: try await FeedbackRows.load(Array(Set(feedbackIDs.values.flatMap { $0 })), owner: owner, on: db).map { ($0.id.rawValue, $0) })
+            let allFeedback = Dictionary(firstOf: try await FeedbackRows.load(Array(Set(feedbackIDs.values.flatMap { $0 })), owner: owner, on: db).map { ($0.id.rawValue, $0) })
             let notices = try await db.select().columns("request_id", "person_id", "notified_at").from("request_notices")
                 .where("owner_id", .equal, owner.rawValue).where("request_id", .in, ids).all()
             var notified: [Int64: [PersonID: Date]] = [:]
@@ -145,7 +145,7 @@ public struct FeatureRequestRepository: Sendable {
                 notified[try n.decode(column: "request_id", as: Int64.self), default: [:]][PersonID(try n.decode(column: "person_id", as: Int64.self))] =
                     Timestamp.date(try n.decode(column: "notified_at", as: String.self))
             }
-            let byID = try Dictionary(uniqueKeysWithValues: rows.map { row -> (Int64, FeatureRequest) in
+            let byID = try Dictionary(firstOf: rows.map { row -> (Int64, FeatureRequest) in
                 let id = try row.decode(column: "id", as: Int64.self)
                 let details = try Self.details(row)
                 return (id, FeatureRequest(

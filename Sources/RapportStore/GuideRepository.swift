@@ -150,7 +150,7 @@ enum GuideRows {
         let questionIDs = try order.map { try $0.decode(column: "question_id", as: Int64.self) }
         let query = db.select().column(SQLLiteral.all).from("questions")
             .where("owner_id", .equal, owner.rawValue).where("id", .in, questionIDs.isEmpty ? [-1] : questionIDs)
-        let byID = Dictionary(uniqueKeysWithValues: try await QuestionRows.rows(query, owner: owner, on: db).map { ($0.id.rawValue, $0) })
+        let byID = Dictionary(firstOf: try await QuestionRows.rows(query, owner: owner, on: db).map { ($0.id.rawValue, $0) })
         let questions = questionIDs.compactMap { byID[$0] }.enumerated().map { GuideQuestion(position: $0.offset + 1, question: $0.element) }
         let personas = try await db.select().column(SQLColumn("name", table: "personas")).from("guide_personas")
             .join("personas", on: SQLColumn("id", table: "personas"), .equal, SQLColumn("persona_id", table: "guide_personas"))

@@ -156,7 +156,7 @@ public struct HypothesisRepository: Sendable {
             let pick = try await store.people.pick(from: persona, count: 8, now: store.now(), as: owner)
             suggestions[name] = pick.result.suggestions.map(\.person.summary).filter { !heard.contains($0.id) }
         }
-        let byID = try Dictionary(uniqueKeysWithValues: rows.map { row -> (Int64, Hypothesis) in
+        let byID = try Dictionary(firstOf: rows.map { row -> (Int64, Hypothesis) in
             let id = try row.decode(column: "id", as: Int64.self)
             let details = HypothesisDetails(text: try row.decode(column: "text", as: String.self), personas: personas[id] ?? [],
                                             area: try row.decode(column: "area", as: String?.self))
@@ -177,10 +177,10 @@ public struct HypothesisRepository: Sendable {
             .where("owner_id", .equal, owner.rawValue).where("hypothesis_id", .in, ids).orderBy("id").all()
         let feedbackIDs = try rows.compactMap { try $0.decode(column: "feedback_id", as: Int64?.self) }
         let conversationIDs = try rows.compactMap { try $0.decode(column: "conversation_id", as: Int64?.self) }
-        let feedback = Dictionary(uniqueKeysWithValues: try await FeedbackRows.load(feedbackIDs, owner: owner, on: db).map { ($0.id.rawValue, $0) })
-        let conversations = Dictionary(uniqueKeysWithValues: try await ConversationRows.load(conversationIDs, owner: owner, on: db).map { ($0.id.rawValue, $0) })
+        let feedback = Dictionary(firstOf: try await FeedbackRows.load(feedbackIDs, owner: owner, on: db).map { ($0.id.rawValue, $0) })
+        let conversations = Dictionary(firstOf: try await ConversationRows.load(conversationIDs, owner: owner, on: db).map { ($0.id.rawValue, $0) })
         let firstPeople = Array(Set(conversations.values.compactMap { $0.people.first?.id.rawValue }))
-        let people = Dictionary(uniqueKeysWithValues: try await PersonRows.load(firstPeople, owner: owner, on: db).map { ($0.id, $0) })
+        let people = Dictionary(firstOf: try await PersonRows.load(firstPeople, owner: owner, on: db).map { ($0.id, $0) })
         var out: [Int64: [HypothesisEvidence]] = [:]
         for row in rows {
             let hypothesis = try row.decode(column: "hypothesis_id", as: Int64.self)

@@ -38,3 +38,11 @@ enum NamedRows {
         return (try row.decode(column: "id", as: Int64.self), try row.decode(column: column, as: String.self))
     }
 }
+
+extension Dictionary {
+    /// `pairs` as a dictionary, the first value kept when a key repeats. Rows read by ids can repeat an id (the same
+    /// feedback given twice as evidence), and `init(uniqueKeysWithValues:)` stops the process on a repeat.
+    init<S: Sequence>(firstOf pairs: S) where S.Element == (Key, Value) {
+        self.init(pairs, uniquingKeysWith: { first, _ in first })
+    }
+}

@@ -88,7 +88,7 @@ public struct PeopleRepository: Sendable {
                 }
             }
             let ids = Array(Set(bases.keys.flatMap { $0 })).sorted()
-            let people = Dictionary(uniqueKeysWithValues: try await PersonRows.load(ids, owner: owner, on: db).map { ($0.id.rawValue, $0) })
+            let people = Dictionary(firstOf: try await PersonRows.load(ids, owner: owner, on: db).map { ($0.id.rawValue, $0) })
             return bases.keys.sorted { ($0[0], $0[1]) < ($1[0], $1[1]) }.compactMap { pair in
                 guard let first = people[pair[0]], let second = people[pair[1]] else { return nil }
                 return DuplicatePair(first: first, second: second, basis: DuplicateBasis.allCases.filter { bases[pair]?.contains($0) == true })

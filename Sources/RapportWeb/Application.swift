@@ -96,8 +96,26 @@ final class RouteTable: Sendable {
         entries.withLock { $0 = routes.map { ($0.0, $0.1.split(separator: "/")) } }
     }
 
+    /// The names of the captures in the route `path` matches (`["guide"]` for `/api/v1/guides/Onboarding`).
+    func captures(for path: String) -> [String] {
+        guard let best = best(for: path).first else { return [] }
+        return best.segments.compactMap { segment in
+            if segment.hasPrefix(":") { return String(segment.dropFirst()) }
+            if segment.hasPrefix("{") { return String(segment.dropFirst().dropLast()) }
+            return nil
+        }
+    }
+
     /// The methods `path` is served with, sorted; empty when no route has this shape.
     func methods(for path: String) -> [String] {
+        var methods = Set(best(for: path).map(\.method.rawValue))
+        if methods.isEmpty { return [] }
+        if methods.contains("GET") { methods.insert("HEAD") }
+        return methods.sorted()
+    }
+
+    /// The routes `path` matches, the most literal first as the router chooses.
+    private func best(for path: String) -> [(method: HTTPRequest.Method, segments: [Substring])] {
         let parts = path.split(separator: "/")
         func isCapture(_ pattern: Substring) -> Bool { pattern.hasPrefix(":") || pattern.hasPrefix("{") || pattern == "*" }
         let matching = entries.withLock { entries in
@@ -108,9 +126,7 @@ final class RouteTable: Sendable {
         // As the router does, a literal segment wins over a capture: `/feedback/tag` is not `/feedback/:id`.
         let rank = { (segments: [Substring]) in segments.map { isCapture($0) ? "1" : "0" }.joined() }
         guard let best = matching.map({ rank($0.segments) }).min() else { return [] }
-        var methods = Set(matching.filter { rank($0.segments) == best }.map(\.method.rawValue))
-        if methods.contains("GET") { methods.insert("HEAD") }
-        return methods.sorted()
+        return matching.filter { rank($0.segments) == best }
     }
 }
 

@@ -32,7 +32,7 @@ struct CompanyPages: Sendable {
         router.get("/companies", use: page)
         router.post("/companies", use: save)
         api.get("companies", use: list)
-        api.patch("companies/{name}", use: patch)
+        api.patch("companies/{company}", use: patch)
     }
 
     func render(csrf: String, saved: String? = nil, typed: (name: String, industry: String, error: String)? = nil) async throws -> Response {
@@ -69,7 +69,7 @@ struct CompanyPages: Sendable {
     }
 
     @Sendable func patch(_ request: Request, context: WebContext) async throws -> Response {
-        let name = (context.parameters.get("name") ?? "").removingPercentEncoding ?? ""
+        let name = (context.parameters.get("company") ?? "").removingPercentEncoding ?? ""
         let body = try await JSONBody.object(request, context: context)
         try JSONBody.checkKeys(body, allowed: ["industry", "shareable"])
         var reader = BodyReader(body)

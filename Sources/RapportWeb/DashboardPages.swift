@@ -92,7 +92,7 @@ struct DashboardPages: Sendable {
     struct GoalList: Encodable { var goals: [Goal]; var count: Int }
 
     @Sendable func goals(_ request: Request, context: WebContext) async throws -> Response {
-        let all = FormData(query: request)["archived"] == "true"
+        let all = try FormData(query: request).flag("archived") ?? false
         let found = try await store.goals.list(includeArchived: all, as: account)
         return try JSONBody.response(GoalList(goals: found, count: found.count))
     }
@@ -118,7 +118,7 @@ struct DashboardPages: Sendable {
         p.kinds = kindTexts?.compactMap(ConversationKind.init(rawValue:))
         if let kindTexts, p.kinds?.count != kindTexts.count { errors.append("kinds", "use kinds from \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))") }
         p.personas = read.strings("personas")
-        if body.keys.contains("serves") { p.serves = read.string("serves").map(FieldChange.set) ?? .clear }
+        if body.keys.contains("serves") { p.serves = read.string("serves", nullable: true).map(FieldChange.set) ?? .clear }
         // Any whole number is read; GoalRules (the CLI's and the page's check too) says what a target may be.
         p.target = read.integer("target", in: Int.min...Int.max)
         if creating && body["target"] == nil { errors.append("target", "is required: a number above 0") }

@@ -18,6 +18,8 @@ struct ExportPages: Sendable {
         router.post("/export/backup", use: encryptedBackup)
         router.get("/calendar/:file", use: feed)
         api.get("export", use: download)
+        // The Export page's own download forms: a select left on "everyone" sends `persona=`, which the API refuses.
+        router.get("/export/file", use: download)
     }
 
     struct Option {
@@ -78,6 +80,10 @@ struct ExportPages: Sendable {
         }
         let formats = ExportFormat.allCases.map(\.rawValue) + ["backup"]
         let name = query["format"].lowercased()
+        if query.has("version"), VCardWriter.Version(rawValue: query["version"]) == nil {
+            throw RapportError.invalid("version", "use 4.0 or 3.0 (with format=vcard)")
+        }
+        let secrets = try ImportPages.flag(query, "includeSecrets")
         if name == "backup" { return try await backup(passphrase: nil) }
         guard let format = ExportFormat(rawValue: name) else {
             throw RapportError.invalid("format", "\(name.isEmpty ? "say which format" : "\"\(name)\" is not a format"); use one of \(formats.joined(separator: ", "))")
@@ -87,7 +93,7 @@ struct ExportPages: Sendable {
             options.vCardVersion = try VCardWriter.Version(rawValue: query["version"]).orThrow(RapportError.invalid("version", "use 4.0 or 3.0"))
         }
         options.personas = query.all("persona").filter { !$0.trimmed.isEmpty }
-        options.includeSecrets = try ImportPages.flag(query, "includeSecrets")
+        options.includeSecrets = secrets
         let text = try await format.render(from: store, as: account, options: options)
         let what = format == .ics ? "calendar" : format == .json ? "everything" : "people"
         return attachment(Data(text.utf8), type: format.mediaType, filename: "rapport-\(what)-\(store.backups.fileStamp()).\(format.fileExtension)")

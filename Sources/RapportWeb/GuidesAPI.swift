@@ -46,7 +46,7 @@ struct GuidesAPI: Sendable {
     @Sendable func listQuestions(_ request: Request, context: WebContext) async throws -> Response {
         let q = FormData(query: request)
         let lint = try await store.settings.get(as: account).questionLint
-        let filter = QuestionFilter(tag: q.has("tag") ? q["tag"] : nil, includeRetired: q["retired"] == "true" || q["retired"] == "1")
+        let filter = QuestionFilter(tag: q.has("tag") ? q["tag"] : nil, includeRetired: try q.flag("retired") ?? false)
         let found = try await store.questions.list(filter, as: account).map { LintedQuestion($0, lint: lint) }
         return try JSONBody.response(QuestionList(questions: found, count: found.count))
     }
@@ -191,9 +191,14 @@ struct BodyReader {
         self.body = body
     }
 
-    mutating func string(_ key: String, required: Bool = false) -> String? {
-        guard let raw = body[key], !(raw is NSNull) else {
+    /// A text field. `null` is refused unless the field is `nullable` (where null clears it), as the document says.
+    mutating func string(_ key: String, required: Bool = false, nullable: Bool = false) -> String? {
+        guard let raw = body[key] else {
             if required { errors.append(key, "is required") }
+            return nil
+        }
+        if raw is NSNull {
+            if required || !nullable { errors.append(key, required ? "is required" : "must be a string, not null; leave the key out to keep it") }
             return nil
         }
         guard let text = raw as? String else { errors.append(key, "must be a string"); return nil }
@@ -201,15 +206,16 @@ struct BodyReader {
     }
 
     mutating func strings(_ key: String) -> [String]? {
-        guard let raw = body[key], !(raw is NSNull) else { return nil }
+        guard let raw = body[key] else { return nil }
+        if raw is NSNull { errors.append(key, "must be a list of strings, not null; send [] for none"); return nil }
         guard let list = raw as? [String] else { errors.append(key, "must be a list of strings, e.g. [\"onboarding\"]"); return nil }
         return list
     }
 
     mutating func ids(_ key: String) -> [Int64]? {
-        guard let raw = body[key], !(raw is NSNull) else { return nil }
-        guard let list = raw as? [Any], let ids = Self.integers(list) else {
-            errors.append(key, "must be a list of question ids, e.g. [5, 8]")
+        guard let raw = body[key] else { return nil }
+        guard !(raw is NSNull), let list = raw as? [Any], let ids = Self.integers(list), ids.allSatisfy({ $0 >= 1 }) else {
+            errors.append(key, "must be a list of ids (whole numbers from 1), e.g. [5, 8]")
             return nil
         }
         return ids
@@ -249,12 +255,14 @@ struct BodyReader {
     }
 
     mutating func bool(_ key: String) -> Bool? {
-        guard let raw = body[key], !(raw is NSNull) else { return nil }
-        guard let value = raw as? Bool else {
+        guard let raw = body[key] else { return nil }
+        if raw is NSNull { errors.append(key, "must be true or false, not null"); return nil }
+        // Only JSON's true and false: on Linux `1 as? Bool` is true, so the number's own type is asked.
+        guard let number = raw as? NSNumber, Self.isBoolean(number) else {
             errors.append(key, "must be true or false")
             return nil
         }
-        return value
+        return number.boolValue
     }
 
     /// One of a closed set of values (a kind, a status, a metric); anything else names the choices.
@@ -270,7 +278,7 @@ struct BodyReader {
     /// A guide named by id (number) or name.
     mutating func reference(_ key: String, required: Bool) -> String? {
         if let number = body[key] as? NSNumber, let id = Self.integers([number])?.first { return "#\(id)" }
-        guard let text = string(key, required: required) else { return nil }
+        guard let text = string(key, required: required, nullable: true) else { return nil }
         return text.allSatisfy(\.isNumber) && !text.isEmpty ? "#" + text : text
     }
 

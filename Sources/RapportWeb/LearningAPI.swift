@@ -55,7 +55,7 @@ struct LearningAPI: Sendable {
         let kind = read.choice("kind", FeedbackKind.self, required: true)
         let text = read.string("text", required: true) ?? ""
         let conversation = read.id("conversation")
-        let (quote, themes, area, severity, secondhand) = (read.bool("quote"), read.strings("themes"), read.string("area"), read.integer("severity", in: 1...5), read.bool("secondhand"))
+        let (quote, themes, area, severity, secondhand) = (read.bool("quote"), read.strings("themes"), read.string("area", nullable: true), read.integer("severity", in: 1...5), read.bool("secondhand"))
         try read.finish()
         let who = try await store.people.resolve(person ?? "", as: account)
         var d = FeedbackDetails(text: text, person: who.id, kind: kind ?? .pain)
@@ -80,7 +80,7 @@ struct LearningAPI: Sendable {
         var read = BodyReader(body)
         let text = read.string("text")
         let kind = read.choice("kind", FeedbackKind.self)
-        let (quote, themes, area, secondhand) = (read.bool("quote"), read.strings("themes"), read.string("area"), read.bool("secondhand"))
+        let (quote, themes, area, secondhand) = (read.bool("quote"), read.strings("themes"), read.string("area", nullable: true), read.bool("secondhand"))
         let severity: Int?? = body.keys.contains("severity") ? .some(read.integer("severity", in: 1...5)) : .none
         let hasArea = body.keys.contains("area")
         try read.finish()
@@ -174,7 +174,7 @@ struct LearningAPI: Sendable {
         let body = try await JSONBody.object(request, context: context)
         try JSONBody.checkKeys(body, allowed: ["title", "problem", "area", "impact", "effort", "feedback"])
         var read = BodyReader(body)
-        let details = FeatureRequestDetails(title: read.string("title", required: true) ?? "", problem: read.string("problem"), area: read.string("area"),
+        let details = FeatureRequestDetails(title: read.string("title", required: true) ?? "", problem: read.string("problem", nullable: true), area: read.string("area", nullable: true),
                                             impact: read.integer("impact", in: 1...5), effort: read.integer("effort", in: 1...5))
         let feedback = read.ids("feedback") ?? []
         try read.finish()
@@ -192,7 +192,7 @@ struct LearningAPI: Sendable {
         let body = try await JSONBody.object(request, context: context)
         try JSONBody.checkKeys(body, allowed: ["title", "problem", "area", "impact", "effort", "status"])
         var read = BodyReader(body)
-        let (title, problem, area) = (read.string("title"), read.string("problem"), read.string("area"))
+        let (title, problem, area) = (read.string("title"), read.string("problem", nullable: true), read.string("area", nullable: true))
         let status = read.choice("status", FeatureRequestStatus.self)
         let keys = Set(body.keys)
         let (impact, effort) = (read.integer("impact", in: 1...5), read.integer("effort", in: 1...5))
@@ -240,7 +240,7 @@ struct LearningAPI: Sendable {
         let body = try await JSONBody.object(request, context: context)
         try JSONBody.checkKeys(body, allowed: ["text", "personas", "area"])
         var read = BodyReader(body)
-        let details = HypothesisDetails(text: read.string("text", required: true) ?? "", personas: read.strings("personas") ?? [], area: read.string("area"))
+        let details = HypothesisDetails(text: read.string("text", required: true) ?? "", personas: read.strings("personas") ?? [], area: read.string("area", nullable: true))
         try read.finish()
         let added = try await store.hypotheses.add(details, as: account)
         return try JSONBody.created(added, at: "/api/v1/hypotheses/\(added.id)")
@@ -257,7 +257,7 @@ struct LearningAPI: Sendable {
         var read = BodyReader(body)
         var patch = HypothesisPatch()
         patch.text = read.string("text")
-        if body.keys.contains("area") { patch.area = read.string("area").map(FieldChange.set) ?? .clear }
+        if body.keys.contains("area") { patch.area = read.string("area", nullable: true).map(FieldChange.set) ?? .clear }
         patch.personas = read.strings("personas")
         patch.status = read.choice("status", HypothesisStatus.self)
         try read.finish()
@@ -296,7 +296,7 @@ enum FeedbackQuery {
             filter[keyPath: path] = q[key]
         }
         (filter.since, filter.until) = try clock.bounds(since: q["since"].nilIfEmpty, until: q["until"].nilIfEmpty, errors: errors)
-        filter.quotesOnly = q["quotes"] == "1" || q["quotes"] == "true"
+        filter.quotesOnly = try q.flag("quotes") ?? false
         if !q["conversation"].isEmpty {
             if let id = Int64(q["conversation"]) { filter.conversation = ConversationID(id) } else { errors.append("conversation", "give a conversation id") }
         }

@@ -204,7 +204,11 @@ struct OutreachAPI: Sendable {
         let errors = FieldErrors()
         func string(_ key: String) -> FieldChange<String>? {
             guard let raw = body[key] else { return nil }
-            if raw is NSNull { return .clear }
+            if raw is NSNull {
+                // Only product and sender can be cleared; the rest of a campaign is never empty.
+                guard key == "product" || key == "sender" else { errors.append(key, "must be a string, not null"); return nil }
+                return .clear
+            }
             if let s = raw as? String { return .set(s) }
             errors.append(key, "must be a string")
             return nil
@@ -215,9 +219,12 @@ struct OutreachAPI: Sendable {
             guard let items = raw as? [String] else { errors.append(key, "must be a list of strings"); return nil }
             return items
         }
-        func number(_ key: String) -> Int? {
+        func number(_ key: String, in range: ClosedRange<Int>) -> Int? {
             guard let raw = body[key] else { return nil }
-            guard let n = raw as? Int else { errors.append(key, "must be a whole number"); return nil }
+            guard let n = BodyReader.integer(raw).flatMap({ Int(exactly: $0) }), range.contains(n) else {
+                errors.append(key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+                return nil
+            }
             return n
         }
         if let name = string("name") { p.name = name.value ?? "" }
@@ -237,8 +244,8 @@ struct OutreachAPI: Sendable {
             }
             p.stages = parsed
         }
-        p.weekly = number("weekly")
-        p.cooldownDays = number("cooldownDays")
+        p.weekly = number("weekly", in: 1...200)
+        p.cooldownDays = number("cooldownDays", in: 0...365)
         try errors.throwIfAny()
         return p
     }
@@ -255,7 +262,12 @@ struct OutreachAPI: Sendable {
         try JSONBody.checkKeys(body, allowed: Self.campaignKeys + ["person"])
         let details = try Self.patch(body).applied(to: CampaignDetails(name: "Preview", ask: "", subject: "", body: ""))
         var person: Person?
-        if let ref = body["person"] as? String, !ref.trimmed.isEmpty { person = try await store.people.resolve(ref, as: account) }
+        if let raw = body["person"] {
+            guard let ref = raw as? String, !ref.trimmed.isEmpty else {
+                throw RapportError.invalid("person", "give the person to preview for as an id, email or name, e.g. \"Dana Kim\"")
+            }
+            person = try await store.people.resolve(ref, as: account)
+        }
         return try JSONBody.response(try await Self.preview(details, person: person, store: store, account: account))
     }
 

@@ -11,6 +11,14 @@ struct ErrorMiddleware: RouterMiddleware {
     let routes: RouteTable
 
     func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
+        // An API query parameter is given with a value or left out: `?since=` is refused, never read as "no filter",
+        // so a script's missing variable is said, not silently widened.
+        if request.isAPI, let empty = FormData(query: request).pairs.first(where: { $0.1.isEmpty }) {
+            let field = String(empty.0.prefix(60))
+            return try Problem(status: .unprocessableContent, kind: "invalid-input", title: "Invalid input",
+                               detail: "\(field): is empty; give a value or leave it out",
+                               errors: [.init(field: field, message: "is empty; give a value or leave it out")]).response()
+        }
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound && error.body == nil {
@@ -26,6 +34,12 @@ struct ErrorMiddleware: RouterMiddleware {
             }
             if !allowed.isEmpty { response.headers[.allow] = allowed.joined(separator: ", ") }
             return response
+        } catch let error as RapportError where Self.namesMissingSubject(error, captures: routes.captures(for: request.uri.path)) {
+            // The thing the address names does not exist (`/api/v1/guides/Nope`): 404, in the store's own words.
+            let problem = Problem(status: .notFound, kind: "not-found", title: "Not found", detail: error.message,
+                                  errors: error.fieldErrors.map { .init(field: $0.field, message: $0.message) })
+            if request.isAPI { return try problem.response() }
+            return pages.render("message", MessageView(heading: problem.title, message: problem.detail), status: .notFound)
         } catch {
             let problem = Self.problem(for: error)
             if problem.status >= 500 {
@@ -35,6 +49,13 @@ struct ErrorMiddleware: RouterMiddleware {
             let view = MessageView(heading: problem.title, message: problem.detail)
             return pages.render("message", view, status: HTTPResponse.Status(code: problem.status))
         }
+    }
+
+    /// Whether `error` is the store saying that what a path capture names (`guide`, `theme`, `company`) is not
+    /// there: one field error, on that capture, of the "no … " kind.
+    static func namesMissingSubject(_ error: RapportError, captures: [String]) -> Bool {
+        guard case .invalid(let fields) = error, fields.count == 1, captures.contains(fields[0].field) else { return false }
+        return fields[0].message.hasPrefix("no ")
     }
 
     static func problem(for error: any Error) -> Problem {

@@ -33,7 +33,11 @@ struct ReportQuery: Sendable {
             throw RapportError.invalid("period", "\"\(form["period"])\" is not a period; choose week, month or range")
         }
         format = form["format"].trimmed.isEmpty ? .markdown : try ReportFormat.parse(form["format"])
-        named = ["1", "true", "on", "yes"].contains(form["names"].lowercased())
+        let names = form["names"].lowercased()
+        guard ["", "0", "1", "true", "false", "on", "off", "yes", "no"].contains(names) else {
+            throw RapportError.invalid("names", "\"\(form["names"].prefix(40))\" is not yes or no; give 1 to name people, 0 (or leave it out) to anonymise")
+        }
+        named = ["1", "true", "on", "yes"].contains(names)
         personas = form.all("persona").map { $0.trimmed }.filter { !$0.isEmpty }
         themes = form.all("theme").map { $0.trimmed }.filter { !$0.isEmpty }
     }
@@ -221,6 +225,6 @@ struct ReportPages: Sendable {
         let form = FormData(query: request)
         var query = try ReportQuery(form)
         if !form.has("format") { query.format = .json }
-        return try ReportQuery.response(try await query.build(store, as: account), format: query.format, download: form["download"] == "1")
+        return try ReportQuery.response(try await query.build(store, as: account), format: query.format, download: try form.flag("download") ?? false)
     }
 }

@@ -81,11 +81,13 @@ struct SettingsPages: Sendable {
         let body = try await JSONBody.object(request, context: context)
         try JSONBody.checkKeys(body, allowed: Settings.definitions.map(\.key))
         let errors = FieldErrors()
+        if body.isEmpty { errors.append("settings", "name at least one setting to change, e.g. {\"cadence.customer\": \"45\"}") }
         var changes: [(key: String, value: String?)] = []
         for key in body.keys.sorted() {
             let raw = body[key]
             if raw is NSNull { changes.append((key, nil)); continue }
-            guard let text = (raw as? String) ?? (raw as? Int).map(String.init) else {
+            // A number must be a JSON number: on Linux `false as? Int` is 0, so booleans are refused first.
+            guard let text = (raw as? String) ?? raw.flatMap(BodyReader.integer).map(String.init) else {
                 errors.append(key, "give the value as a string or a number, or null to reset it")
                 continue
             }

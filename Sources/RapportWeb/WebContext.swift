@@ -70,6 +70,16 @@ struct FormData: Sendable {
         pairs.contains { $0.0 == key }
     }
 
+    /// A yes-or-no query parameter: `true`/`1` or `false`/`0`; absent is nil; anything else is refused naming it.
+    func flag(_ key: String) throws -> Bool? {
+        guard has(key) else { return nil }
+        switch self[key] {
+        case "true", "1": return true
+        case "false", "0": return false
+        default: throw RapportError.invalid(key, "\"\(self[key].prefix(40))\" is not true or false")
+        }
+    }
+
     /// The non-empty lines of a textarea.
     func lines(_ key: String) -> [String] {
         self[key].split(whereSeparator: \.isNewline).map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -264,4 +264,38 @@ struct HostileInputTests {
             }
         }
     }
+
+    @Test("9. what the fuzzer found stays fixed: repeated evidence, numbers for booleans, empty parameters, null for text")
+    func fuzzerFinds() async throws {
+        try await Circle.with { c in
+            let dana = try await c.store.people.add(PersonDetails(name: "Dana Kim"), as: c.account).person
+            try await c.web { client in
+                let feedback = try await client.send("/api/v1/feedback", .post, #"{"person":\#(dana.id),"kind":"pain","text":"Exports take an hour"}"#)
+                let feedbackID = try #require(try feedback.object()["id"] as? Int, "\(feedback.text)")
+                let hypothesis = try await client.send("/api/v1/hypotheses", .post, #"{"text":"Ops Leads lose an hour to exports"}"#)
+                let hypothesisID = try #require(try hypothesis.object()["id"] as? Int, "\(hypothesis.text)")
+                // The same feedback twice as evidence once stopped the process (a dictionary built with unique keys).
+                for _ in 0..<2 {
+                    let added = try await client.send("/api/v1/hypotheses/\(hypothesisID)/evidence", .post, #"{"feedback":\#(feedbackID),"supports":true}"#)
+                    #expect(added.status == .created, "\(added.text)")
+                }
+                #expect(try await client.execute(uri: "/api/v1/hypotheses/\(hypothesisID)", method: .get).status == .ok)
+                // On Linux `1 as? Bool` and `false as? Int` succeed: only JSON's own types are read.
+                for (uri, method, body) in [("/api/v1/feedback", HTTPRequest.Method.post, #"{"person":\#(dana.id),"kind":"pain","text":"x","quote":1}"#),
+                                            ("/api/v1/settings", .patch, #"{"backup.keep":false}"#),
+                                            ("/api/v1/settings", .patch, "{}"),
+                                            ("/api/v1/questions", .post, #"{"text":"How do you export?","tags":null}"#),
+                                            ("/api/v1/requests", .post, #"{"title":"Scheduled exports","feedback":[0]}"#)] {
+                    let refused = try await client.send(uri, method, body)
+                    #expect(refused.status == .unprocessableContent, "\(uri) \(body): \(refused.status) \(refused.text)")
+                }
+                for uri in ["/api/v1/people?tag=", "/api/v1/feedback?quotes=AAA", "/api/v1/questions?retired=maybe", "/api/v1/reports?names=AAA",
+                            "/api/v1/export?format=csv&version=9"] {
+                    let refused = try await client.execute(uri: uri, method: .get)
+                    #expect(refused.status == .unprocessableContent, "\(uri): \(refused.status)")
+                }
+                try await Self.stillServes(client)
+            }
+        }
+    }
 }
