@@ -79,6 +79,13 @@ public func buildRouter(store: Store, account: AccountID) async throws -> Router
         Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "no-cache"],
                  body: .init(byteBuffer: ByteBuffer(string: script)))
     }
+    // Every style of the pages lives here: the CSP allows no inline style, so an attribute slipped into a page
+    // (a note's link, once) can lay nothing over it.
+    let styles = try String(contentsOf: WebResources.folder().appendingPathComponent("static/rapport.css"), encoding: .utf8)
+    router.get("/assets/rapport.css") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "no-cache"],
+                 body: .init(byteBuffer: ByteBuffer(string: styles)))
+    }
     let openAPI = try OpenAPIDocument.load()
     api.get("openapi.yaml") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(string: openAPI)))
@@ -108,10 +115,7 @@ final class RouteTable: Sendable {
 
     /// The methods `path` is served with, sorted; empty when no route has this shape.
     func methods(for path: String) -> [String] {
-        var methods = Set(best(for: path).map(\.method.rawValue))
-        if methods.isEmpty { return [] }
-        if methods.contains("GET") { methods.insert("HEAD") }
-        return methods.sorted()
+        Set(best(for: path).map(\.method.rawValue)).sorted()
     }
 
     /// The routes `path` matches, the most literal first as the router chooses.

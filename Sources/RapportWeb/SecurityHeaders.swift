@@ -6,7 +6,7 @@ import Hummingbird
 ///
 /// - `X-Content-Type-Options: nosniff`
 /// - `Cache-Control: no-store`: pages, API answers, downloads and the calendar feed hold a private circle; only
-///   the scripts (which hold no data) set their own `no-cache` (revalidated, never stale)
+///   the scripts and the stylesheet (which hold no data) set their own `no-cache` (revalidated, never stale)
 /// - `Referrer-Policy: same-origin` and `X-Frame-Options: DENY` (`SAMEORIGIN` where a page allows itself in a frame:
 ///   the report preview), unless the route set its own
 ///
@@ -26,7 +26,7 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
 
     static func apply(to headers: inout HTTPFields) {
         headers[contentTypeOptions] = "nosniff"
-        let isScript = headers[.contentType]?.hasPrefix("text/javascript") == true
+        let isScript = headers[.contentType].map { $0.hasPrefix("text/javascript") || $0.hasPrefix("text/css") } == true
         if !isScript || headers[.cacheControl] == nil { headers[.cacheControl] = "no-store" }
         if headers[referrerPolicy] == nil { headers[referrerPolicy] = "same-origin" }
         let policy = headers[.contentSecurityPolicy]

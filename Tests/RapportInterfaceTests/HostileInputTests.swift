@@ -1,9 +1,11 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import RapportCore
 @testable import RapportStore
+import RapportWeb
 import SQLKit
 @testable import RapportCLI
 import Testing
@@ -248,7 +250,7 @@ struct HostileInputTests {
         try await Circle.with { c in
             try await c.web { client in
                 let put = try await client.send("/api/v1/people", .put, "{}")
-                #expect(put.status == .methodNotAllowed && put.headers[.allow] == "GET, HEAD, POST", "\(put.headers)")
+                #expect(put.status == .methodNotAllowed && put.headers[.allow] == "GET, POST", "\(put.headers)")
                 #expect(put.headers[.contentType] == "application/problem+json" && put.text.contains("urn:rapport:problem:method-not-allowed"))
                 let trace = try await client.execute(uri: "/api/v1/people/1", method: .trace)
                 #expect(trace.status == .methodNotAllowed && (trace.headers[.allow] ?? "").contains("PATCH"), "\(trace.headers)")
@@ -298,4 +300,47 @@ struct HostileInputTests {
             }
         }
     }
+}
+
+@Suite("The API's routes and its OpenAPI document")
+struct RouteDocumentTests {
+    /// `GET /people/{}` for each operation the document lists (its paths at two spaces, methods at four).
+    static func documented() throws -> Set<String> {
+        let text = try OpenAPIDocument.load()
+        var operations: Set<String> = []
+        var path: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("  /"), line.hasSuffix(":") { path = String(line.dropFirst(2).dropLast()); continue }
+            if let first = line.first, first != " " { path = nil }  // `components:` and the like end the paths
+            guard let current = path, let method = line.wholeMatch(of: /\ {4}(get|post|put|patch|delete):/)?.output.1 else { continue }
+            operations.insert("\(method.uppercased()) \(Self.shape(current))")
+        }
+        return operations
+    }
+
+    /// A path with every capture written `{}`: `/guides/{guide}` and `/guides/:guide` are the same route.
+    static func shape(_ path: String) -> String {
+        path.split(separator: "/").map { $0.hasPrefix(":") || $0.hasPrefix("{") ? "{}" : String($0) }.joined(separator: "/").prefixed
+    }
+
+    @Test("every API route is in the document and every documented operation is a route")
+    func bothWays() async throws {
+        try await Circle.with { c in
+            let router = try await buildRouter(store: c.store, account: c.account)
+            let routed = Set(router.routes.compactMap { route -> String? in
+                let path = route.path.description
+                guard path.hasPrefix("/api/v1/") || path.hasPrefix("api/v1/") else { return nil }
+                let trimmed = path.hasPrefix("/") ? String(path.dropFirst("/api/v1".count)) : String(path.dropFirst("api/v1".count))
+                return "\(route.method.rawValue) \(Self.shape(trimmed))"
+            })
+            let documented = try Self.documented()
+            #expect(routed.count >= 75, "\(routed.count) routes read")
+            #expect(routed.subtracting(documented).sorted() == [], "routes the document lacks")
+            #expect(documented.subtracting(routed).sorted() == [], "documented operations no route serves")
+        }
+    }
+}
+
+private extension String {
+    var prefixed: String { hasPrefix("/") ? self : "/" + self }
 }

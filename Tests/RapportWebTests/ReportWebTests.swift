@@ -26,7 +26,7 @@ struct ReportWebTests {
             #expect(empty.contains("value=\"2026-W47\"") && empty.contains("Ops Lead") && empty.contains("Slow exports"))
             #expect(empty.contains("aria-current=\"page\">Reports") && !empty.contains("id=\"report-text\""))
             let markdown = try await client.execute(uri: "/reports?period=week&week=2026-W47&format=markdown", method: .get).text
-            #expect(markdown.contains("<pre class=\"card\" id=\"report-text\"") && markdown.contains("# Customer learning: Week 2026-W47"))
+            #expect(markdown.contains("<pre class=\"card report-text\" id=\"report-text\"") && markdown.contains("# Customer learning: Week 2026-W47"))
             #expect(markdown.contains("href=\"/reports/download?period=week&amp;format=markdown&amp;week=2026-W47\""))
             #expect(!markdown.contains(someone.name), "anonymised by default")
             let named = try await client.execute(uri: "/reports?period=week&format=markdown&names=1", method: .get).text
