@@ -67,7 +67,13 @@ public struct BackupRepository: Sendable {
             let copy = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-restore-\(UUID().uuidString).sqlite")
             defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy.path + suffix) } }
             try FileManager.default.copyItem(at: url, to: copy)
-            let snapshot = try await Store.open(.sqlite(path: copy.path))
+            let snapshot: Store
+            do {
+                snapshot = try await Store.open(.sqlite(path: copy.path))
+            } catch let error as RapportError where error.fieldErrors.first?.field == "database" {
+                // Said of the file the user named, not of the private copy it was opened from.
+                throw RapportError.invalid("file", (error.fieldErrors.first?.message ?? error.message).replacingOccurrences(of: copy.path, with: url.path))
+            }
             do {
                 let owner: AccountID
                 if let account { owner = account } else { owner = try await snapshot.localAccount() }

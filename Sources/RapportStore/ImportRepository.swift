@@ -27,6 +27,10 @@ public struct ImportRepository: Sendable {
         return try await store.transaction(rollingBack: options.dryRun) { db in
             try await dialect.lockCircle(of: owner, on: db)
             _ = try await PersonRows.personaIDs(options.personas, owner: owner, on: db)
+            // Personas named in the file that the circle does not have yet (a CSV exported from another circle)
+            // never cost the row: the person comes in, the names wait in the custom field Persona.
+            let knownPersonas = Set(try await db.select().column("name").from("personas").where("owner_id", .equal, owner.rawValue)
+                .all(decodingColumn: "name", as: String.self).map(\.matchingKey))
             var run = ImportRun(summary: ImportSummary(dryRun: options.dryRun))
             var read = 0
             while let contact = try source.next() {
@@ -38,6 +42,13 @@ public struct ImportRepository: Sendable {
                     continue
                 }
                 var incoming = contact.details
+                let unknown = incoming.personas.filter { !knownPersonas.contains($0.matchingKey) }
+                if !unknown.isEmpty {
+                    incoming.personas.removeAll { !knownPersonas.contains($0.matchingKey) }
+                    if incoming.fields["Persona"] == nil { incoming.fields["Persona"] = unknown.joined(separator: ", ") }
+                    run.summary.warnings.append(.init(line: contact.line, message:
+                        "no persona \(unknown.map { "\"\($0)\"" }.joined(separator: ", ")) in your circle yet; kept in the custom field Persona (add the persona, then give it to them)"))
+                }
                 incoming.personas += options.personas
                 incoming.tags += options.tags
                 do {

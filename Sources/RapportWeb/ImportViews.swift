@@ -133,7 +133,7 @@ struct ImportView {
         ran = result != nil
         let chosen = Set(choices.personas)
         personas = try await store.personas.list(as: account).map { Option(value: $0.name, label: $0.name, selected: chosen.contains($0.name)) }
-        stages = [Option(value: "", label: "as in the file (else prospect)", selected: choices.stage.isEmpty)]
+        stages = [Option(value: "", label: "as in the file (else customer)", selected: choices.stage.isEmpty)]
             + Stage.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: choices.stage == $0.rawValue) }
         if isCSV { try describeCSV(file, choices: choices, store: store) }
         if let cards = result?.cards { facts.append("\(cards) card\(cards == 1 ? "" : "s")" + (result?.vCardVersion.map { ", vCard \($0)" } ?? "")) }

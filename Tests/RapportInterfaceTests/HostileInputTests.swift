@@ -230,6 +230,12 @@ struct HostileInputTests {
             }
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "\(path) was changed")
         }
+        // Restoring another program's file as a backup is refused in the words of that file, and the circle stays.
+        let circle = folder.appendingPathComponent("circle.sqlite").path
+        #expect(await run(["people", "add", "Dana Kim", "--db", circle]).code == 0)
+        let restore = await run(["restore", other, "--db", circle, "--force"])
+        #expect(restore.code != 0 && restore.err.contains(other) && restore.err.contains("another program's SQLite database"), "\(restore.err)")
+        #expect(await run(["people", "show", "Dana Kim", "--db", circle]).code == 0)
         // A migration this build does not know (a newer Rapport that kept the schema version): refused too.
         let future = try await Store.open(.sqlite(path: made))
         try await future.withSession { db in

@@ -162,4 +162,19 @@ struct ImportContractTests {
             #expect(try await t.people.search("row person", as: t.account).count == 30)
         }
     }
+
+    @Test("a persona the circle does not have yet never costs the row: the person comes in, the name waits in a custom field",
+          arguments: Backend.available)
+    func unknownPersona(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            _ = try await t.personas.add(PersonaDetails(name: "Ops Lead"), as: t.account)
+            let rows = [contact(2, "Known Persona") { $0.personas = ["ops lead"] },
+                        contact(3, "Unknown Persona") { $0.personas = ["Team Manager", "Ops Lead"] }]
+            let summary = try await t.store.imports.run(ListSource(rows), options: ImportOptions(), as: t.account)
+            #expect(summary.created.count == 2 && summary.skipped.isEmpty, "\(summary.skipped)")
+            #expect(summary.warnings.map(\.line) == [3] && summary.warnings[0].message.contains("\"Team Manager\""))
+            let person = try await t.people.resolve("Unknown Persona", as: t.account)
+            #expect(person.details.personas == ["Ops Lead"] && person.details.fields["Persona"] == "Team Manager")
+        }
+    }
 }
