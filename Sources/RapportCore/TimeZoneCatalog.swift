@@ -44,10 +44,13 @@ public struct TimeZoneCatalog: Sendable {
         lowercased[name.trimmed.lowercased()]
     }
 
-    /// Up to `limit` real zone names closest to a misspelt one, best first.
+    /// The longest text ``editDistance(_:_:)`` compares letter by letter, in UTF-8 bytes.
+    public static let editDistanceLimit = 200
+
+    /// Up to `limit` real zone names closest to a misspelt one, best first; none for a text no zone name is near.
     public func suggestions(for name: String, limit: Int = 3) -> [String] {
         let query = name.trimmed.lowercased()
-        guard !query.isEmpty else { return [] }
+        guard !query.isEmpty, query.utf8.count <= Self.editDistanceLimit else { return [] }
         if let zone = byCity[query.replacing("_", with: " ")] { return [zone] }
         let scored = identifiers.map { id -> (String, Int) in
             let lower = id.lowercased()
@@ -70,7 +73,8 @@ public struct TimeZoneCatalog: Sendable {
         let hint = close.isEmpty
             ? "use an IANA name such as Europe/Berlin or America/New_York"
             : "did you mean \(close.joined(separator: " or "))?"
-        return FieldError(field, "no time zone \"\(name)\"; \(hint)")
+        let shown = name.count > 80 ? String(name.prefix(80)) + "…" : name
+        return FieldError(field, "no time zone \"\(shown)\"; \(hint)")
     }
 
     /// The zone of a city, when the city names one (`Berlin`, `São Paulo`, `San Francisco`).
@@ -93,8 +97,13 @@ public struct TimeZoneCatalog: Sendable {
     }
 
     /// Levenshtein distance over UTF-8 bytes.
+    ///
+    /// Only names are compared (zones, personas, fields): when either side is over ``editDistanceLimit`` bytes the
+    /// answer is the longer length, "as far as can be", at once. The table costs the product of the lengths, so a
+    /// 50,000-character "time zone" once held the server for a minute (issue 16).
     public static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.utf8), b = Array(b.utf8)
+        if a.count > editDistanceLimit || b.count > editDistanceLimit { return max(a.count, b.count) }
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous = Array(0...b.count)

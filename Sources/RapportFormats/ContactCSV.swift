@@ -35,7 +35,13 @@ public final class CSVContacts: ContactSource, @unchecked Sendable {
         var reader: CSVReader
         var line: Int
         var temporary: URL?
+        /// Where the last row read began.
+        var lastRow = 0
     }
+
+    /// Whether the file holds an odd number of `"`: a quote opened that never closes. CSV.swift then reads the
+    /// rest of the file as one value without a word, so the end of the import says so and nothing lands.
+    private let unbalancedQuotes: Bool
 
     /// Opens `url`, works out its layout (or uses `preset` and `overrides`, column name → field), and places the
     /// reader after the header row.
@@ -97,6 +103,7 @@ public final class CSVContacts: ContactSource, @unchecked Sendable {
             while line < best.line, let row = reader.next() { line += Self.lineCount(row) }
             _ = reader.next()
             state = Mutex(State(reader: reader, line: best.line + Self.lineCount(best.row), temporary: temporary))
+            unbalancedQuotes = try Self.countsQuotesOdd(source)
             self.timeZones = timeZones
         } catch {
             if let temporary { try? FileManager.default.removeItem(at: temporary) }
@@ -117,9 +124,14 @@ public final class CSVContacts: ContactSource, @unchecked Sendable {
                 if let error = state.reader.error, !Self.isEnd(error) {
                     throw RapportError.invalid("file", "the file cannot be read past line \(state.line): \(error); nothing was imported")
                 }
+                if unbalancedQuotes {
+                    throw RapportError.invalid("file", "a quote (\") opened on line \(max(state.lastRow, 1)) or before never closes, so everything after it "
+                        + "was read as one value; close it, or write a quote inside a value as \"\", and import again. Nothing was imported")
+                }
                 return nil
             }
             let line = state.line
+            state.lastRow = line
             state.line += Self.lineCount(row)
             return CSVRow.contact(row, line: line, layout: layout, timeZones: timeZones)
         }
@@ -148,6 +160,18 @@ public final class CSVContacts: ContactSource, @unchecked Sendable {
         } catch {
             throw RapportError.invalid("file", "cannot read \(url.lastPathComponent) as CSV (\(error)); save it again as CSV")
         }
+    }
+
+    /// Whether the UTF-8 file at `url` holds an odd number of `"` (0x22 is never part of another UTF-8 letter), read
+    /// in chunks of 1 MiB.
+    static func countsQuotesOdd(_ url: URL) throws -> Bool {
+        guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
+        defer { try? handle.close() }
+        var odd = false
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            for byte in chunk where byte == 0x22 { odd.toggle() }
+        }
+        return odd
     }
 
     /// The lines a row spans: one, plus the line breaks inside its quoted fields (CRLF counts once).

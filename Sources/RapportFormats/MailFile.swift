@@ -71,8 +71,17 @@ public enum MailFile {
     }
 
     /// `Dana Kim <dana@acme.com>`, quoted when the name has specials, encoded when it is not ASCII.
+    /// `text` on one line: every control character (CR and LF above all) and line or paragraph separator becomes a
+    /// space, so no value can end a header and start another (RFC 5322 header injection, e.g. "Me\r\nBcc: …").
+    static func oneLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" ? " " : scalar
+        }))
+    }
+
     static func mailbox(_ name: String?, _ address: String) -> String {
-        guard let name, !name.isEmpty else { return "<\(address)>" }
+        let address = oneLine(address).filter { $0 != " " && $0 != "<" && $0 != ">" }
+        guard let name = name.map(oneLine)?.trimmed, !name.isEmpty else { return "<\(address)>" }
         if !name.allSatisfy(\.isASCII) { return "\(encodedWord(name)) <\(address)>" }
         let specials = "()<>[]:;@\\,.\""
         if name.contains(where: { specials.contains($0) }) {
@@ -148,7 +157,8 @@ public enum MailFile {
     }
 
     static func domain(of address: String) -> String {
-        address.split(separator: "@").last.map(String.init) ?? "rapport.local"
+        let domain = address.split(separator: "@").last.map { String($0).filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" } } ?? ""
+        return domain.isEmpty ? "rapport.local" : domain
     }
 
     /// `dana-kim`: lower-case ASCII letters and digits joined by dashes.

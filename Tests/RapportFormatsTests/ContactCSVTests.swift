@@ -31,6 +31,22 @@ func contacts(_ file: ScratchFile, preset: ContactPreset? = nil, map: [(String, 
 
 @Suite("Contacts CSV: vendors' exports, encodings and separators read row by row")
 struct ContactCSVTests {
+    @Test("a quote that never closes refuses the file naming the line, instead of reading the rest as one value",
+          arguments: ["Name,Email\n\"Unclosed,a@b.example\nBob,bob@example.com\n", "Name,Email\nAnn,ann@example.com\n\"Ann\" Lee,ann@x.example\nBob,\"bob@example.com\n"])
+    func unclosedQuote(_ text: String) throws {
+        let file = try ScratchFile("stray.csv", text)
+        defer { file.remove() }
+        #expect(throws: RapportError.self) { _ = try contacts(file) }
+        do { _ = try contacts(file) } catch let error as RapportError {
+            #expect(error.message.contains("never closes") && error.message.contains("line"), "\(error.message)")
+        }
+        // Quotes in pairs, escaped ones too, still read as they should.
+        let fine = try ScratchFile("fine.csv", "Name,Notes\n\"Ann \"\"AJ\"\" Lee\",\"two\nlines, with a comma\"\nBob,plain\n")
+        defer { fine.remove() }
+        let (_, rows) = try contacts(fine)
+        #expect(rows.map(\.details.name) == ["Ann \"AJ\" Lee", "Bob"])
+    }
+
     @Test("case 4: Google's older scheme: ' ::: ' lists, '* ' primary labels, a row with only a phone is kept")
     func googleOld() throws {
         let file = try ScratchFile("google.csv", """

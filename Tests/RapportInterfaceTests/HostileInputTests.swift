@@ -306,7 +306,45 @@ struct HostileInputTests {
             }
         }
     }
+
+    @Test("a sender name with a line break cannot add a header to campaign emails; a 50,000-character zone is refused at once")
+    func headerInjectionAndLongNames() async throws {
+        try await Circle.with { c in
+            var dana = PersonDetails(name: "Dana Kim")
+            dana.emails = [ContactPoint(value: "dana@example.com")]
+            dana.tags = ["field"]
+            let danaID = try await c.store.people.add(dana, as: c.account).person.id
+            var lee = PersonDetails(name: "Lee Park")
+            lee.emails = [ContactPoint(value: "lee@example.com")]
+            lee.tags = ["settings"]
+            let leeID = try await c.store.people.add(lee, as: c.account).person.id
+            try await c.web { client in
+                let settings = try await client.send("/api/v1/settings", .patch, #"{"sender.email":"me@x.example","sender.name":"Me\r\nBcc: n@evil.example"}"#)
+                #expect(settings.status.code < 500)
+                for sender in [#""sender":"Me\r\nBcc: a@evil.example","#, ""] {
+                    let tag = sender.isEmpty ? "settings" : "field", person = sender.isEmpty ? leeID : danaID
+                    let name = "Inject \(tag)"
+                    let created = try await client.send("/api/v1/campaigns", .post,
+                        #"{"name":"\#(name)",\#(sender)"ask":"a call","subject":"Exports","body":"Hi {{first_name}}","tags":["\#(tag)"]}"#)
+                    #expect(created.status == .created, "\(created.text)")
+                    let path = "/api/v1/campaigns/\(query(name))"
+                    let batch = try await client.send(path + "/batch", .post, "{}")
+                    #expect(batch.status.code < 300, "\(batch.text)")
+                    for format in ["mbox", "eml&person=\(person)"] {
+                        let export = try await client.execute(uri: path + "/export?format=\(format)", method: .get)
+                        #expect(export.status == .ok && export.text.contains("From:"), "\(format): \(export.text.prefix(300))")
+                        let lines = export.text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n")
+                        #expect(!lines.contains { $0.lowercased().hasPrefix("bcc:") }, "\(format): \(export.text.prefix(400))")
+                    }
+                }
+                // Its speed is not timed here (benchmarks time things); a long zone is refused with a short message.
+                let zone = try await client.send("/api/v1/settings", .patch, #"{"timezone":""# + String(repeating: "x", count: 50_000) + #""}"#)
+                #expect(zone.status == .unprocessableContent && zone.text.count < 2_000)
+            }
+        }
+    }
 }
+
 
 @Suite("The API's routes and its OpenAPI document")
 struct RouteDocumentTests {
