@@ -45,7 +45,8 @@ public func buildApplication(
 /// The routes: HTML pages at `/`, JSON at `/api/v1`.
 public func buildRouter(store: Store, account: AccountID) async throws -> Router<WebContext> {
     let pages = try await Pages.load()
-    let router = Router(context: WebContext.self)
+    // HEAD is answered wherever GET is (RFC 9110, 9.3.2): the GET's status and headers, no body.
+    let router = Router(context: WebContext.self, options: .autoGenerateHeadEndpoints)
     // The test client sends no Host; a browser always does, and it must name this machine.
     router.add(middleware: SecurityHeadersMiddleware())
     let routeTable = RouteTable()
@@ -115,7 +116,9 @@ final class RouteTable: Sendable {
 
     /// The methods `path` is served with, sorted; empty when no route has this shape.
     func methods(for path: String) -> [String] {
-        Set(best(for: path).map(\.method.rawValue)).sorted()
+        var methods = Set(best(for: path).map(\.method.rawValue))
+        if methods.contains("GET") { methods.insert("HEAD") }  // made by .autoGenerateHeadEndpoints
+        return methods.sorted()
     }
 
     /// The routes `path` matches, the most literal first as the router chooses.

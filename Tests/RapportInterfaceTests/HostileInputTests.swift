@@ -256,12 +256,17 @@ struct HostileInputTests {
         try await Circle.with { c in
             try await c.web { client in
                 let put = try await client.send("/api/v1/people", .put, "{}")
-                #expect(put.status == .methodNotAllowed && put.headers[.allow] == "GET, POST", "\(put.headers)")
+                #expect(put.status == .methodNotAllowed && put.headers[.allow] == "GET, HEAD, POST", "\(put.headers)")
                 #expect(put.headers[.contentType] == "application/problem+json" && put.text.contains("urn:rapport:problem:method-not-allowed"))
                 let trace = try await client.execute(uri: "/api/v1/people/1", method: .trace)
                 #expect(trace.status == .methodNotAllowed && (trace.headers[.allow] ?? "").contains("PATCH"), "\(trace.headers)")
                 let page = try await client.execute(uri: "/followups/1/done", method: .get)
                 #expect(page.status == .methodNotAllowed && page.headers[.allow] == "POST", "\(page.headers)")
+                for uri in ["/api/v1/people", "/people", "/assets/rapport.css"] {
+                    let head = try await client.execute(uri: uri, method: .head)
+                    #expect(head.status == .ok && head.body.readableBytes == 0, "\(uri): \(head.status)")
+                    #expect(head.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff", "\(uri)")
+                }
                 let nowhere = try await client.execute(uri: "/api/v1/nowhere", method: .get)
                 #expect(nowhere.status == .notFound && nowhere.text.contains("urn:rapport:problem:not-found"))
                 for uri in ["/api/v1/people/999999", "/api/v1/goals/999999", "/api/v1/conversations/999999", "/api/v1/requests/999999",
