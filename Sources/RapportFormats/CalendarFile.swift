@@ -40,7 +40,7 @@ public enum CalendarFile {
         var lines: [String]
         if let at = f.dueAt {
             lines = ["BEGIN:VEVENT", "UID:rapport-followup-\(f.id)@rapport.local", "DTSTAMP:\(stamp(now))", "DTSTART:\(stamp(at))",
-                     "DTEND:\(stamp(at.addingTimeInterval(30 * 60)))", "SUMMARY:" + escape(summary), "DESCRIPTION:" + escape(description)]
+                     "DTEND:\(stamp(at.addingTimeInterval(30 * 60)))", "SUMMARY:" + ContentLine.escape(summary), "DESCRIPTION:" + ContentLine.escape(description)]
             lines += alarm(trigger: "-PT15M", summary)
         } else if let day = f.dueDay {
             lines = Array(allDay(day, uid: "rapport-followup-\(f.id)", summary: summary, description: description, now: now).dropLast())
@@ -52,12 +52,12 @@ public enum CalendarFile {
     }
 
     static func alarm(trigger: String, _ summary: String) -> [String] {
-        ["BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:\(trigger)", "DESCRIPTION:" + escape(summary), "END:VALARM"]
+        ["BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:\(trigger)", "DESCRIPTION:" + ContentLine.escape(summary), "END:VALARM"]
     }
 
     static func allDay(_ day: CalendarDay, uid: String, summary: String, description: String, now: Date) -> [String] {
         ["BEGIN:VEVENT", "UID:\(uid)@rapport.local", "DTSTAMP:\(stamp(now))", "DTSTART;VALUE=DATE:\(basic(day))",
-         "DTEND;VALUE=DATE:\(basic(day.adding(days: 1)))", "SUMMARY:" + escape(summary), "DESCRIPTION:" + escape(description),
+         "DTEND;VALUE=DATE:\(basic(day.adding(days: 1)))", "SUMMARY:" + ContentLine.escape(summary), "DESCRIPTION:" + ContentLine.escape(description),
          "TRANSP:TRANSPARENT", "END:VEVENT"]
     }
 
@@ -70,9 +70,9 @@ public enum CalendarFile {
             "DTSTAMP:\(stamp(now))",
             "DTSTART:\(stamp(call.start))",
             "DTEND:\(stamp(call.end))",
-            "SUMMARY:" + escape("Call \(call.person.name)" + (call.company.map { " (\($0))" } ?? "")),
-            "DESCRIPTION:" + escape(description.joined(separator: "\n")),
-            "LOCATION:" + escape("tel:" + call.phone.filter { $0.isNumber || $0 == "+" }),
+            "SUMMARY:" + ContentLine.escape("Call \(call.person.name)" + (call.company.map { " (\($0))" } ?? "")),
+            "DESCRIPTION:" + ContentLine.escape(description.joined(separator: "\n")),
+            "LOCATION:" + ContentLine.escape("tel:" + call.phone.filter { $0.isNumber || $0 == "+" }),
             "END:VEVENT",
         ]
     }
@@ -80,7 +80,7 @@ public enum CalendarFile {
     /// A VCALENDAR around `events` (each a VEVENT's lines); a UTC VTIMEZONE when there are none.
     static func calendar(name: String, events: [[String]], refresh: Bool = false) -> String {
         var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Rapport//Rapport//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-                     "X-WR-CALNAME:" + escape(name)]
+                     "X-WR-CALNAME:" + ContentLine.escape(name)]
         if refresh { lines += ["REFRESH-INTERVAL;VALUE=DURATION:PT1H", "X-PUBLISHED-TTL:PT1H"] }
         if events.isEmpty {
             lines += ["BEGIN:VTIMEZONE", "TZID:UTC", "BEGIN:STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+0000",
@@ -88,7 +88,7 @@ public enum CalendarFile {
         }
         lines += events.flatMap { $0 }
         lines.append("END:VCALENDAR")
-        return lines.flatMap(fold).joined(separator: "\r\n") + "\r\n"
+        return lines.flatMap(ContentLine.fold).joined(separator: "\r\n") + "\r\n"
     }
 
     /// `20261123T090000Z`.
@@ -105,42 +105,6 @@ public enum CalendarFile {
 
     /// `20261123`.
     static func basic(_ day: CalendarDay) -> String { day.description.replacingOccurrences(of: "-", with: "") }
-
-    /// Escapes a TEXT value: backslash, semicolon, comma and newline.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for ch in text {
-            switch ch {
-            case "\\": out += "\\\\"
-            case ";": out += "\\;"
-            case ",": out += "\\,"
-            case "\n", "\r\n", "\r": out += "\\n"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
-
-    /// Folds a content line at 75 octets, never inside a UTF-8 sequence (a letter's accents may go to the next line,
-    /// which the RFC allows: unfolding joins them again).
-    static func fold(_ line: String) -> [String] {
-        var out: [String] = []
-        var current = String.UnicodeScalarView()
-        var octets = 0
-        for scalar in line.unicodeScalars {
-            let size = UTF8.width(scalar)
-            let limit = out.isEmpty ? 75 : 74
-            if octets + size > limit {
-                out.append(String(current))
-                current = String.UnicodeScalarView()
-                octets = 0
-            }
-            current.append(scalar)
-            octets += size
-        }
-        out.append(String(current))
-        return out.enumerated().map { $0.offset == 0 ? $0.element : " " + $0.element }
-    }
 }
 
 extension CalendarFile {

@@ -49,21 +49,6 @@ enum VCardValue {
         return parts
     }
 
-    /// Escapes a TEXT value for writing: backslash, comma, semicolon and line breaks.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for ch in text {
-            switch ch {
-            case "\\": out += "\\\\"
-            case ",": out += "\\,"
-            case ";": out += "\\;"
-            case "\n", "\r\n", "\r": out += "\\n"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
-
     /// Decodes quoted-printable (`=C3=A9`) to bytes, then reads them in `charset` (UTF-8, else Latin-1 /
     /// Windows-1252). An `=` not followed by two hex digits is a soft break left in the middle of a line and goes.
     static func quotedPrintable(_ text: String, charset: String) -> String {

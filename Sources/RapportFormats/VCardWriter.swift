@@ -21,12 +21,12 @@ public enum VCardWriter {
         let d = person.details
         var lines = ["BEGIN:VCARD", "VERSION:\(version.rawValue)"]
         lines.append("UID:" + (version == .v4 ? "urn:uuid:" : "") + uid(person.id, owner: owner))
-        lines.append("FN:" + VCardValue.escape(d.name))
+        lines.append("FN:" + ContentLine.escape(d.name))
         // N is family;given;additional;prefix;suffix: the last word is taken as the family name.
         let words = d.name.split(separator: " ").map(String.init)
         let family = words.count > 1 ? words.last! : d.name
         let given = words.count > 1 ? words.dropLast().joined(separator: " ") : ""
-        lines.append("N:" + [family, given, "", "", ""].map(VCardValue.escape).joined(separator: ";"))
+        lines.append("N:" + [family, given, "", "", ""].map(ContentLine.escape).joined(separator: ";"))
         var group = 0
         func contact(_ name: String, _ point: ContactPoint, index: Int) {
             let standard = ["work", "home", "other", "mobile", "fax", "pager"]
@@ -42,23 +42,23 @@ public enum VCardWriter {
                 if index == 0 { params = version == .v4 ? ";PREF=1" : ";TYPE=pref" }
             }
             let value = name == "TEL" && version == .v4 ? ";VALUE=text:" : ":"
-            lines.append(prefix + name + params + value + VCardValue.escape(point.value))
-            if !prefix.isEmpty { lines.append(prefix + "X-ABLabel:" + VCardValue.escape(point.label)) }
+            lines.append(prefix + name + params + value + ContentLine.escape(point.value))
+            if !prefix.isEmpty { lines.append(prefix + "X-ABLabel:" + ContentLine.escape(point.label)) }
         }
         for (index, email) in d.emails.enumerated() { contact("EMAIL", email, index: index) }
         for (index, phone) in d.phones.enumerated() { contact("TEL", phone, index: index) }
-        if let company = d.company { lines.append("ORG:" + VCardValue.escape(company)) }
-        if let title = d.title { lines.append("TITLE:" + VCardValue.escape(title)) }
+        if let company = d.company { lines.append("ORG:" + ContentLine.escape(company)) }
+        if let title = d.title { lines.append("TITLE:" + ContentLine.escape(title)) }
         if d.city != nil || d.country != nil {
-            lines.append("ADR:" + ["", "", "", d.city ?? "", "", "", d.country ?? ""].map(VCardValue.escape).joined(separator: ";"))
+            lines.append("ADR:" + ["", "", "", d.city ?? "", "", "", d.country ?? ""].map(ContentLine.escape).joined(separator: ";"))
         }
         if let birthday = d.birthday {
             lines.append("BDAY:" + (version == .v4 ? birthday.basic : birthday.description))
         }
-        if let zone = d.timeZone { lines.append("TZ" + (version == .v4 ? ";VALUE=text:" : ":") + VCardValue.escape(zone)) }
+        if let zone = d.timeZone { lines.append("TZ" + (version == .v4 ? ";VALUE=text:" : ":") + ContentLine.escape(zone)) }
         for link in d.links { lines.append("URL:" + link) }
-        if !d.tags.isEmpty { lines.append("CATEGORIES:" + d.tags.map(VCardValue.escape).joined(separator: ",")) }
-        if !d.notes.isEmpty { lines.append("NOTE:" + VCardValue.escape(d.notes)) }
+        if !d.tags.isEmpty { lines.append("CATEGORIES:" + d.tags.map(ContentLine.escape).joined(separator: ",")) }
+        if !d.notes.isEmpty { lines.append("NOTE:" + ContentLine.escape(d.notes)) }
         typealias X = RapportVCardProperty
         lines.append(X.stage + ":" + d.stage.rawValue)
         lines.append(X.warmth + ":\(d.warmth)")
@@ -67,15 +67,15 @@ public enum VCardWriter {
         if let cadence = d.cadenceDays { lines.append(X.cadence + ":\(cadence)") }
         if let hours = d.hours { lines.append(X.hours + ":\(hours)") }
         if let since = d.since { lines.append(X.since + ":" + since) }
-        for company in d.previousCompanies { lines.append(X.previous + ":" + VCardValue.escape(company)) }
-        for persona in d.personas { lines.append(X.persona + ":" + VCardValue.escape(persona)) }
+        for company in d.previousCompanies { lines.append(X.previous + ":" + ContentLine.escape(company)) }
+        for persona in d.personas { lines.append(X.persona + ":" + ContentLine.escape(persona)) }
         if d.offTheRecord { lines.append(X.offTheRecord + ":true") }
         if d.advocate { lines.append(X.advocate + ":true") }
         for key in d.fields.keys.sorted() {
-            lines.append(X.field + ";X-KEY=\"\(key)\":" + VCardValue.escape(d.fields[key] ?? ""))
+            lines.append(X.field + ";X-KEY=\"\(key)\":" + ContentLine.escape(d.fields[key] ?? ""))
         }
         lines.append("END:VCARD")
-        return lines.flatMap(CalendarFile.fold).joined(separator: "\r\n") + "\r\n"
+        return lines.flatMap(ContentLine.fold).joined(separator: "\r\n") + "\r\n"
     }
 
     /// A name-based UUID (RFC 4122 version 5, SHA-1) of the person within the account: the same for the same
