@@ -93,12 +93,7 @@ public struct Settings: Sendable, Equatable {
         list.append(SettingDefinition(
             key: "streak.min", defaultValue: "1",
             help: "Conversations a week needs for the weekly streak (`rapport streak`).",
-            check: { value, _ in
-                guard let n = Int(value.trimmed), (1...50).contains(n) else {
-                    throw RapportError.invalid("streak.min", "\"\(value)\" is not a number of conversations; give 1 to 50")
-                }
-                return String(n)
-            }))
+            check: { value, _ in try Self.count(value, key: "streak.min", in: 1...50, of: "conversations", give: "1 to 50") }))
         list.append(SettingDefinition(
             key: "lint.jargon", defaultValue: nil,
             help: "Words the question lint flags as jargon, comma-separated: \"synergy,SKU\" (\"none\": no list).",
@@ -113,12 +108,7 @@ public struct Settings: Sendable, Equatable {
         list.append(SettingDefinition(
             key: "backup.keep", defaultValue: "7",
             help: "Daily backups `rapport serve` keeps in the backups folder beside the database (0: none).",
-            check: { value, _ in
-                guard let n = Int(value.trimmed), (0...365).contains(n) else {
-                    throw RapportError.invalid("backup.keep", "\"\(value)\" is not a number of backups; give 0 (none) to 365")
-                }
-                return String(n)
-            }))
+            check: { value, _ in try Self.count(value, key: "backup.keep", in: 0...365, of: "backups", give: "0 (none) to 365") }))
         list.append(SettingDefinition(
             key: "slack.webhook", defaultValue: nil,
             help: "A Slack incoming-webhook URL for `rapport report --format slack --post` (kept secret: shown only as set).",
@@ -220,6 +210,14 @@ public struct Settings: Sendable, Equatable {
         let errors = MessageTemplate.check(text, field: key, allowed: allowed)
         if !errors.isEmpty { throw RapportError.invalid(errors) }
         return text
+    }
+
+    /// A whole number of `noun` within `range`, as the setting stores it; refused saying what to `give`.
+    static func count(_ value: String, key: String, in range: ClosedRange<Int>, of noun: String, give: String) throws -> String {
+        guard let n = Int(value.trimmed), range.contains(n) else {
+            throw RapportError.invalid(key, "\"\(value)\" is not a number of \(noun); give \(give)")
+        }
+        return String(n)
     }
 
     static func days(_ value: String, key: String, allowNone: Bool) throws -> String {
