@@ -79,7 +79,7 @@ struct ConversationsAPI: Sendable {
                     problems.append("feedback[\(index)]", "needs a \"kind\" (\(FeedbackKind.allCases.map(\.rawValue).joined(separator: ", "))) and a \"text\"")
                     continue
                 }
-                heard.append(NewFeedback(kind: kind, text: text, quote: item["quote"] as? Bool ?? false, themes: item["themes"] as? [String] ?? []))
+                heard.append(NewFeedback(kind: kind, text: text, quote: item["quote"].flatMap(BodyReader.boolean) ?? false, themes: item["themes"] as? [String] ?? []))
             }
             try problems.throwIfAny()
         }
@@ -181,12 +181,12 @@ struct ConversationsAPI: Sendable {
         case nil: break
         }
         if let raw = body["durationMinutes"] {
-            if raw is NSNull { p.durationMinutes = .clear } else if let n = raw as? Int { p.durationMinutes = .set(n) } else {
+            if raw is NSNull { p.durationMinutes = .clear } else if let n = BodyReader.wholeNumber(raw) { p.durationMinutes = .set(n) } else {
                 errors.append("durationMinutes", "must be a whole number of minutes or null")
             }
         }
         if let raw = body["people"] {
-            if let ids = raw as? [Int] { p.people = .replace(ids.map { PersonID(Int64($0)) }) } else {
+            if let list = raw as? [Any], let ids = BodyReader.integers(list) { p.people = .replace(ids.map(PersonID.init)) } else {
                 errors.append("people", "must be a list of person ids, e.g. [12, 14]")
             }
         }
@@ -235,11 +235,11 @@ struct ConversationsAPI: Sendable {
         let errors = FieldErrors()
         let text = body["text"] as? String
         if text == nil { errors.append("text", "say what to follow up on, e.g. {\"text\": \"Send the spec\", \"person\": 12}") }
-        let person = (body["person"] as? Int).map { PersonID(Int64($0)) }
+        let person = body["person"].flatMap(BodyReader.integer).map(PersonID.init)
         if person == nil { errors.append("person", "give the person's id, e.g. \"person\": 12") }
         var conversation: ConversationID?
         if let raw = body["conversation"], !(raw is NSNull) {
-            if let n = raw as? Int { conversation = ConversationID(Int64(n)) } else { errors.append("conversation", "give a conversation id or null") }
+            if let n = BodyReader.integer(raw) { conversation = ConversationID(n) } else { errors.append("conversation", "give a conversation id or null") }
         }
         var due: TypedMoment?
         if let raw = body["due"], !(raw is NSNull) {
@@ -266,7 +266,7 @@ struct ConversationsAPI: Sendable {
             }
         }
         var done: Bool?
-        if let raw = body["done"] { if let value = raw as? Bool { done = value } else { errors.append("done", "must be true or false") } }
+        if let raw = body["done"] { if let value = BodyReader.boolean(raw) { done = value } else { errors.append("done", "must be true or false") } }
         var snooze: TypedMoment?
         if let raw = body["snoozeUntil"] {
             snooze = try errors.check { try clock.parse(raw as? String ?? "", field: "snoozeUntil", lean: .future) }

@@ -257,12 +257,23 @@ struct BodyReader {
     mutating func bool(_ key: String) -> Bool? {
         guard let raw = body[key] else { return nil }
         if raw is NSNull { errors.append(key, "must be true or false, not null"); return nil }
-        // Only JSON's true and false: on Linux `1 as? Bool` is true, so the number's own type is asked.
-        guard let number = raw as? NSNumber, Self.isBoolean(number) else {
+        guard let value = Self.boolean(raw) else {
             errors.append(key, "must be true or false")
             return nil
         }
+        return value
+    }
+
+    /// `raw` when it is JSON's `true` or `false`. On Linux `1 as? Bool` is true, so the number's own type is asked;
+    /// every handler reads a boolean through here.
+    static func boolean(_ raw: Any) -> Bool? {
+        guard let number = raw as? NSNumber, isBoolean(number) else { return nil }
         return number.boolValue
+    }
+
+    /// `raw` as an `Int` when it is a JSON whole number (``integer(_:)``); on Linux `true as? Int` is 1.
+    static func wholeNumber(_ raw: Any) -> Int? {
+        integer(raw).flatMap { Int(exactly: $0) }
     }
 
     /// One of a closed set of values (a kind, a status, a metric); anything else names the choices.

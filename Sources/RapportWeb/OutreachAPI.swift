@@ -340,7 +340,9 @@ struct OutreachAPI: Sendable {
             guard let text = raw as? String else { throw RapportError.invalid("week", "must be a string such as 2026-W48") }
             week = try ISOWeek.parse(text, field: "week")
         }
-        let dryRun = (body["dryRun"] as? Bool) ?? false
+        var read = BodyReader(body)
+        let dryRun = read.bool("dryRun") ?? false
+        try read.finish()
         let made = try await store.campaigns.batch(ref, week: week, dryRun: dryRun, as: account)
         return try JSONBody.response(made, status: made.existing || dryRun ? .ok : .created)
     }

@@ -297,6 +297,9 @@ struct HostileInputTests {
                 for (uri, method, body) in [("/api/v1/feedback", HTTPRequest.Method.post, #"{"person":\#(dana.id),"kind":"pain","text":"x","quote":1}"#),
                                             ("/api/v1/settings", .patch, #"{"backup.keep":false}"#),
                                             ("/api/v1/settings", .patch, "{}"),
+                                            ("/api/v1/followups", .post, #"{"text":"Send it","person":true}"#),
+                                            ("/api/v1/conversations", .post, #"{"kind":"call","people":[\#(dana.id)],"durationMinutes":true}"#),
+                                            ("/api/v1/conversations", .post, #"{"kind":"call","people":[true]}"#),
                                             ("/api/v1/questions", .post, #"{"text":"How do you export?","tags":null}"#),
                                             ("/api/v1/requests", .post, #"{"title":"Scheduled exports","feedback":[0]}"#)] {
                     let refused = try await client.send(uri, method, body)
