@@ -41,14 +41,18 @@ enum DatabaseIdentity {
     }
 
     /// On the first connection, before any write: an unstamped SQLite file must be empty or an older Rapport's.
-    static func checkTables(_ db: any SQLDatabase, path: String) async throws {
+    /// Returns whether the file already carries this build's stamp (then ``stamp(_:)`` has nothing to write).
+    static func checkTables(_ db: any SQLDatabase, path: String) async throws -> Bool {
+        let application = try await db.raw("PRAGMA application_id").first().map { try $0.decode(column: "application_id", as: Int32.self) } ?? 0
+        let version = try await db.raw("PRAGMA user_version").first().map { try $0.decode(column: "user_version", as: Int.self) } ?? 0
+        if application == applicationID { return version == schemaVersion }
         let tables = try await db.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
             .all().map { try $0.decode(column: "name", as: String.self) }
-        let application = try await db.raw("PRAGMA application_id").first().map { try $0.decode(column: "application_id", as: Int32.self) } ?? 0
         if application == 0 && !tables.isEmpty && !tables.contains("rapport_migrations") {
             let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
             throw refusal(path, "it is another program's SQLite database (its tables: \(shown))")
         }
+        return false
     }
 
     /// Refuses a database holding migrations this build does not know: a newer Rapport wrote it.

@@ -78,13 +78,14 @@ public final class Store: Sendable {
         let store = Store(location: location, dialect: dialect, pool: pool, logger: logger, now: now)
         do {
             try await store.withSession { db in
+                var stamped = true
                 if case .sqlite = dialect {
-                    try await DatabaseIdentity.checkTables(db, path: location.displayName)
+                    stamped = try await DatabaseIdentity.checkTables(db, path: location.displayName)
                     try await db.raw("PRAGMA journal_mode = WAL").run()
                     try await db.raw("PRAGMA synchronous = NORMAL").run()
                 }
                 try await Migrations.run(on: db, dialect: dialect, logger: logger, location: location.displayName)
-                if case .sqlite = dialect { try await DatabaseIdentity.stamp(db) }
+                if !stamped { try await DatabaseIdentity.stamp(db) }  // only a new or older file is written
                 try await TextKeys.refresh(on: db, dialect: dialect, logger: logger)
             }
         } catch let error as RapportError {
