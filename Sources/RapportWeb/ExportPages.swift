@@ -65,8 +65,7 @@ struct ExportPages: Sendable {
             return Pages.plain(.notFound, "No calendar here. The address may have been replaced: copy the new one from the Export page.")
         }
         let text = try await CalendarFile.feed(from: store, as: account)
-        return Response(status: .ok, headers: [.contentType: ExportFormat.ics.mediaType, .cacheControl: "no-store",
-                                               .init("X-Content-Type-Options")!: "nosniff"],
+        return Response(status: .ok, headers: [.contentType: ExportFormat.ics.mediaType],
                         body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
@@ -137,8 +136,7 @@ struct ExportPages: Sendable {
     }
 
     func attachment(_ data: Data, type: String, filename: String) -> Response {
-        Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(filename)\"",
-                                        .cacheControl: "no-store", .init("X-Content-Type-Options")!: "nosniff"],
+        Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(filename)\""],
                  body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -29,8 +29,7 @@ struct Pages: Sendable {
     static func html(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
         Response(
             status: status,
-            headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-                      .init("X-Content-Type-Options")!: "nosniff", .init("Referrer-Policy")!: "same-origin"],
+            headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"],
             body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 

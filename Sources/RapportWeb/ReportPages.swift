@@ -73,8 +73,8 @@ struct ReportQuery: Sendable {
 
     /// The report as a response in the chosen format; `download` adds a file name to save it under.
     static func response(_ report: Report, format: ReportFormat, download: Bool) throws -> Response {
-        var headers: HTTPFields = [.contentType: format.contentType, .init("X-Content-Type-Options")!: "nosniff",
-                                   .init("Referrer-Policy")!: "no-referrer", .cacheControl: "no-store"]
+        // nosniff and no-store come from SecurityHeadersMiddleware, like every answer's.
+        var headers: HTTPFields = [.contentType: format.contentType, .init("Referrer-Policy")!: "no-referrer"]
         // A report page runs only its own inline style (and the slides' script), fetches nothing, and may be framed
         // only by Rapport's own reports page.
         headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'"

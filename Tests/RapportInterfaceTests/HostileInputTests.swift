@@ -136,7 +136,7 @@ struct HostileInputTests {
                     #expect(tooLarge.status == .contentTooLarge, "\(uri): \(tooLarge.status)")
                     #expect(tooLarge.headers[.contentType] == "application/problem+json")
                 }
-                for uri in ["/", "/people", "/api/v1/people", "/assets/rapport.js", "/api/v1/export?format=csv", "/nowhere", "/api/v1/nowhere"] {
+                for uri in ["/", "/people", "/api/v1/people", "/assets/rapport.js", "/api/v1/export?format=csv", "/api/v1/reports?format=html", "/nowhere", "/api/v1/nowhere"] {
                     let answer = try await client.execute(uri: uri, method: .get)
                     #expect(answer.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff", "\(uri)")
                     let cache = answer.headers[.cacheControl]
