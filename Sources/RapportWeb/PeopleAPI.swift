@@ -84,10 +84,12 @@ struct PeopleAPI: Sendable {
             }
         }
         for key in ["archived", "advocate", "offTheRecord"] {
-            guard q.has(key) else { continue }
-            let raw = q[key]
-            guard let value = ["true": true, "1": true, "false": false, "0": false][raw] else {
-                errors.append(FieldError(key, "\"\(raw)\" is not true or false"))
+            let value: Bool
+            do {
+                guard let given = try q.flag(key) else { continue }
+                value = given
+            } catch let error as RapportError {
+                errors += error.fieldErrors
                 continue
             }
             switch key {
