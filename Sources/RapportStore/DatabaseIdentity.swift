@@ -86,13 +86,9 @@ enum DatabaseIdentity {
 
     /// The first bytes as text when printable ("name,email,…"), else as hex.
     static func describe(_ bytes: Data) -> String {
-        if let text = String(data: bytes, encoding: .utf8), text.unicodeScalars.allSatisfy({ !$0.properties.generalCategory.isControl || $0 == "\n" || $0 == "\t" }) {
+        if let text = String(data: bytes, encoding: .utf8), text.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control || $0 == "\n" || $0 == "\t" }) {
             return "\"" + text.replacingOccurrences(of: "\n", with: "\\n") + "\""
         }
         return bytes.map { String(format: "%02x", $0) }.joined(separator: " ")
     }
-}
-
-private extension Unicode.GeneralCategory {
-    var isControl: Bool { self == .control }
 }

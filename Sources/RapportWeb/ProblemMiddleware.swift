@@ -28,27 +28,27 @@ struct ErrorMiddleware: RouterMiddleware {
                 ? Problem(status: .notFound, title: "Not found", detail: "there is nothing at \(request.uri.path.prefix(200))" + (request.isAPI ? "; see /api/v1/openapi.yaml" : ""))
                 : Problem(status: .methodNotAllowed, title: "Method not allowed",
                           detail: "\(request.uri.path.prefix(200)) answers \(allowed.joined(separator: ", ")), not \(request.method.rawValue.prefix(20))")
-            var response: Response
-            if request.isAPI { response = try problem.response() } else {
-                response = pages.render("message", MessageView(heading: problem.title, message: problem.detail), status: HTTPResponse.Status(code: problem.status))
-            }
+            var response = try answer(problem, to: request)
             if !allowed.isEmpty { response.headers[.allow] = allowed.joined(separator: ", ") }
             return response
         } catch let error as RapportError where Self.namesMissingSubject(error, captures: routes.captures(for: request.uri.path)) {
             // The thing the address names does not exist (`/api/v1/guides/Nope`): 404, in the store's own words.
             let problem = Problem(status: .notFound, kind: "not-found", title: "Not found", detail: error.message,
                                   errors: error.fieldErrors.map { .init(field: $0.field, message: $0.message) })
-            if request.isAPI { return try problem.response() }
-            return pages.render("message", MessageView(heading: problem.title, message: problem.detail), status: .notFound)
+            return try answer(problem, to: request)
         } catch {
             let problem = Self.problem(for: error)
             if problem.status >= 500 {
                 context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(String(describing: error).prefix(300))"])
             }
-            if request.isAPI { return try problem.response() }
-            let view = MessageView(heading: problem.title, message: problem.detail)
-            return pages.render("message", view, status: HTTPResponse.Status(code: problem.status))
+            return try answer(problem, to: request)
         }
+    }
+
+    /// `problem` as the API's problem+json, or as a page for a browser.
+    func answer(_ problem: Problem, to request: Request) throws -> Response {
+        if request.isAPI { return try problem.response() }
+        return pages.render("message", MessageView(heading: problem.title, message: problem.detail), status: HTTPResponse.Status(code: problem.status))
     }
 
     /// Whether `error` is the store saying that what a path capture names (`guide`, `theme`, `company`) is not
