@@ -70,12 +70,21 @@ struct CompanyPages: Sendable {
 
     @Sendable func patch(_ request: Request, context: WebContext) async throws -> Response {
         let name = (context.parameters.get("company") ?? "").removingPercentEncoding ?? ""
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["industry", "shareable"])
-        var reader = BodyReader(body)
-        let industry = body["industry"] is NSNull ? "" : reader.string("industry")
-        let shareable = reader.bool("shareable")
-        try reader.errors.throwIfAny()
-        return try JSONBody.response(try await store.companies.set(name, industry: industry, shareable: shareable, as: account))
+        let body = try await JSONBody.decode(CompanyPatchBody.self, from: request, context: context)
+        return try JSONBody.response(try await store.companies.set(name, industry: body.industry, shareable: body.shareable, as: account))
+    }
+
+    /// `PATCH /api/v1/companies/{name}`: `{"industry": "logistics" | null, "shareable": true}`; null or "" clears the industry.
+    struct CompanyPatchBody: RequestBody {
+        static let keys = ["industry", "shareable"]
+        var industry: String?
+        var shareable: Bool?
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            industry = read.isNull("industry") ? "" : read.string("industry")
+            shareable = read.bool("shareable")
+            try read.finish()
+        }
     }
 }

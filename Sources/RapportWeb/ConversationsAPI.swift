@@ -61,64 +61,15 @@ struct ConversationsAPI: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: WebContext) async throws -> Response {
-        var body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: Self.conversationKeys + ["followUps", "guide", "answers", "feedback"])
         let clock = try await store.clock(as: account)
-        guard body["kind"] is String else {
-            throw RapportError.invalid("kind", "a kind is required: one of \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        let rawFollowUps = body.removeValue(forKey: "followUps")
-        var heard: [NewFeedback] = []
-        if let raw = body.removeValue(forKey: "feedback"), !(raw is NSNull) {
-            guard let items = raw as? [[String: Any]] else {
-                throw RapportError.invalid("feedback", "give a list of objects, e.g. [{\"kind\": \"pain\", \"text\": \"Exports take an hour\"}]")
-            }
-            let problems = FieldErrors()
-            for (index, item) in items.enumerated() {
-                guard let kind = (item["kind"] as? String).flatMap(FeedbackKind.init(rawValue:)), let text = item["text"] as? String else {
-                    problems.append("feedback[\(index)]", "needs a \"kind\" (\(FeedbackKind.allCases.map(\.rawValue).joined(separator: ", "))) and a \"text\"")
-                    continue
-                }
-                heard.append(NewFeedback(kind: kind, text: text, quote: item["quote"].flatMap(BodyReader.boolean) ?? false, themes: item["themes"] as? [String] ?? []))
-            }
-            try problems.throwIfAny()
-        }
-        var guideBody = BodyReader(["guide": body.removeValue(forKey: "guide") ?? NSNull(), "answers": body.removeValue(forKey: "answers") ?? NSNull()])
-        let guide = guideBody.reference("guide", required: false)
-        let typed = guideBody.answers("answers") ?? []
-        if guide == nil && !typed.isEmpty { guideBody.errors.append("guide", "answers belong to a guide; name it, e.g. \"guide\": \"Onboarding\"") }
-        let errors = FieldErrors()
-        var followUps: [NewFollowUp] = []
-        if let rawFollowUps, !(rawFollowUps is NSNull) {
-            guard let items = rawFollowUps as? [[String: Any]] else {
-                throw RapportError.invalid("followUps", "give a list of objects, e.g. [{\"text\": \"Send the spec\", \"due\": \"2026-12-01\"}]")
-            }
-            for (index, item) in items.enumerated() {
-                guard let text = item["text"] as? String else {
-                    errors.append("followUps[\(index)].text", "say what to follow up on")
-                    continue
-                }
-                var due: TypedMoment?
-                if let raw = item["due"], !(raw is NSNull) {
-                    due = try errors.check { try clock.parse(raw as? String ?? "", field: "followUps[\(index)].due", lean: .future) }
-                }
-                followUps.append(NewFollowUp(text: text, due: due))
-            }
-        }
-        var details: ConversationDetails
-        do {
-            details = try Self.patch(body, clock: clock).applied(to: ConversationDetails(kind: .call, at: clock.now))
-        } catch let e as RapportError {
-            throw RapportError.invalid(e.fieldErrors + errors.all + guideBody.errors.all)
-        }
-        errors.append(contentsOf: guideBody.errors.all)
-        try errors.throwIfAny()
-        if let guide {
-            let (found, answers) = try await store.guides.answers(typed, guide: guide, person: details.people.first, as: account)
+        let body = try await JSONBody.decode(ConversationBody.self, from: request, context: context, clock: clock)
+        var details = body.details
+        if let guide = body.guide {
+            let (found, answers) = try await store.guides.answers(body.answers, guide: guide, person: details.people.first, as: account)
             details.guide = found.id
             details.answers = answers
         }
-        let logged = try await store.conversations.log(details, followUps: followUps, feedback: heard, as: account)
+        let logged = try await store.conversations.log(details, followUps: body.followUps, feedback: body.feedback, as: account)
         return try JSONBody.created(logged, at: "/api/v1/conversations/\(logged.conversation.id)")
     }
 
@@ -133,10 +84,9 @@ struct ConversationsAPI: Sendable {
 
     @Sendable func update(_ request: Request, context: WebContext) async throws -> Response {
         let id = try Self.id(context)
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: Self.conversationKeys)
         let clock = try await store.clock(as: account)
-        let changed = try await store.conversations.update(id, with: try Self.patch(body, clock: clock), as: account)
+        let patch = try await JSONBody.decode(ConversationPatchBody.self, from: request, context: context, clock: clock).patch
+        let changed = try await store.conversations.update(id, with: patch, as: account)
         return try JSONBody.response(changed)
     }
 
@@ -147,56 +97,6 @@ struct ConversationsAPI: Sendable {
 
     static func id(_ context: WebContext) throws -> ConversationID {
         ConversationID(try context.id(of: .conversation))
-    }
-
-    /// The change the body's keys describe (merge patch, RFC 7396: `null` clears an optional field).
-    /// `at` takes ISO 8601 or the date words of the CLI, in the user's zone; `people` takes person ids.
-    static func patch(_ body: [String: Any], clock: UserClock) throws -> ConversationPatch {
-        var p = ConversationPatch()
-        let errors = FieldErrors()
-        func text(_ key: String) -> FieldChange<String>? {
-            guard let raw = body[key] else { return nil }
-            if raw is NSNull { return .clear }
-            if let value = raw as? String { return .set(value) }
-            errors.append(key, "must be a string or null")
-            return nil
-        }
-        func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> FieldChange<T>? where T.RawValue == String {
-            guard let raw = body[key] else { return nil }
-            if raw is NSNull { return .clear }
-            if let value = raw as? String, let parsed = T(rawValue: value) { return .set(parsed) }
-            errors.append(key, "\"\(raw)\" is not allowed; use one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
-            return nil
-        }
-        switch choice("kind", ConversationKind.self) {
-        case .set(let kind): p.kind = kind
-        case .clear: errors.append("kind", "a conversation needs a kind")
-        case nil: break
-        }
-        if let direction = choice("direction", Direction.self) { p.direction = direction.value ?? .outbound }
-        p.met = choice("met", ObjectiveMet.self)
-        switch text("at") {
-        case .set(let at): p.at = try errors.check { try clock.parse(at, field: "at", lean: .past).date }
-        case .clear: errors.append("at", "a conversation needs a time; give ISO 8601 such as 2026-03-29T10:00:00Z")
-        case nil: break
-        }
-        if let raw = body["durationMinutes"] {
-            if raw is NSNull { p.durationMinutes = .clear } else if let n = BodyReader.wholeNumber(raw) { p.durationMinutes = .set(n) } else {
-                errors.append("durationMinutes", "must be a whole number of minutes or null")
-            }
-        }
-        if let raw = body["people"] {
-            if let list = raw as? [Any], let ids = BodyReader.integers(list) { p.people = .replace(ids.map(PersonID.init)) } else {
-                errors.append("people", "must be a list of person ids, e.g. [12, 14]")
-            }
-        }
-        p.unnamed = text("unnamed")
-        p.company = text("company")
-        p.objective = text("objective")
-        if let notes = text("notes") { p.notes = notes.value ?? "" }
-        p.via = text("via")
-        try errors.throwIfAny()
-        return p
     }
 
     // MARK: Timeline and due
@@ -229,54 +129,183 @@ struct ConversationsAPI: Sendable {
     }
 
     @Sendable func addFollowUp(_ request: Request, context: WebContext) async throws -> Response {
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["text", "person", "conversation", "due"])
         let clock = try await store.clock(as: account)
-        let errors = FieldErrors()
-        let text = body["text"] as? String
-        if text == nil { errors.append("text", "say what to follow up on, e.g. {\"text\": \"Send the spec\", \"person\": 12}") }
-        let person = body["person"].flatMap(BodyReader.integer).map(PersonID.init)
-        if person == nil { errors.append("person", "give the person's id, e.g. \"person\": 12") }
-        var conversation: ConversationID?
-        if let raw = body["conversation"], !(raw is NSNull) {
-            if let n = BodyReader.integer(raw) { conversation = ConversationID(n) } else { errors.append("conversation", "give a conversation id or null") }
-        }
-        var due: TypedMoment?
-        if let raw = body["due"], !(raw is NSNull) {
-            due = try errors.check { try clock.parse(raw as? String ?? "", field: "due", lean: .future) }
-        }
-        try errors.throwIfAny()
-        let made = try await store.followUps.add(text ?? "", person: person ?? PersonID(0), conversation: conversation, due: due, as: account)
+        let body = try await JSONBody.decode(FollowUpBody.self, from: request, context: context, clock: clock)
+        let made = try await store.followUps.add(body.text, person: body.person, conversation: body.conversation, due: body.due, as: account)
         return try JSONBody.created(made, at: "/api/v1/followups/\(made.id)")
     }
 
     /// `{"done": true}`, `{"snoozeUntil": "monday"}`, `{"text": ...}`, `{"due": "2026-12-01" | null}`.
     @Sendable func updateFollowUp(_ request: Request, context: WebContext) async throws -> Response {
         let id = FollowUpID(try context.id(of: .followUp))
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["text", "due", "done", "snoozeUntil"])
         let clock = try await store.clock(as: account)
-        let errors = FieldErrors()
-        var text: String?
-        if let raw = body["text"] { if let value = raw as? String { text = value } else { errors.append("text", "must be a string") } }
-        var due: TypedMoment??
-        if let raw = body["due"] {
-            if raw is NSNull { due = .some(nil) } else {
-                if let moment = try errors.check({ try clock.parse(raw as? String ?? "", field: "due", lean: .future) }) { due = .some(moment) }
-            }
-        }
-        var done: Bool?
-        if let raw = body["done"] { if let value = BodyReader.boolean(raw) { done = value } else { errors.append("done", "must be true or false") } }
-        var snooze: TypedMoment?
-        if let raw = body["snoozeUntil"] {
-            snooze = try errors.check { try clock.parse(raw as? String ?? "", field: "snoozeUntil", lean: .future) }
-        }
-        if snooze != nil && due != nil { errors.append("snoozeUntil", "give snoozeUntil or due, not both") }
-        try errors.throwIfAny()
+        let body = try await JSONBody.decode(FollowUpPatchBody.self, from: request, context: context, clock: clock)
         var result = try await store.followUps.get(id, as: account)
-        if text != nil || due != nil { result = try await store.followUps.edit(id, text: text, due: due, as: account) }
-        if let done, done != !result.isOpen { result = try await store.followUps.setDone(id, done, as: account) }
-        if let snooze { result = try await store.followUps.snooze(id, until: snooze, today: clock.today, as: account) }
+        if body.text != nil || body.due != nil { result = try await store.followUps.edit(id, text: body.text, due: body.due, as: account) }
+        if let done = body.done, done != !result.isOpen { result = try await store.followUps.setDone(id, done, as: account) }
+        if let snooze = body.snoozeUntil { result = try await store.followUps.snooze(id, until: snooze, today: clock.today, as: account) }
         return try JSONBody.response(result)
+    }
+
+    // MARK: Request bodies
+
+    /// `POST /api/v1/conversations`: the conversation (kind required), with the follow-ups, feedback and guide
+    /// answers logged in the same transaction.
+    struct ConversationBody: RequestBody {
+        static let keys = conversationKeys + ["followUps", "guide", "answers", "feedback"]
+        var details: ConversationDetails
+        var followUps: [NewFollowUp] = []
+        var feedback: [NewFeedback] = []
+        /// The guide the answers belong to (`#id` or a name), and the answers by position.
+        var guide: String?
+        var answers: [(Int, String)] = []
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            let clock = try FieldReader.clock(decoder)
+            guard read.decoded(String.self, "kind") != nil else {
+                throw RapportError.invalid("kind", "a kind is required: one of \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let patch = ConversationPatchBody.patch(read, clock: clock)
+            details = ConversationDetails(kind: .call, at: clock.now)
+            let examples = ("give a list of objects, e.g. [{\"kind\": \"pain\", \"text\": \"Exports take an hour\"}]",
+                            "give a list of objects, e.g. [{\"text\": \"Send the spec\", \"due\": \"2026-12-01\"}]")
+            for item in read.objects("feedback", message: examples.0) ?? [] {
+                guard let kind = item.decoded(String.self, "kind").flatMap(FeedbackKind.init(rawValue:)), let text = item.decoded(String.self, "text") else {
+                    read.errors.append(item.path, "needs a \"kind\" (\(FeedbackKind.allCases.map(\.rawValue).joined(separator: ", "))) and a \"text\"")
+                    continue
+                }
+                feedback.append(NewFeedback(kind: kind, text: text, quote: item.bool("quote") ?? false, themes: item.strings("themes") ?? []))
+            }
+            guide = read.reference("guide", required: false)
+            answers = GuidesAPI.AnswersBody.answers(read) ?? []
+            if guide == nil && !answers.isEmpty { read.fail("guide", "answers belong to a guide; name it, e.g. \"guide\": \"Onboarding\"") }
+            for item in read.objects("followUps", message: examples.1) ?? [] {
+                guard let text = item.decoded(String.self, "text") else {
+                    item.fail("text", "say what to follow up on")
+                    continue
+                }
+                let due = item.isNull("due") ? nil : item.string("due").flatMap { raw in
+                    try? read.errors.check { try clock.parse(raw, field: item.field("due"), lean: .future) } ?? nil
+                }
+                followUps.append(NewFollowUp(text: text, due: due))
+            }
+            try read.finish()
+            details = patch.applied(to: details)
+        }
+    }
+
+    /// `PATCH /api/v1/conversations/{id}`: a merge patch (RFC 7396: `null` clears an optional field).
+    struct ConversationPatchBody: RequestBody {
+        static let keys = conversationKeys
+        var patch: ConversationPatch
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            patch = Self.patch(read, clock: try FieldReader.clock(decoder))
+            try read.finish()
+        }
+
+        /// The change `read`'s keys describe; its errors are gathered in `read`. `at` takes ISO 8601 or the date
+        /// words of the CLI, in the user's zone; `people` takes person ids.
+        static func patch(_ read: FieldReader, clock: UserClock) -> ConversationPatch {
+            var p = ConversationPatch()
+            func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> FieldChange<T>? where T.RawValue == String {
+                switch read.text(key) {
+                case nil: return nil
+                case .clear: return .clear
+                case .set(let raw):
+                    if let parsed = T(rawValue: raw) { return .set(parsed) }
+                    read.fail(key, "\"\(raw)\" is not allowed; use one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+                    return nil
+                }
+            }
+            switch choice("kind", ConversationKind.self) {
+            case .set(let kind): p.kind = kind
+            case .clear: read.fail("kind", "a conversation needs a kind")
+            case nil: break
+            }
+            if let direction = choice("direction", Direction.self) { p.direction = direction.value ?? .outbound }
+            p.met = choice("met", ObjectiveMet.self)
+            switch read.text("at") {
+            case .set(let at): p.at = (try? read.errors.check { try clock.parse(at, field: "at", lean: .past).date }) ?? nil
+            case .clear: read.fail("at", "a conversation needs a time; give ISO 8601 such as 2026-03-29T10:00:00Z")
+            case nil: break
+            }
+            if read.has("durationMinutes") {
+                if read.isNull("durationMinutes") { p.durationMinutes = .clear } else if let n = read.decoded(Int.self, "durationMinutes") {
+                    p.durationMinutes = .set(n)
+                } else {
+                    read.fail("durationMinutes", "must be a whole number of minutes or null")
+                }
+            }
+            if read.has("people") {
+                if let ids = read.decoded([Int64].self, "people"), ids.allSatisfy(FieldReader.ids.contains) { p.people = .replace(ids.map(PersonID.init)) } else {
+                    read.fail("people", "must be a list of person ids, e.g. [12, 14]")
+                }
+            }
+            p.unnamed = read.text("unnamed")
+            p.company = read.text("company")
+            p.objective = read.text("objective")
+            if let notes = read.text("notes") { p.notes = notes.value ?? "" }
+            p.via = read.text("via")
+            return p
+        }
+    }
+
+    /// `POST /api/v1/followups`: `{"text": "Send the spec", "person": 12, "conversation": 7, "due": "friday"}`.
+    struct FollowUpBody: RequestBody {
+        static let keys = ["text", "person", "conversation", "due"]
+        var text: String
+        var person: PersonID
+        var conversation: ConversationID?
+        var due: TypedMoment?
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            let clock = try FieldReader.clock(decoder)
+            let said = read.decoded(String.self, "text")
+            if said == nil { read.fail("text", "say what to follow up on, e.g. {\"text\": \"Send the spec\", \"person\": 12}") }
+            let who = read.decoded(Int64.self, "person").flatMap { FieldReader.ids.contains($0) ? $0 : nil }
+            if who == nil { read.fail("person", "give the person's id, e.g. \"person\": 12") }
+            if read.has("conversation"), !read.isNull("conversation") {
+                if let n = read.decoded(Int64.self, "conversation"), FieldReader.ids.contains(n) { conversation = ConversationID(n) } else {
+                    read.fail("conversation", "give a conversation id or null")
+                }
+            }
+            if read.has("due"), !read.isNull("due") {
+                due = try read.errors.check { try clock.parse(read.decoded(String.self, "due") ?? "", field: "due", lean: .future) }
+            }
+            try read.finish()
+            (text, person) = (said ?? "", PersonID(who ?? 0))
+        }
+    }
+
+    /// `PATCH /api/v1/followups/{id}`: `{"done": true}`, `{"snoozeUntil": "monday"}`, `{"text": …}`,
+    /// `{"due": "2026-12-01" | null}`; snoozeUntil and due not together.
+    struct FollowUpPatchBody: RequestBody {
+        static let keys = ["text", "due", "done", "snoozeUntil"]
+        var text: String?
+        /// nil: unchanged; `.some(nil)`: no due date any more.
+        var due: TypedMoment??
+        var done: Bool?
+        var snoozeUntil: TypedMoment?
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            let clock = try FieldReader.clock(decoder)
+            if read.has("text") { text = read.decoded(String.self, "text"); if text == nil { read.fail("text", "must be a string") } }
+            if read.has("due") {
+                if read.isNull("due") { due = .some(nil) } else if let moment = try read.errors.check({
+                    try clock.parse(read.decoded(String.self, "due") ?? "", field: "due", lean: .future)
+                }) { due = .some(moment) }
+            }
+            done = read.bool("done")
+            if read.has("snoozeUntil") {
+                snoozeUntil = try read.errors.check { try clock.parse(read.decoded(String.self, "snoozeUntil") ?? "", field: "snoozeUntil", lean: .future) }
+            }
+            if snoozeUntil != nil && due != nil { read.fail("snoozeUntil", "give snoozeUntil or due, not both") }
+            try read.finish()
+        }
     }
 }

@@ -103,37 +103,56 @@ struct DashboardPages: Sendable {
 
     static let goalKeys = ["title", "metric", "target", "from", "to", "kinds", "personas", "serves", "archived"]
 
-    /// Reads a goal body over `base`: dates in ISO or words, in the user's zone.
-    /// The goal the body describes: every field on a create (`creating`), only those it names on a patch.
-    func patch(_ body: [String: Any], creating: Bool) async throws -> GoalPatch {
-        let clock = try await store.clock(as: account)
-        var read = BodyReader(body)
-        let errors = FieldErrors()
+    /// A goal's fields, dates in ISO 8601 or words, in the user's zone: every field on a create (`creating`), only
+    /// those it names on a patch. Whether a target or a span is allowed is GoalRules' to say (as for the CLI and the page).
+    static func patch(_ read: FieldReader, clock: UserClock, creating: Bool) -> GoalPatch {
         var p = GoalPatch()
+        func day(_ key: String, lean: DateInput.Lean) -> CalendarDay? {
+            read.string(key, required: creating).flatMap { text in (try? read.errors.check { try clock.parse(text, field: key, lean: lean).day }) ?? nil }
+        }
         p.metric = read.choice("metric", GoalMetric.self, required: creating)
-        p.from = try read.string("from", required: creating).flatMap { text in try errors.check { try clock.parse(text, field: "from", lean: .past).day } }
-        p.to = try read.string("to", required: creating).flatMap { text in try errors.check { try clock.parse(text, field: "to", lean: .future).day } }
+        p.from = day("from", lean: .past)
+        p.to = day("to", lean: .future)
         p.title = read.string("title", required: creating)
         let kindTexts = read.strings("kinds")
         p.kinds = kindTexts?.compactMap(ConversationKind.init(rawValue:))
-        if let kindTexts, p.kinds?.count != kindTexts.count { errors.append("kinds", "use kinds from \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))") }
+        if let kindTexts, p.kinds?.count != kindTexts.count { read.fail("kinds", "use kinds from \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))") }
         p.personas = read.strings("personas")
-        if body.keys.contains("serves") { p.serves = read.string("serves", nullable: true).map(FieldChange.set) ?? .clear }
-        // Any whole number is read; GoalRules (the CLI's and the page's check too) says what a target may be.
+        if read.has("serves") { p.serves = read.string("serves", nullable: true).map(FieldChange.set) ?? .clear }
+        if creating && !read.has("target") { read.fail("target", "is required: a number above 0") }
         p.target = read.integer("target", in: Int.min...Int.max)
-        if creating && body["target"] == nil { errors.append("target", "is required: a number above 0") }
         p.archived = creating ? nil : read.bool("archived")
-        errors.append(contentsOf: read.errors.all)
-        try errors.throwIfAny()
         return p
     }
 
+    /// `POST /api/v1/goals`: title, metric, target, from and to required; kinds, personas, serves.
+    struct GoalBody: RequestBody {
+        static let keys = goalKeys.filter { $0 != "archived" }
+        var patch: GoalPatch
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            patch = DashboardPages.patch(read, clock: try FieldReader.clock(decoder), creating: true)
+            try read.finish()
+        }
+    }
+
+    /// `PATCH /api/v1/goals/{id}`: a merge patch of one goal; `archived` archives or restores it.
+    struct GoalPatchBody: RequestBody {
+        static let keys = goalKeys
+        var patch: GoalPatch
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            patch = DashboardPages.patch(read, clock: try FieldReader.clock(decoder), creating: false)
+            try read.finish()
+        }
+    }
+
     @Sendable func addGoal(_ request: Request, context: WebContext) async throws -> Response {
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: Self.goalKeys.filter { $0 != "archived" })
-        let today = try await store.clock(as: account).today
-        let details = try await patch(body, creating: true)
-            .applied(to: GoalDetails(title: "", metric: .conversations, target: 0, from: today, to: today))
+        let clock = try await store.clock(as: account)
+        let details = try await JSONBody.decode(GoalBody.self, from: request, context: context, clock: clock).patch
+            .applied(to: GoalDetails(title: "", metric: .conversations, target: 0, from: clock.today, to: clock.today))
         let added = try await store.goals.add(details, as: account)
         return try JSONBody.created(added, at: "/api/v1/goals/\(added.id)")
     }
@@ -141,9 +160,9 @@ struct DashboardPages: Sendable {
     /// A merge patch of one goal: what it names changes, nothing else.
     @Sendable func updateGoal(_ request: Request, context: WebContext) async throws -> Response {
         let id = GoalID(try context.id(of: .goal))
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: Self.goalKeys)
-        return try JSONBody.response(try await store.goals.update(id, with: try await patch(body, creating: false), as: account))
+        let clock = try await store.clock(as: account)
+        let patch = try await JSONBody.decode(GoalPatchBody.self, from: request, context: context, clock: clock).patch
+        return try JSONBody.response(try await store.goals.update(id, with: patch, as: account))
     }
 }
 

@@ -52,11 +52,7 @@ struct GuidesAPI: Sendable {
     }
 
     @Sendable func createQuestion(_ request: Request, context: WebContext) async throws -> Response {
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["text", "tags"])
-        var read = BodyReader(body)
-        let details = QuestionDetails(text: read.string("text", required: true) ?? "", tags: read.strings("tags") ?? [])
-        try read.finish()
+        let details = try await JSONBody.decode(QuestionBody.self, from: request, context: context).details
         let question = try await store.questions.add(details, as: account)
         return try JSONBody.created(LintedQuestion(question, lint: try await lintSettings()), at: "/api/v1/questions/\(question.id)")
     }
@@ -68,11 +64,7 @@ struct GuidesAPI: Sendable {
 
     @Sendable func updateQuestion(_ request: Request, context: WebContext) async throws -> Response {
         let id = QuestionID(try context.id(of: .question))
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["text", "tags", "retired"])
-        var read = BodyReader(body)
-        let (text, tags, retired) = (read.string("text"), read.strings("tags"), read.bool("retired"))
-        try read.finish()
+        let (text, tags, retired) = try await JSONBody.decode(QuestionPatchBody.self, from: request, context: context).fields
         var question = try await store.questions.get(id, as: account)
         if text != nil || tags != nil {
             question = try await store.questions.update(id, as: account) { d in
@@ -86,11 +78,7 @@ struct GuidesAPI: Sendable {
 
     /// Answers the lint's flags for `{"text": "…"}`, with the PM's jargon list.
     @Sendable func lint(_ request: Request, context: WebContext) async throws -> Response {
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["text"])
-        var read = BodyReader(body)
-        let text = read.string("text", required: true) ?? ""
-        try read.finish()
+        let text = try await JSONBody.decode(LintBody.self, from: request, context: context).text
         if text.trimmed.isEmpty { throw RapportError.invalid("text", "is empty; send the question to check, e.g. {\"text\": \"Do you export reports?\"}") }
         if text.count > 2_000 { throw RapportError.invalid("text", "send one question of up to 2000 characters (it has \(text.count))") }
         let flags = try await lintSettings().check(text)
@@ -109,12 +97,7 @@ struct GuidesAPI: Sendable {
     }
 
     @Sendable func createGuide(_ request: Request, context: WebContext) async throws -> Response {
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["name", "objective", "personas", "questions"])
-        var read = BodyReader(body)
-        let details = GuideDetails(name: read.string("name", required: true) ?? "", objective: read.string("objective", required: true) ?? "",
-                                   personas: read.strings("personas") ?? [], questions: (read.ids("questions") ?? []).map(QuestionID.init))
-        try read.finish()
+        let details = try await JSONBody.decode(GuideBody.self, from: request, context: context).details
         let guide = try await store.guides.add(details, as: account)
         return try JSONBody.created(guide, at: "/api/v1/guides/\(guide.id)")
     }
@@ -125,14 +108,7 @@ struct GuidesAPI: Sendable {
 
     @Sendable func updateGuide(_ request: Request, context: WebContext) async throws -> Response {
         let ref = try Self.guide(context)
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["name", "objective", "personas", "questions"])
-        var read = BodyReader(body)
-        let (name, objective, personas, questions) = (read.string("name"), read.string("objective"), read.strings("personas"), read.ids("questions"))
-        try read.finish()
-        var patch = GuidePatch()
-        (patch.name, patch.objective, patch.personas) = (name, objective, personas)
-        patch.questions = questions?.map(QuestionID.init)
+        let patch = try await JSONBody.decode(GuidePatchBody.self, from: request, context: context).patch
         let guide = try await store.guides.update(ref, with: patch, as: account)
         return try JSONBody.response(guide)
     }
@@ -170,157 +146,102 @@ struct GuidesAPI: Sendable {
     /// Each given answer replaces the stored one (an empty one removes it); `"replace": true` drops the others.
     @Sendable func answers(_ request: Request, context: WebContext) async throws -> Response {
         let id = ConversationID(try context.id(of: .conversation))
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["guide", "answers", "replace"])
-        var read = BodyReader(body)
-        let guide = read.reference("guide", required: true) ?? ""
-        let typed = read.answers("answers") ?? []
-        let replace = read.bool("replace") ?? false
-        try read.finish()
-        let changed = try await store.conversations.answer(id, guide: guide, typed: typed, replacingAll: replace, as: account)
+        let body = try await JSONBody.decode(AnswersBody.self, from: request, context: context)
+        let changed = try await store.conversations.answer(id, guide: body.guide, typed: body.answers, replacingAll: body.replace, as: account)
         return try JSONBody.response(changed)
     }
-}
 
-/// Reads typed values out of a JSON object, collecting an error per field instead of stopping at the first.
-struct BodyReader {
-    let body: [String: Any]
-    let errors = FieldErrors()
+    // MARK: Request bodies
 
-    init(_ body: [String: Any]) {
-        self.body = body
-    }
+    /// `POST /api/v1/questions`: `{"text": "…", "tags": ["onboarding"]}`.
+    struct QuestionBody: RequestBody {
+        static let keys = ["text", "tags"]
+        var details: QuestionDetails
 
-    /// A text field. `null` is refused unless the field is `nullable` (where null clears it), as the document says.
-    mutating func string(_ key: String, required: Bool = false, nullable: Bool = false) -> String? {
-        guard let raw = body[key] else {
-            if required { errors.append(key, "is required") }
-            return nil
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            details = QuestionDetails(text: read.string("text", required: true) ?? "", tags: read.strings("tags") ?? [])
+            try read.finish()
         }
-        if raw is NSNull {
-            if required || !nullable { errors.append(key, required ? "is required" : "must be a string, not null; leave the key out to keep it") }
-            return nil
+    }
+
+    /// `PATCH /api/v1/questions/{id}`: any of text, tags (replaced) and retired.
+    struct QuestionPatchBody: RequestBody {
+        static let keys = ["text", "tags", "retired"]
+        var fields: (text: String?, tags: [String]?, retired: Bool?)
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            fields = (read.string("text"), read.strings("tags"), read.bool("retired"))
+            try read.finish()
         }
-        guard let text = raw as? String else { errors.append(key, "must be a string"); return nil }
-        return text
     }
 
-    mutating func strings(_ key: String) -> [String]? {
-        guard let raw = body[key] else { return nil }
-        if raw is NSNull { errors.append(key, "must be a list of strings, not null; send [] for none"); return nil }
-        guard let list = raw as? [String] else { errors.append(key, "must be a list of strings, e.g. [\"onboarding\"]"); return nil }
-        return list
-    }
+    /// `POST /api/v1/questions/lint`: `{"text": "…"}`.
+    struct LintBody: RequestBody {
+        static let keys = ["text"]
+        var text: String
 
-    mutating func ids(_ key: String) -> [Int64]? {
-        guard let raw = body[key] else { return nil }
-        guard !(raw is NSNull), let list = raw as? [Any], let ids = Self.integers(list), ids.allSatisfy({ $0 >= 1 }) else {
-            errors.append(key, "must be a list of ids (whole numbers from 1), e.g. [5, 8]")
-            return nil
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            text = read.string("text", required: true) ?? ""
+            try read.finish()
         }
-        return ids
     }
 
-    /// A whole number within `range`. Text, a fraction, `true`, or a number outside `range` (`2e18`) is refused
-    /// naming the field and the range, never truncated or wrapped.
-    mutating func integer(_ key: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
-        guard let raw = body[key], !(raw is NSNull) else {
-            if required { errors.append(key, "is required: a whole number from \(range.lowerBound) to \(range.upperBound)") }
-            return nil
+    static let guideKeys = ["name", "objective", "personas", "questions"]
+
+    /// `POST /api/v1/guides`: name and objective required; personas by name, questions by id, in order.
+    struct GuideBody: RequestBody {
+        static let keys = guideKeys
+        var details: GuideDetails
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            details = GuideDetails(name: read.string("name", required: true) ?? "", objective: read.string("objective", required: true) ?? "",
+                                   personas: read.strings("personas") ?? [], questions: (read.ids("questions") ?? []).map(QuestionID.init))
+            try read.finish()
         }
-        guard let number = Self.integer(raw), let value = Int(exactly: number), range.contains(value) else {
-            errors.append(key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-            return nil
+    }
+
+    /// `PATCH /api/v1/guides/{guide}`: what it names changes; lists replace.
+    struct GuidePatchBody: RequestBody {
+        static let keys = guideKeys
+        var patch = GuidePatch()
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            (patch.name, patch.objective, patch.personas) = (read.string("name"), read.string("objective"), read.strings("personas"))
+            patch.questions = read.ids("questions")?.map(QuestionID.init)
+            try read.finish()
         }
-        return value
     }
 
-    /// The id of a stored row (a whole number from 1), or nil with the field named when it is something else.
-    mutating func id(_ key: String) -> Int64? {
-        integer(key, in: 1...Int(Int64.max)).map(Int64.init)
-    }
+    /// `PUT /api/v1/conversations/{id}/answers`: the guide (id or name), `[{"position": 1, "answer": "…"}]`, replace.
+    struct AnswersBody: RequestBody {
+        static let keys = ["guide", "answers", "replace"]
+        var guide: String
+        var answers: [(Int, String)]
+        var replace: Bool
 
-    /// `raw` as a whole number when it is a JSON number with no fraction that fits 64 bits; nil for text,
-    /// booleans, fractions and anything larger.
-    static func integer(_ raw: Any) -> Int64? {
-        guard let number = raw as? NSNumber, !Self.isBoolean(number) else { return nil }
-        let double = number.doubleValue
-        guard double.isFinite, double == double.rounded(), abs(double) < 9.0e15 else { return nil }
-        return number.int64Value
-    }
-
-    /// Whether JSONSerialization read `number` from `true` or `false`.
-    static func isBoolean(_ number: NSNumber) -> Bool {
-        String(cString: number.objCType) == "c"
-    }
-
-    mutating func bool(_ key: String) -> Bool? {
-        guard let raw = body[key] else { return nil }
-        if raw is NSNull { errors.append(key, "must be true or false, not null"); return nil }
-        guard let value = Self.boolean(raw) else {
-            errors.append(key, "must be true or false")
-            return nil
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            guide = read.reference("guide", required: true) ?? ""
+            answers = Self.answers(read) ?? []
+            replace = read.bool("replace") ?? false
+            try read.finish()
         }
-        return value
-    }
 
-    /// `raw` when it is JSON's `true` or `false`. On Linux `1 as? Bool` is true, so the number's own type is asked;
-    /// every handler reads a boolean through here.
-    static func boolean(_ raw: Any) -> Bool? {
-        guard let number = raw as? NSNumber, isBoolean(number) else { return nil }
-        return number.boolValue
-    }
-
-    /// `raw` as an `Int` when it is a JSON whole number (``integer(_:)``); on Linux `true as? Int` is 1.
-    static func wholeNumber(_ raw: Any) -> Int? {
-        integer(raw).flatMap { Int(exactly: $0) }
-    }
-
-    /// One of a closed set of values (a kind, a status, a metric); anything else names the choices.
-    mutating func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type, required: Bool = false) -> T? where T.RawValue == String {
-        guard let raw = string(key, required: required) else { return nil }
-        guard let value = T(rawValue: raw) else {
-            errors.append(key, "\"\(raw)\" is not a \(key); use one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
-            return nil
-        }
-        return value
-    }
-
-    /// A guide named by id (number) or name.
-    mutating func reference(_ key: String, required: Bool) -> String? {
-        if let number = body[key] as? NSNumber, let id = Self.integers([number])?.first { return "#\(id)" }
-        guard let text = string(key, required: required, nullable: true) else { return nil }
-        return text.allSatisfy(\.isNumber) && !text.isEmpty ? "#" + text : text
-    }
-
-    /// `[{"position": 1, "answer": "…"}]`.
-    mutating func answers(_ key: String) -> [(Int, String)]? {
-        guard let raw = body[key], !(raw is NSNull) else { return nil }
-        guard let items = raw as? [[String: Any]] else {
-            errors.append(key, "must be a list like [{\"position\": 1, \"answer\": \"We export on Mondays\"}]")
-            return nil
-        }
-        var out: [(Int, String)] = []
-        for (index, item) in items.enumerated() {
-            guard let position = (item["position"] as? NSNumber).flatMap({ Self.integers([$0])?.first }), let answer = item["answer"] as? String else {
-                errors.append("\(key)[\(index)]", "needs a whole-number \"position\" (from 1) and an \"answer\" string")
-                continue
+        /// `answers` of `read`: each a position from 1 and the answer's text.
+        static func answers(_ read: FieldReader) -> [(Int, String)]? {
+            let example = "must be a list like [{\"position\": 1, \"answer\": \"We export on Mondays\"}]"
+            return read.objects("answers", message: example)?.compactMap { item in
+                guard let position = item.decoded(Int.self, "position"), position >= 1, let answer = item.decoded(String.self, "answer") else {
+                    read.errors.append(item.path, "needs a whole-number \"position\" (from 1) and an \"answer\" string")
+                    return nil
+                }
+                return (position, answer)
             }
-            out.append((Int(position), answer))
         }
-        return out
-    }
-
-    static func integers(_ values: [Any]) -> [Int64]? {
-        var out: [Int64] = []
-        for value in values {
-            guard let number = integer(value) else { return nil }
-            out.append(number)
-        }
-        return out
-    }
-
-    func finish() throws {
-        try errors.throwIfAny()
     }
 }

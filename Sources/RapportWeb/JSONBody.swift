@@ -11,33 +11,6 @@ enum JSONBody {
         return decoder
     }
 
-    /// The body as a JSON object; anything else is a 400 that says what was expected.
-    static func object(_ request: Request, context: WebContext) async throws -> [String: Any] {
-        var request = request
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        let data = Data(buffer.readableBytesView)
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw HTTPError(.badRequest, message: "the body must be a JSON object, e.g. {\"name\": \"Dana Kim\"}")
-        }
-        if let field = TextIdentity.pathOfNUL(in: object) { throw RapportError.invalid(field, TextIdentity.nulMessage) }
-        return object
-    }
-
-    /// Refuses keys the resource does not have, suggesting the closest one.
-    static func checkKeys(_ object: [String: Any], allowed: [String]) throws {
-        var errors: [FieldError] = []
-        for key in object.keys.sorted() where !allowed.contains(key) {
-            let hint = ClosestNames.to(key, among: allowed, maxDistance: 3, limit: 1).first.map { "; did you mean \"\($0)\"?" } ?? ""
-            errors.append(FieldError(key, "unknown field\(hint) Known fields: \(allowed.joined(separator: ", "))"))
-        }
-        if !errors.isEmpty { throw RapportError.invalid(errors) }
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, from object: [String: Any]) throws -> T {
-        let data = try JSONSerialization.data(withJSONObject: object)
-        return try decoder().decode(type, from: data)
-    }
-
     static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -60,17 +33,39 @@ enum JSONBody {
         case .keyNotFound(let key, let c): path = c.codingPath + [key]
         @unknown default: return nil
         }
-        return path.first.map { $0.stringValue }
+        guard !path.isEmpty else { return nil }
+        // `emails[0].value`: the whole way down, so a field inside a list item is named as such.
+        return path.reduce("") { name, key in
+            if let index = key.intValue { return "\(name)[\(index)]" }
+            return name.isEmpty ? key.stringValue : "\(name).\(key.stringValue)"
+        }
     }
 
+    /// What is wrong, with the field named (for a message that stands alone).
     static func describe(_ error: DecodingError) -> String {
-        let field = field(of: error).map { "\"\($0)\"" } ?? "the body"
+        (field(of: error).map { "\"\($0)\" " } ?? "the body ") + problem(of: error)
+    }
+
+    /// What is wrong, without the field (for a message beside it): "must be a string", "is required".
+    static func problem(of error: DecodingError) -> String {
         switch error {
-        case .typeMismatch(let type, _): return "\(field) has the wrong type; expected \(String(describing: type).lowercased())"
-        case .valueNotFound: return "\(field) must not be null"
-        case .keyNotFound: return "\(field) is required"
-        case .dataCorrupted(let c): return "\(field): \(c.debugDescription)"
-        @unknown default: return "the body could not be read"
+        case .typeMismatch(let type, _): return "must be \(expected(type))"
+        case .valueNotFound(let type, _): return "must be \(expected(type)), not null"
+        case .keyNotFound: return "is required"
+        case .dataCorrupted(let c): return "could not be read: \(c.debugDescription)"
+        @unknown default: return "could not be read"
+        }
+    }
+
+    /// A JSON type in the user's words.
+    static func expected(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Int64.Type, is Int32.Type: "a whole number"
+        case is Double.Type: "a number"
+        case is [String: Any].Type, is [String: String?].Type, is [String: String].Type: "an object"
+        default: String(describing: type).hasPrefix("Array") ? "a list" : String(describing: type).hasPrefix("Dictionary") ? "an object" : "of another type"
         }
     }
 }

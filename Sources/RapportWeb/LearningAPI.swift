@@ -48,23 +48,9 @@ struct LearningAPI: Sendable {
     static let feedbackKeys = ["text", "person", "conversation", "kind", "quote", "themes", "area", "severity", "secondhand"]
 
     @Sendable func addFeedback(_ request: Request, context: WebContext) async throws -> Response {
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: Self.feedbackKeys)
-        var read = BodyReader(body)
-        let person = read.reference("person", required: true)
-        let kind = read.choice("kind", FeedbackKind.self, required: true)
-        let text = read.string("text", required: true) ?? ""
-        let conversation = read.id("conversation")
-        let (quote, themes, area, severity, secondhand) = (read.bool("quote"), read.strings("themes"), read.string("area", nullable: true), read.integer("severity", in: 1...5), read.bool("secondhand"))
-        try read.finish()
-        let who = try await store.people.resolve(person ?? "", as: account)
-        var d = FeedbackDetails(text: text, person: who.id, kind: kind ?? .pain)
-        d.conversation = conversation.map(ConversationID.init)
-        d.quote = quote ?? false
-        d.themes = themes ?? []
-        d.area = area
-        d.severity = severity
-        d.secondhand = secondhand
+        let body = try await JSONBody.decode(FeedbackBody.self, from: request, context: context)
+        var d = body.details
+        d.person = try await store.people.resolve(body.person, as: account).id
         let added = try await store.feedback.add(d, as: account)
         return try JSONBody.created(added, at: "/api/v1/feedback/\(added.id)")
     }
@@ -75,24 +61,8 @@ struct LearningAPI: Sendable {
 
     @Sendable func updateFeedback(_ request: Request, context: WebContext) async throws -> Response {
         let id = FeedbackID(try context.id(of: .feedback))
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: Self.feedbackKeys.filter { $0 != "person" && $0 != "conversation" })
-        var read = BodyReader(body)
-        let text = read.string("text")
-        let kind = read.choice("kind", FeedbackKind.self)
-        let (quote, themes, area, secondhand) = (read.bool("quote"), read.strings("themes"), read.string("area", nullable: true), read.bool("secondhand"))
-        let severity: Int?? = body.keys.contains("severity") ? .some(read.integer("severity", in: 1...5)) : .none
-        let hasArea = body.keys.contains("area")
-        try read.finish()
-        let changed = try await store.feedback.update(id, as: account) { d in
-            if let text { d.text = text }
-            if let kind { d.kind = kind }
-            if let quote { d.quote = quote }
-            if let themes { d.themes = themes }
-            if hasArea { d.area = area }
-            if let severity { d.severity = severity }
-            if let secondhand { d.secondhand = secondhand }
-        }
+        let body = try await JSONBody.decode(FeedbackPatchBody.self, from: request, context: context)
+        let changed = try await store.feedback.update(id, as: account) { d in body.apply(to: &d) }
         return try JSONBody.response(changed)
     }
 
@@ -103,13 +73,8 @@ struct LearningAPI: Sendable {
 
     /// `{"feedback": [1, 2], "themes": ["slow exports"]}`: bulk tagging.
     @Sendable func tag(_ request: Request, context: WebContext) async throws -> Response {
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["feedback", "themes"])
-        var read = BodyReader(body)
-        let ids = read.ids("feedback") ?? []
-        let themes = read.strings("themes") ?? []
-        try read.finish()
-        let tagged = try await store.feedback.tag(ids.map(FeedbackID.init), themes: themes, as: account)
+        let body = try await JSONBody.decode(TagBody.self, from: request, context: context)
+        let tagged = try await store.feedback.tag(body.feedback, themes: body.themes, as: account)
         return try JSONBody.response(FeedbackList(feedback: tagged, count: tagged.count))
     }
 
@@ -132,21 +97,13 @@ struct LearningAPI: Sendable {
     }
 
     @Sendable func renameTheme(_ request: Request, context: WebContext) async throws -> Response {
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["name"])
-        var read = BodyReader(body)
-        let name = read.string("name", required: true) ?? ""
-        try read.finish()
+        let name = try await JSONBody.decode(ThemeNameBody.self, from: request, context: context).name
         let renamed = try await store.themes.rename(try Self.theme(context), to: name, as: account)
         return try JSONBody.response(try await store.themes.show(renamed, as: account))
     }
 
     @Sendable func mergeTheme(_ request: Request, context: WebContext) async throws -> Response {
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["into"])
-        var read = BodyReader(body)
-        let into = read.string("into", required: true) ?? ""
-        try read.finish()
+        let into = try await JSONBody.decode(ThemeMergeBody.self, from: request, context: context).into
         return try JSONBody.response(try await store.themes.merge(try Self.theme(context), into: into, as: account))
     }
 
@@ -171,15 +128,9 @@ struct LearningAPI: Sendable {
     }
 
     @Sendable func addRequest(_ request: Request, context: WebContext) async throws -> Response {
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["title", "problem", "area", "impact", "effort", "feedback"])
-        var read = BodyReader(body)
-        let details = FeatureRequestDetails(title: read.string("title", required: true) ?? "", problem: read.string("problem", nullable: true), area: read.string("area", nullable: true),
-                                            impact: read.integer("impact", in: 1...5), effort: read.integer("effort", in: 1...5))
-        let feedback = read.ids("feedback") ?? []
-        try read.finish()
-        var added = try await store.requests.add(details, as: account)
-        if !feedback.isEmpty { added = try await store.requests.link(added.id, feedback: feedback.map(FeedbackID.init), as: account) }
+        let body = try await JSONBody.decode(FeatureRequestBody.self, from: request, context: context)
+        var added = try await store.requests.add(body.details, as: account)
+        if !body.feedback.isEmpty { added = try await store.requests.link(added.id, feedback: body.feedback, as: account) }
         return try JSONBody.created(added, at: "/api/v1/requests/\(added.id)")
     }
 
@@ -189,22 +140,7 @@ struct LearningAPI: Sendable {
 
     @Sendable func updateRequest(_ request: Request, context: WebContext) async throws -> Response {
         let id = FeatureRequestID(try context.id(of: .request))
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["title", "problem", "area", "impact", "effort", "status"])
-        var read = BodyReader(body)
-        let (title, problem, area) = (read.string("title"), read.string("problem", nullable: true), read.string("area", nullable: true))
-        let status = read.choice("status", FeatureRequestStatus.self)
-        let keys = Set(body.keys)
-        let (impact, effort) = (read.integer("impact", in: 1...5), read.integer("effort", in: 1...5))
-        try read.finish()
-        func change<T>(_ key: String, _ value: T?) -> FieldChange<T>? { keys.contains(key) ? value.map(FieldChange.set) ?? .clear : nil }
-        var patch = FeatureRequestPatch()
-        patch.title = title
-        patch.problem = change("problem", problem)
-        patch.area = change("area", area)
-        patch.impact = change("impact", impact)
-        patch.effort = change("effort", effort)
-        patch.status = status
+        let patch = try await JSONBody.decode(FeatureRequestPatchBody.self, from: request, context: context).patch
         return try JSONBody.response(try await store.requests.update(id, with: patch, as: account))
     }
 
@@ -218,14 +154,9 @@ struct LearningAPI: Sendable {
 
     func links(_ request: Request, context: WebContext, linking: Bool) async throws -> Response {
         let id = FeatureRequestID(try context.id(of: .request))
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["feedback"])
-        var read = BodyReader(body)
-        let ids = read.ids("feedback") ?? []
-        if ids.isEmpty { read.errors.append("feedback", "give feedback ids, e.g. [12, 15]") }
-        try read.finish()
-        let changed = linking ? try await store.requests.link(id, feedback: ids.map(FeedbackID.init), as: account)
-                              : try await store.requests.unlink(id, feedback: ids.map(FeedbackID.init), as: account)
+        let ids = try await JSONBody.decode(LinkBody.self, from: request, context: context).feedback
+        let changed = linking ? try await store.requests.link(id, feedback: ids, as: account)
+                              : try await store.requests.unlink(id, feedback: ids, as: account)
         return try JSONBody.response(changed)
     }
 
@@ -237,11 +168,7 @@ struct LearningAPI: Sendable {
     }
 
     @Sendable func addHypothesis(_ request: Request, context: WebContext) async throws -> Response {
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["text", "personas", "area"])
-        var read = BodyReader(body)
-        let details = HypothesisDetails(text: read.string("text", required: true) ?? "", personas: read.strings("personas") ?? [], area: read.string("area", nullable: true))
-        try read.finish()
+        let details = try await JSONBody.decode(HypothesisBody.self, from: request, context: context).details
         let added = try await store.hypotheses.add(details, as: account)
         return try JSONBody.created(added, at: "/api/v1/hypotheses/\(added.id)")
     }
@@ -252,32 +179,202 @@ struct LearningAPI: Sendable {
 
     @Sendable func updateHypothesis(_ request: Request, context: WebContext) async throws -> Response {
         let id = HypothesisID(try context.id(of: .hypothesis))
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["text", "area", "personas", "status"])
-        var read = BodyReader(body)
-        var patch = HypothesisPatch()
-        patch.text = read.string("text")
-        if body.keys.contains("area") { patch.area = read.string("area", nullable: true).map(FieldChange.set) ?? .clear }
-        patch.personas = read.strings("personas")
-        patch.status = read.choice("status", HypothesisStatus.self)
-        try read.finish()
+        let patch = try await JSONBody.decode(HypothesisPatchBody.self, from: request, context: context).patch
         return try JSONBody.response(try await store.hypotheses.update(id, with: patch, as: account))
     }
 
     /// `{"feedback": 12, "supports": true, "note": "…"}` or `{"conversation": 7, "supports": false}`.
     @Sendable func addEvidence(_ request: Request, context: WebContext) async throws -> Response {
         let id = HypothesisID(try context.id(of: .hypothesis))
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["feedback", "conversation", "supports", "note"])
-        var read = BodyReader(body)
-        let supports = read.bool("supports")
-        if supports == nil { read.errors.append("supports", "say true (it supports) or false (it contradicts)") }
-        let note = read.string("note")
-        let feedback = read.id("feedback"), conversation = read.id("conversation")
-        if (feedback == nil) == (conversation == nil) { read.errors.append("feedback", "give a feedback id or a conversation id, not both") }
-        try read.finish()
-        let source: EvidenceSource = feedback.map { .feedback(FeedbackID($0)) } ?? .conversation(ConversationID(conversation ?? 0))
-        return try JSONBody.response(try await store.hypotheses.addEvidence(id, source, supports: supports ?? true, note: note, as: account), status: .created)
+        let body = try await JSONBody.decode(EvidenceBody.self, from: request, context: context)
+        return try JSONBody.response(try await store.hypotheses.addEvidence(id, body.source, supports: body.supports, note: body.note, as: account),
+                                     status: .created)
+    }
+
+    // MARK: Request bodies
+
+    /// `POST /api/v1/feedback`: text, person (id, email or name) and kind required.
+    struct FeedbackBody: RequestBody {
+        static let keys = feedbackKeys
+        /// Who said it, to resolve; `details.person` is set from it.
+        var person: String
+        var details: FeedbackDetails
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            person = read.reference("person", required: true) ?? ""
+            let kind = read.choice("kind", FeedbackKind.self, required: true)
+            details = FeedbackDetails(text: read.string("text", required: true) ?? "", person: PersonID(0), kind: kind ?? .pain)
+            details.conversation = read.id("conversation").map(ConversationID.init)
+            details.quote = read.bool("quote") ?? false
+            details.themes = read.strings("themes") ?? []
+            details.area = read.string("area", nullable: true)
+            details.severity = read.integer("severity", in: 1...5)
+            details.secondhand = read.bool("secondhand")
+            try read.finish()
+        }
+    }
+
+    /// `PATCH /api/v1/feedback/{id}`: what it names changes; `null` clears area and severity.
+    struct FeedbackPatchBody: RequestBody {
+        static let keys = feedbackKeys.filter { $0 != "person" && $0 != "conversation" }
+        var text: String?, kind: FeedbackKind?, quote: Bool?, themes: [String]?, secondhand: Bool?
+        var area: FieldChange<String>?
+        var severity: FieldChange<Int>?
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            (text, kind, quote, themes, secondhand) = (read.string("text"), read.choice("kind", FeedbackKind.self), read.bool("quote"),
+                                                       read.strings("themes"), read.bool("secondhand"))
+            if read.has("area") { area = read.string("area", nullable: true).map(FieldChange.set) ?? .clear }
+            if read.has("severity") { severity = read.integer("severity", in: 1...5).map(FieldChange.set) ?? .clear }
+            try read.finish()
+        }
+
+        func apply(to d: inout FeedbackDetails) {
+            if let text { d.text = text }
+            if let kind { d.kind = kind }
+            if let quote { d.quote = quote }
+            if let themes { d.themes = themes }
+            if let area { d.area = area.value }
+            if let severity { d.severity = severity.value }
+            if let secondhand { d.secondhand = secondhand }
+        }
+    }
+
+    /// `POST /api/v1/feedback/tag`: `{"feedback": [1, 2], "themes": ["slow exports"]}`.
+    struct TagBody: RequestBody {
+        static let keys = ["feedback", "themes"]
+        var feedback: [FeedbackID]
+        var themes: [String]
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            feedback = (read.ids("feedback") ?? []).map(FeedbackID.init)
+            themes = read.strings("themes") ?? []
+            try read.finish()
+        }
+    }
+
+    /// `PATCH /api/v1/themes/{theme}`: `{"name": "new name"}`.
+    struct ThemeNameBody: RequestBody {
+        static let keys = ["name"]
+        var name: String
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            name = read.string("name", required: true) ?? ""
+            try read.finish()
+        }
+    }
+
+    /// `POST /api/v1/themes/{theme}/merge`: `{"into": "other theme"}`.
+    struct ThemeMergeBody: RequestBody {
+        static let keys = ["into"]
+        var into: String
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            into = read.string("into", required: true) ?? ""
+            try read.finish()
+        }
+    }
+
+    /// `POST /api/v1/requests`: title required; impact and effort 1 to 5; feedback ids to link.
+    struct FeatureRequestBody: RequestBody {
+        static let keys = ["title", "problem", "area", "impact", "effort", "feedback"]
+        var details: FeatureRequestDetails
+        var feedback: [FeedbackID]
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            details = FeatureRequestDetails(title: read.string("title", required: true) ?? "", problem: read.string("problem", nullable: true),
+                                            area: read.string("area", nullable: true),
+                                            impact: read.integer("impact", in: 1...5), effort: read.integer("effort", in: 1...5))
+            feedback = (read.ids("feedback") ?? []).map(FeedbackID.init)
+            try read.finish()
+        }
+    }
+
+    /// `PATCH /api/v1/requests/{id}`: merge patch; `null` clears problem, area, impact and effort.
+    struct FeatureRequestPatchBody: RequestBody {
+        static let keys = ["title", "problem", "area", "impact", "effort", "status"]
+        var patch = FeatureRequestPatch()
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            func change<T>(_ key: String, _ value: T?) -> FieldChange<T>? { read.has(key) ? value.map(FieldChange.set) ?? .clear : nil }
+            patch.title = read.string("title")
+            patch.problem = change("problem", read.string("problem", nullable: true))
+            patch.area = change("area", read.string("area", nullable: true))
+            patch.impact = change("impact", read.integer("impact", in: 1...5))
+            patch.effort = change("effort", read.integer("effort", in: 1...5))
+            patch.status = read.choice("status", FeatureRequestStatus.self)
+            try read.finish()
+        }
+    }
+
+    /// `POST` and `DELETE /api/v1/requests/{id}/feedback`: `{"feedback": [12, 15]}`, at least one.
+    struct LinkBody: RequestBody {
+        static let keys = ["feedback"]
+        var feedback: [FeedbackID]
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            let ids = read.ids("feedback") ?? []
+            if ids.isEmpty && read.errors.isEmpty { read.fail("feedback", "give feedback ids, e.g. [12, 15]") }
+            feedback = ids.map(FeedbackID.init)
+            try read.finish()
+        }
+    }
+
+    /// `POST /api/v1/hypotheses`: text required; personas by name; area.
+    struct HypothesisBody: RequestBody {
+        static let keys = ["text", "personas", "area"]
+        var details: HypothesisDetails
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            details = HypothesisDetails(text: read.string("text", required: true) ?? "", personas: read.strings("personas") ?? [],
+                                        area: read.string("area", nullable: true))
+            try read.finish()
+        }
+    }
+
+    /// `PATCH /api/v1/hypotheses/{id}`: text, area (`null` clears), personas (replaced), status.
+    struct HypothesisPatchBody: RequestBody {
+        static let keys = ["text", "area", "personas", "status"]
+        var patch = HypothesisPatch()
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            patch.text = read.string("text")
+            if read.has("area") { patch.area = read.string("area", nullable: true).map(FieldChange.set) ?? .clear }
+            patch.personas = read.strings("personas")
+            patch.status = read.choice("status", HypothesisStatus.self)
+            try read.finish()
+        }
+    }
+
+    /// `POST /api/v1/hypotheses/{id}/evidence`: `{"feedback": 12, "supports": true, "note": "…"}` or
+    /// `{"conversation": 7, "supports": false}`: one source, never both.
+    struct EvidenceBody: RequestBody {
+        static let keys = ["feedback", "conversation", "supports", "note"]
+        var source: EvidenceSource
+        var supports: Bool
+        var note: String?
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            let said = read.bool("supports")
+            if said == nil && !read.has("supports") { read.fail("supports", "say true (it supports) or false (it contradicts)") }
+            note = read.string("note")
+            let feedback = read.id("feedback"), conversation = read.id("conversation")
+            if (feedback == nil) == (conversation == nil) { read.fail("feedback", "give a feedback id or a conversation id, not both") }
+            try read.finish()
+            source = feedback.map { .feedback(FeedbackID($0)) } ?? .conversation(ConversationID(conversation ?? 0))
+            supports = said ?? true
+        }
     }
 }
 

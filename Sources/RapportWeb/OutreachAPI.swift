@@ -114,14 +114,9 @@ struct OutreachAPI: Sendable {
     }
 
     @Sendable func addAttempt(_ request: Request, context: WebContext) async throws -> Response {
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["person", "outcome", "at", "note", "campaign", "reschedule", "phone"])
+        let body = try await JSONBody.decode(AttemptBody.self, from: request, context: context)
         let clock = try await store.clock(as: account)
-        let recorded = try await Self.record(body.mapValues { value -> String? in
-            if let s = value as? String { return s }
-            if let n = value as? NSNumber { return n.stringValue }
-            return nil
-        }, rawKeys: Set(body.keys), clock: clock, store: store, account: account)
+        let recorded = try await Self.record(body.fields, rawKeys: Set(body.fields.keys), clock: clock, store: store, account: account)
         return try JSONBody.response(recorded, status: .created)
     }
 
@@ -197,77 +192,16 @@ struct OutreachAPI: Sendable {
         return try JSONBody.response(CampaignList(campaigns: list, count: list.count))
     }
 
-    /// `details` with the body's keys written over it.
-    /// The change the body's keys describe (merge patch: `null` clears product and sender, empties a list).
-    static func patch(_ body: [String: Any]) throws -> CampaignPatch {
-        var p = CampaignPatch()
-        let errors = FieldErrors()
-        func string(_ key: String) -> FieldChange<String>? {
-            guard let raw = body[key] else { return nil }
-            if raw is NSNull {
-                // Only product and sender can be cleared; the rest of a campaign is never empty.
-                guard key == "product" || key == "sender" else { errors.append(key, "must be a string, not null"); return nil }
-                return .clear
-            }
-            if let s = raw as? String { return .set(s) }
-            errors.append(key, "must be a string")
-            return nil
-        }
-        func list(_ key: String) -> [String]? {
-            guard let raw = body[key] else { return nil }
-            if raw is NSNull { return [] }
-            guard let items = raw as? [String] else { errors.append(key, "must be a list of strings"); return nil }
-            return items
-        }
-        func number(_ key: String, in range: ClosedRange<Int>) -> Int? {
-            guard let raw = body[key] else { return nil }
-            guard let n = BodyReader.integer(raw).flatMap({ Int(exactly: $0) }), range.contains(n) else {
-                errors.append(key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-                return nil
-            }
-            return n
-        }
-        if let name = string("name") { p.name = name.value ?? "" }
-        if let ask = string("ask") { p.ask = ask.value ?? "" }
-        if let subject = string("subject") { p.subject = subject.value ?? "" }
-        if let text = string("body") { p.body = text.value ?? "" }
-        p.product = string("product")
-        p.sender = string("sender")
-        p.personas = list("personas")
-        p.tags = list("tags")
-        if let stages = list("stages") {
-            var parsed: [Stage] = []
-            for s in stages {
-                if let stage = Stage(rawValue: s) { parsed.append(stage) } else {
-                    errors.append("stages", "\"\(s)\" is not a stage; use \(Stage.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-            }
-            p.stages = parsed
-        }
-        p.weekly = number("weekly", in: 1...200)
-        p.cooldownDays = number("cooldownDays", in: 0...365)
-        try errors.throwIfAny()
-        return p
-    }
-
     @Sendable func addCampaign(_ request: Request, context: WebContext) async throws -> Response {
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: Self.campaignKeys)
-        let details = try Self.patch(body).applied(to: CampaignDetails(name: "", ask: "", subject: "", body: ""))
+        let body = try await JSONBody.decode(CampaignBody.self, from: request, context: context)
+        let details = body.patch.applied(to: CampaignDetails(name: "", ask: "", subject: "", body: ""))
         return try JSONBody.response(try await store.campaigns.add(details, as: account), status: .created)
     }
 
     @Sendable func preview(_ request: Request, context: WebContext) async throws -> Response {
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: Self.campaignKeys + ["person"])
-        let details = try Self.patch(body).applied(to: CampaignDetails(name: "Preview", ask: "", subject: "", body: ""))
-        var person: Person?
-        if let raw = body["person"] {
-            guard let ref = raw as? String, !ref.trimmed.isEmpty else {
-                throw RapportError.invalid("person", "give the person to preview for as an id, email or name, e.g. \"Dana Kim\"")
-            }
-            person = try await store.people.resolve(ref, as: account)
-        }
+        let body = try await JSONBody.decode(PreviewBody.self, from: request, context: context)
+        let details = body.patch.applied(to: CampaignDetails(name: "Preview", ask: "", subject: "", body: ""))
+        let person = try await body.person.asyncMap { try await store.people.resolve($0, as: account) }
         return try JSONBody.response(try await Self.preview(details, person: person, store: store, account: account))
     }
 
@@ -311,17 +245,7 @@ struct OutreachAPI: Sendable {
 
     @Sendable func updateCampaign(_ request: Request, context: WebContext) async throws -> Response {
         let ref = try Self.ref(context)
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: Self.campaignKeys + ["state"])
-        var state: CampaignState?
-        if let raw = body["state"] {
-            guard let s = raw as? String, let parsed = CampaignState(rawValue: s) else {
-                throw RapportError.invalid("state", "use active or paused")
-            }
-            state = parsed
-        }
-        var patch = try Self.patch(body)
-        patch.state = state
+        let patch = try await JSONBody.decode(CampaignPatchBody.self, from: request, context: context).patch
         return try JSONBody.response(try await store.campaigns.update(ref, with: patch, as: account))
     }
 
@@ -332,17 +256,9 @@ struct OutreachAPI: Sendable {
 
     @Sendable func batch(_ request: Request, context: WebContext) async throws -> Response {
         let ref = try Self.ref(context)
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["week", "dryRun"])
         let clock = try await store.clock(as: account)
-        var week = ISOWeek(clock.today)
-        if let raw = body["week"], !(raw is NSNull) {
-            guard let text = raw as? String else { throw RapportError.invalid("week", "must be a string such as 2026-W48") }
-            week = try ISOWeek.parse(text, field: "week")
-        }
-        var read = BodyReader(body)
-        let dryRun = read.bool("dryRun") ?? false
-        try read.finish()
+        let body = try await JSONBody.decode(BatchBody.self, from: request, context: context)
+        let (week, dryRun) = (body.week ?? ISOWeek(clock.today), body.dryRun)
         let made = try await store.campaigns.batch(ref, week: week, dryRun: dryRun, as: account)
         return try JSONBody.response(made, status: made.existing || dryRun ? .ok : .created)
     }
@@ -380,16 +296,139 @@ struct OutreachAPI: Sendable {
 
     @Sendable func mark(_ request: Request, context: WebContext) async throws -> Response {
         let ref = try Self.ref(context)
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["people", "status"])
-        guard let raw = body["status"] as? String, let status = RecipientStatus(rawValue: raw) else {
-            throw RapportError.invalid("status", "use one of " + RecipientStatus.markable.map(\.rawValue).joined(separator: ", "))
+        let body = try await JSONBody.decode(MarkBody.self, from: request, context: context)
+        let ids = try await store.people.resolveAll(body.people, as: account)
+        return try JSONBody.response(try await store.campaigns.mark(ref, people: ids, status: body.status, as: account))
+    }
+
+    // MARK: Request bodies
+
+    /// `POST /api/v1/attempts`: person (id, email or name) and outcome required; at, reschedule (ISO 8601 or date
+    /// words, in the user's zone), note, campaign, phone. Numbers are read as their text (a person's id).
+    struct AttemptBody: RequestBody {
+        static let keys = ["person", "outcome", "at", "note", "campaign", "reschedule", "phone"]
+        /// Each given key with its text; nil when it was neither text nor a number (``OutreachAPI/record`` says so).
+        var fields: [String: String?] = [:]
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            for key in Self.keys where read.has(key) {
+                let text = read.decoded(String.self, key) ?? read.decoded(Int64.self, key).map(String.init)
+                fields[key] = .some(text)
+            }
         }
-        guard let people = body["people"] as? [Any], !people.isEmpty else {
-            throw RapportError.invalid("people", "give a list of person ids, e.g. [12, 15]")
+    }
+
+    /// The campaign fields of a body (merge patch: `null` clears product and sender, empties a list).
+    static func patch(_ read: FieldReader) -> CampaignPatch {
+        var p = CampaignPatch()
+        func string(_ key: String) -> FieldChange<String>? {
+            // Only product and sender can be cleared; the rest of a campaign is never empty.
+            if read.isNull(key), key != "product", key != "sender" { read.fail(key, "must be a string, not null"); return nil }
+            return read.text(key)
         }
-        let refs = people.map { "\($0)" }
-        let ids = try await store.people.resolveAll(refs, as: account)
-        return try JSONBody.response(try await store.campaigns.mark(ref, people: ids, status: status, as: account))
+        if let name = string("name") { p.name = name.value ?? "" }
+        if let ask = string("ask") { p.ask = ask.value ?? "" }
+        if let subject = string("subject") { p.subject = subject.value ?? "" }
+        if let text = string("body") { p.body = text.value ?? "" }
+        p.product = string("product")
+        p.sender = string("sender")
+        p.personas = read.stringList("personas")
+        p.tags = read.stringList("tags")
+        if let stages = read.stringList("stages") {
+            var parsed: [Stage] = []
+            for s in stages {
+                if let stage = Stage(rawValue: s) { parsed.append(stage) } else {
+                    read.fail("stages", "\"\(s)\" is not a stage; use \(Stage.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+            }
+            p.stages = parsed
+        }
+        if read.has("weekly") { p.weekly = read.integer("weekly", in: 1...200, required: true) }
+        if read.has("cooldownDays") { p.cooldownDays = read.integer("cooldownDays", in: 0...365, required: true) }
+        return p
+    }
+
+    /// `POST /api/v1/campaigns`: the campaign's fields.
+    struct CampaignBody: RequestBody {
+        static let keys = campaignKeys
+        var patch: CampaignPatch
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            patch = OutreachAPI.patch(read)
+            try read.finish()
+        }
+    }
+
+    /// `POST /api/v1/campaigns/preview`: a campaign's fields and the person (id, email or name) to preview for.
+    struct PreviewBody: RequestBody {
+        static let keys = campaignKeys + ["person"]
+        var patch: CampaignPatch
+        var person: String?
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            patch = OutreachAPI.patch(read)
+            if read.has("person") {
+                person = read.decoded(String.self, "person").flatMap(\.trimmed.nilIfEmpty)
+                if person == nil { read.fail("person", "give the person to preview for as an id, email or name, e.g. \"Dana Kim\"") }
+            }
+            try read.finish()
+        }
+    }
+
+    /// `PATCH /api/v1/campaigns/{campaign}`: the fields to change, and `state` (active or paused).
+    struct CampaignPatchBody: RequestBody {
+        static let keys = campaignKeys + ["state"]
+        var patch: CampaignPatch
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            patch = OutreachAPI.patch(read)
+            if read.has("state") {
+                patch.state = read.decoded(String.self, "state").flatMap(CampaignState.init(rawValue:))
+                if patch.state == nil { read.fail("state", "use active or paused") }
+            }
+            try read.finish()
+        }
+    }
+
+    /// `POST /api/v1/campaigns/{campaign}/batch`: `{"week": "2026-W48", "dryRun": true}`, both optional.
+    struct BatchBody: RequestBody {
+        static let keys = ["week", "dryRun"]
+        var week: ISOWeek?
+        var dryRun: Bool
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            if read.has("week"), !read.isNull("week") {
+                if let text = read.decoded(String.self, "week") {
+                    week = try read.errors.check { try ISOWeek.parse(text, field: "week") } ?? nil
+                } else {
+                    read.fail("week", "must be a string such as 2026-W48")
+                }
+            }
+            dryRun = read.bool("dryRun") ?? false
+            try read.finish()
+        }
+    }
+
+    /// `POST /api/v1/campaigns/{campaign}/mark`: `{"people": [12, 15], "status": "replied"}`.
+    struct MarkBody: RequestBody {
+        static let keys = ["people", "status"]
+        /// The people as given: ids (as text), emails or names.
+        var people: [String]
+        var status: RecipientStatus
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            let status = read.decoded(String.self, "status").flatMap(RecipientStatus.init(rawValue:))
+            if status == nil { read.fail("status", "use one of " + RecipientStatus.markable.map(\.rawValue).joined(separator: ", ")) }
+            let people = read.references("people") ?? []
+            if people.isEmpty { read.fail("people", "give a list of person ids, e.g. [12, 15]") }
+            try read.finish()
+            (self.people, self.status) = (people, status ?? .sent)
+        }
     }
 }

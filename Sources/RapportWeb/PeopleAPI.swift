@@ -199,13 +199,13 @@ enum PersonPatchReader {
         }
         if let list = try c.list(String.self, key("personas")) { p.personas = .replace(list) }
         if let list = try c.list(String.self, key("tags")) { p.tags = .replace(list) }
-        if c.contains(key("notes")) { p.notes = try c.decodeNil(forKey: key("notes")) ? "" : try c.decode(String.self, forKey: key("notes")) }
+        if c.contains(key("notes")) { p.notes = try c.decodeNil(forKey: key("notes")) ? "" : try c.field(String.self, key("notes")) }
         if let list = try c.list(String.self, key("links")) { p.links = .replace(list) }
         if c.contains(key("fields")) {
             if try c.decodeNil(forKey: key("fields")) {
                 p.fields = [:]
             } else {
-                p.fieldChanges = try c.decode([String: String?].self, forKey: key("fields"))
+                p.fieldChanges = try c.field([String: String?].self, key("fields"))
             }
         }
         return p

@@ -23,22 +23,29 @@ struct PersonasAPI: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: WebContext) async throws -> Response {
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: ["name", "description", "goals", "pains"])
-        var errors: [FieldError] = []
-        func text(_ key: String) -> String {
-            guard let value = body[key] else { return "" }
-            if let string = value as? String { return string }
-            errors.append(FieldError(key, "must be text"))
-            return ""
-        }
-        let details = PersonaDetails(name: text("name"), description: text("description"), goals: text("goals"), pains: text("pains"))
-        if !errors.isEmpty { throw RapportError.invalid(errors) }
+        let details = try await JSONBody.decode(PersonaBody.self, from: request, context: context).details
         let persona = try await store.personas.add(details, as: account)
         return try JSONBody.created(persona, at: "/api/v1/personas/\(persona.id)")
     }
 
     @Sendable func show(_ request: Request, context: WebContext) async throws -> Response {
         try JSONBody.response(try await store.personas.get(PersonaID(try context.id(of: .persona)), as: account))
+    }
+
+    /// `POST /api/v1/personas`: `{"name": "Ops Lead", "description": "…", "goals": "…", "pains": "…"}`; each text.
+    struct PersonaBody: RequestBody {
+        static let keys = ["name", "description", "goals", "pains"]
+        var details: PersonaDetails
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            func text(_ key: String) -> String {
+                guard read.has(key) else { return "" }
+                guard let text = read.decoded(String.self, key) else { read.fail(key, "must be text"); return "" }
+                return text
+            }
+            details = PersonaDetails(name: text("name"), description: text("description"), goals: text("goals"), pains: text("pains"))
+            try read.finish()
+        }
     }
 }

@@ -84,7 +84,7 @@ struct ErrorMiddleware: RouterMiddleware {
             }
         case let error as DecodingError:
             return Problem(status: .badRequest, kind: "malformed-json", title: "Malformed JSON", detail: JSONBody.describe(error),
-                           errors: JSONBody.field(of: error).map { [.init(field: $0, message: JSONBody.describe(error))] })
+                           errors: JSONBody.field(of: error).map { [.init(field: $0, message: JSONBody.problem(of: error))] })
         case let error as HTTPError:
             return Problem(status: error.status, kind: Problem.kind(of: error.status), title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
         case let error as any HTTPResponseError where error.status == .contentTooLarge:

@@ -12,8 +12,9 @@ protocol RequestBody: Decodable {
 }
 
 extension JSONBody {
-    /// The request's body as `T`; 400 when it is not a JSON object, 422 naming each unknown key.
-    static func decode<T: RequestBody>(_ type: T.Type, from request: Request, context: WebContext) async throws -> T {
+    /// The request's body as `T`; 400 when it is not a JSON object, 422 naming each unknown key. `clock` (the
+    /// user's zone and today) is handed to bodies whose dates are read in words or local times (``FieldReader/clock(_:)``).
+    static func decode<T: RequestBody>(_ type: T.Type, from request: Request, context: WebContext, clock: UserClock? = nil) async throws -> T {
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
         let data = Data(buffer.readableBytesView)
@@ -31,8 +32,20 @@ extension JSONBody {
            let field = TextIdentity.pathOfNUL(in: object) {
             throw RapportError.invalid(field, TextIdentity.nulMessage)
         }
-        return try decoder().decode(T.self, from: data)
+        let decoder = decoder()
+        if let clock { decoder.userInfo[.userClock] = clock }
+        do {
+            return try decoder.decode(T.self, from: data)
+        } catch let error as DecodingError {
+            // The body is JSON (read above): what is wrong is a field's type or shape, which is invalid input.
+            throw RapportError.invalid(JSONBody.field(of: error) ?? "body", JSONBody.problem(of: error))
+        }
     }
+}
+
+extension CodingUserInfoKey {
+    /// The ``UserClock`` a request body reads its dates with.
+    static let userClock = CodingUserInfoKey(rawValue: "rapport.userClock")!
 }
 
 /// The keys of a JSON object, whatever their values.
@@ -59,7 +72,32 @@ extension KeyedDecodingContainer {
     func change<T: Decodable & Sendable & Equatable>(_ type: T.Type, _ key: Key) throws -> FieldChange<T>? {
         guard contains(key) else { return nil }
         if try decodeNil(forKey: key) { return .clear }
-        return .set(try decode(T.self, forKey: key))
+        return .set(try field(T.self, key))
+    }
+
+    /// `key` as `T`; a value of another type (`"3"` or `1.5` for a whole number, `1` for a boolean) is refused as
+    /// ``RapportError/invalid(_:_:)`` naming the field and the type it takes.
+    func field<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T {
+        do {
+            return try decode(T.self, forKey: key)
+        } catch let error as RapportError {
+            throw error
+        } catch {
+            if let expected = Self.expected(T.self) { throw RapportError.invalid(key.stringValue, expected) }
+            if let error = error as? DecodingError { throw RapportError.invalid(JSONBody.field(of: error) ?? key.stringValue, JSONBody.problem(of: error)) }
+            throw RapportError.invalid(key.stringValue, "has the wrong type")
+        }
+    }
+
+    /// What a field of `type` must be, in the user's words.
+    private static func expected(_ type: Any.Type) -> String? {
+        switch type {
+        case is Int.Type, is Int64.Type: "must be a whole number"
+        case is String.Type: "must be a string"
+        case is Bool.Type: "must be true or false"
+        case is [String].Type: "must be a list of strings"
+        default: nil
+        }
     }
 
     /// Absent: nil. A value: the value. `null` is refused: the field cannot be removed.
@@ -68,7 +106,7 @@ extension KeyedDecodingContainer {
         if try decodeNil(forKey: key) {
             throw RapportError.invalid(key.stringValue, "cannot be removed; leave it out to keep it, or give a value")
         }
-        return try decode(T.self, forKey: key)
+        return try field(T.self, key)
     }
 
     /// A list: absent is nil, `null` is the empty list (the member removed), a list replaces the old one.
@@ -76,5 +114,196 @@ extension KeyedDecodingContainer {
         guard contains(key) else { return nil }
         if try decodeNil(forKey: key) { return [] }
         return try value([T].self, key)
+    }
+}
+
+/// Reads the fields of one JSON object by type, gathering an error per field instead of stopping at the first, so a
+/// body with three mistakes gets one answer naming all three. Every request body without a merge-patch shape of its
+/// own is read through here: text, lists, whole numbers in a range, ids, booleans, closed choices, references by id
+/// or name, and lists of objects (each read by a reader of its own, its fields named `list[index].field`).
+///
+/// JSON's types are kept apart: `true` is not a number, `1` is not a boolean, `1.5` and `2e19` are not whole numbers.
+struct FieldReader {
+    private let container: KeyedDecodingContainer<AnyKey>
+    /// The errors gathered so far, shared with the readers of nested objects.
+    let errors: FieldErrors
+    /// Where this object sits in the body: "" at the top, `followUps[2]` for an item.
+    let path: String
+
+    init(_ decoder: any Decoder) throws {
+        container = try decoder.container(keyedBy: AnyKey.self)
+        errors = FieldErrors()
+        path = ""
+    }
+
+    private init(_ container: KeyedDecodingContainer<AnyKey>, errors: FieldErrors, path: String) {
+        (self.container, self.errors, self.path) = (container, errors, path)
+    }
+
+    /// The user's clock handed to ``JSONBody/decode(_:from:context:clock:)``.
+    static func clock(_ decoder: any Decoder) throws -> UserClock {
+        guard let clock = decoder.userInfo[.userClock] as? UserClock else {
+            throw CocoaError(.coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: "this body needs the user's clock to read its dates"])
+        }
+        return clock
+    }
+
+    /// The name an error gives `key`: the key itself, or `list[index].key` inside an item.
+    func field(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func fail(_ key: String, _ message: String) { errors.append(field(key), message) }
+
+    /// Whether the object has `key`, whatever its value (`null` included).
+    func has(_ key: String) -> Bool { container.contains(AnyKey(key)) }
+
+    /// Whether `key` is there and `null`.
+    func isNull(_ key: String) -> Bool { has(key) && ((try? container.decodeNil(forKey: AnyKey(key))) ?? false) }
+
+    /// `key` as `T`, or nil when it is absent or of another type (no error gathered: the caller words it).
+    func decoded<T: Decodable>(_ type: T.Type, _ key: String) -> T? {
+        try? container.decode(T.self, forKey: AnyKey(key))
+    }
+
+    /// A text field. `null` is refused unless the field is `nullable` (where null clears it), as the document says.
+    func string(_ key: String, required: Bool = false, nullable: Bool = false) -> String? {
+        guard has(key) else {
+            if required { fail(key, "is required") }
+            return nil
+        }
+        if isNull(key) {
+            if required || !nullable { fail(key, required ? "is required" : "must be a string, not null; leave the key out to keep it") }
+            return nil
+        }
+        guard let text = decoded(String.self, key) else { fail(key, "must be a string"); return nil }
+        return text
+    }
+
+    /// A merge-patch text (RFC 7396): absent is nil, `null` is ``FieldChange/clear``, a string sets it.
+    func text(_ key: String) -> FieldChange<String>? {
+        guard has(key) else { return nil }
+        if isNull(key) { return .clear }
+        guard let text = decoded(String.self, key) else { fail(key, "must be a string or null"); return nil }
+        return .set(text)
+    }
+
+    /// A list of strings; `null` is refused (send `[]` for none).
+    func strings(_ key: String) -> [String]? {
+        guard has(key) else { return nil }
+        if isNull(key) { fail(key, "must be a list of strings, not null; send [] for none"); return nil }
+        guard let list = decoded([String].self, key) else { fail(key, "must be a list of strings, e.g. [\"onboarding\"]"); return nil }
+        return list
+    }
+
+    /// A merge-patch list of strings: absent is nil, `null` empties it, a list replaces it.
+    func stringList(_ key: String) -> [String]? {
+        guard has(key) else { return nil }
+        if isNull(key) { return [] }
+        guard let list = decoded([String].self, key) else { fail(key, "must be a list of strings"); return nil }
+        return list
+    }
+
+    /// The ids a body may name: from 1 to 2^53 − 1, the largest whole number every JSON reader holds exactly
+    /// (RFC 8259 §6); the OpenAPI document says the same.
+    static let ids: ClosedRange<Int64> = 1...9_007_199_254_740_991
+
+    /// A list of stored rows' ids (whole numbers from 1).
+    func ids(_ key: String) -> [Int64]? {
+        guard has(key) else { return nil }
+        guard let ids = decoded([Int64].self, key), ids.allSatisfy(Self.ids.contains) else {
+            fail(key, "must be a list of ids (whole numbers from 1), e.g. [5, 8]")
+            return nil
+        }
+        return ids
+    }
+
+    /// A list of people or rows named by id (a number) or by text (a name, an email), each as text.
+    func references(_ key: String) -> [String]? {
+        guard has(key) else { return nil }
+        guard let list = decoded([Reference].self, key) else { return nil }
+        return list.map(\.text)
+    }
+
+    /// A whole number within `range`. Text, a fraction, `true`, or a number outside `range` (`2e18`) is refused
+    /// naming the field and the range, never truncated or wrapped.
+    func integer(_ key: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
+        guard has(key), !isNull(key) else {
+            if required { fail(key, "is required: a whole number from \(range.lowerBound) to \(range.upperBound)") }
+            return nil
+        }
+        guard let value = decoded(Int64.self, key).flatMap({ Int(exactly: $0) }), range.contains(value) else {
+            fail(key, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    /// The id of a stored row (a whole number from 1), or nil with the field named when it is something else.
+    func id(_ key: String) -> Int64? {
+        guard has(key), !isNull(key) else { return nil }
+        guard let id = decoded(Int64.self, key), Self.ids.contains(id) else {
+            fail(key, "must be an id: a whole number from 1, e.g. 12")
+            return nil
+        }
+        return id
+    }
+
+    /// `true` or `false`; `null`, `1` and `"yes"` are refused.
+    func bool(_ key: String) -> Bool? {
+        guard has(key) else { return nil }
+        if isNull(key) { fail(key, "must be true or false, not null"); return nil }
+        guard let value = decoded(Bool.self, key) else { fail(key, "must be true or false"); return nil }
+        return value
+    }
+
+    /// One of a closed set of values (a kind, a status, a metric); anything else names the choices.
+    func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type, required: Bool = false) -> T? where T.RawValue == String {
+        guard let raw = string(key, required: required) else { return nil }
+        guard let value = T(rawValue: raw) else {
+            fail(key, "\"\(raw)\" is not a \(key); use one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        return value
+    }
+
+    /// A row named by id (a number, or text of digits: `#id`) or by name.
+    func reference(_ key: String, required: Bool) -> String? {
+        if let id = decoded(Int64.self, key) { return "#\(id)" }
+        guard let text = string(key, required: required, nullable: true) else { return nil }
+        return text.allSatisfy(\.isNumber) && !text.isEmpty ? "#" + text : text
+    }
+
+    /// A list of objects, each read by its own reader; nil when absent or `null`, and nil with `message` gathered
+    /// when it is not a list of objects.
+    func objects(_ key: String, message: String) -> [FieldReader]? {
+        guard has(key), !isNull(key) else { return nil }
+        guard (try? container.decode([AnyObject].self, forKey: AnyKey(key))) != nil,
+              var list = try? container.nestedUnkeyedContainer(forKey: AnyKey(key)) else {
+            fail(key, message)
+            return nil
+        }
+        var items: [FieldReader] = []
+        while !list.isAtEnd, let item = try? list.nestedContainer(keyedBy: AnyKey.self) {
+            items.append(FieldReader(item, errors: errors, path: "\(field(key))[\(items.count)]"))
+        }
+        return items
+    }
+
+    /// Throws every error gathered (``RapportError/invalid(_:)``), or does nothing.
+    func finish() throws {
+        try errors.throwIfAny()
+    }
+
+    /// Any JSON object, whatever it holds.
+    private struct AnyObject: Decodable {
+        init(from decoder: any Decoder) throws { _ = try decoder.container(keyedBy: AnyKey.self) }
+    }
+
+    /// A number or a text, as text.
+    private struct Reference: Decodable {
+        var text: String
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let id = try? c.decode(Int64.self) { text = String(id) } else { text = try c.decode(String.self) }
+        }
     }
 }

@@ -78,26 +78,36 @@ struct SettingsPages: Sendable {
 
     /// `{"cadence.customer": "45", "timezone": null}`: each key set, or reset with null; all checked before any is stored.
     @Sendable func patch(_ request: Request, context: WebContext) async throws -> Response {
-        let body = try await JSONBody.object(request, context: context)
-        try JSONBody.checkKeys(body, allowed: Settings.definitions.map(\.key))
-        let errors = FieldErrors()
-        if body.isEmpty { errors.append("settings", "name at least one setting to change, e.g. {\"cadence.customer\": \"45\"}") }
-        var changes: [(key: String, value: String?)] = []
-        for key in body.keys.sorted() {
-            let raw = body[key]
-            if raw is NSNull { changes.append((key, nil)); continue }
-            // A number must be a JSON number: on Linux `false as? Int` is 0, so booleans are refused first.
-            guard let text = (raw as? String) ?? raw.flatMap(BodyReader.integer).map(String.init) else {
-                errors.append(key, "give the value as a string or a number, or null to reset it")
-                continue
-            }
-            changes.append((key, text))
-        }
+        let body = try await JSONBody.decode(SettingsBody.self, from: request, context: context)
+        let (changes, errors) = (body.changes, body.errors)
         // A value of the wrong type does not hide what is wrong with the others.
         _ = try errors.check { try store.settings.check(changes) }
         try errors.throwIfAny()
         _ = try await store.settings.change(changes, as: account)
         let clock = try await store.clock(as: account)
         return try JSONBody.response(clock.settings.entries(zone: clock.zone.identifier))
+    }
+
+    /// `PATCH /api/v1/settings`: `{"cadence.customer": "45", "timezone": null}`: each setting's key with its value as
+    /// text or a number, or null to reset it. A value of the wrong type is gathered, not thrown, so the handler can
+    /// also say what is wrong with the others.
+    struct SettingsBody: RequestBody {
+        static let keys = Settings.definitions.map(\.key)
+        var changes: [(key: String, value: String?)] = []
+        let errors = FieldErrors()
+
+        init(from decoder: any Decoder) throws {
+            let read = try FieldReader(decoder)
+            let given = Self.keys.filter(read.has).sorted()
+            if given.isEmpty { errors.append("settings", "name at least one setting to change, e.g. {\"cadence.customer\": \"45\"}") }
+            for key in given {
+                if read.isNull(key) { changes.append((key, nil)); continue }
+                guard let text = read.decoded(String.self, key) ?? read.decoded(Int64.self, key).map(String.init) else {
+                    errors.append(key, "give the value as a string or a number, or null to reset it")
+                    continue
+                }
+                changes.append((key, text))
+            }
+        }
     }
 }

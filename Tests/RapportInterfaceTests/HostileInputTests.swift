@@ -315,6 +315,51 @@ struct HostileInputTests {
         }
     }
 
+    @Test("every API body is read by its route's type: each wrong field named in one answer, ids past 2^53 - 1 refused, nothing stored")
+    func typedBodies() async throws {
+        try await Circle.with { c in
+            let dana = try await c.store.people.add(PersonDetails(name: "Dana Kim"), as: c.account).person
+            var talk = ConversationDetails(kind: .call, at: fixedNow.addingTimeInterval(-86_400))
+            talk.people = [dana.id]
+            let call = try await c.store.conversations.log(talk, as: c.account)
+            let hypothesis = try await c.store.hypotheses.add(HypothesisDetails(text: "Ops Leads lose an hour to exports"), as: c.account)
+            try await c.web { client in
+                let cases: [(String, HTTPRequest.Method, String, Set<String>)] = [
+                    ("/api/v1/goals", .post, #"{"title":3,"metric":"nope","target":1.5,"from":"someday","to":true}"#,
+                     ["title", "metric", "target", "from", "to"]),
+                    ("/api/v1/conversations", .post, #"{"kind":"call","people":[1.5],"followUps":[{"due":"friday"}],"feedback":[{"kind":"pain"}]}"#,
+                     ["people", "followUps[0].text", "feedback[0]"]),
+                    ("/api/v1/conversations/\(call.conversation.id)", .patch, #"{"at":null,"durationMinutes":"20","notes":7}"#,
+                     ["at", "durationMinutes", "notes"]),
+                    ("/api/v1/requests", .post, #"{"title":"Scheduled exports","impact":9,"effort":"2","feedback":[9007199254740992]}"#,
+                     ["impact", "effort", "feedback"]),
+                    ("/api/v1/settings", .patch, #"{"cadence.customer":true,"timezone":"Mars/Base"}"#, ["cadence.customer", "timezone"]),
+                    ("/api/v1/personas", .post, #"{"name":1,"pains":[]}"#, ["name", "pains"]),
+                    ("/api/v1/campaigns", .post, #"{"name":"Exports","ask":null,"weekly":0,"stages":["vip"]}"#, ["ask", "weekly", "stages"]),
+                    ("/api/v1/hypotheses/\(hypothesis.id)/evidence", .post, #"{"feedback":1.5,"supports":"yes"}"#, ["feedback", "supports"]),
+                    ("/api/v1/conversations/\(call.conversation.id)/answers", .put, #"{"guide":true,"answers":[{"position":"1"}]}"#,
+                     ["guide", "answers[0]"]),
+                    ("/api/v1/companies/Acme", .patch, #"{"shareable":"yes"}"#, ["shareable"]),
+                    ("/api/v1/followups", .post, #"{"text":["Send it"],"person":9007199254740993,"due":3}"#, ["text", "person", "due"]),
+                    ("/api/v1/questions/lint", .post, #"{"text":{"q":"Do you export?"}}"#, ["text"]),
+                ]
+                for (uri, method, body, fields) in cases {
+                    let refused = try await client.send(uri, method, body)
+                    #expect(refused.status == .unprocessableContent, "\(uri) \(body): \(refused.status) \(refused.text)")
+                    let errors = try refused.object()["errors"] as? [[String: String]] ?? []
+                    #expect(Set(errors.compactMap { $0["field"] }) == fields, "\(uri) \(body): \(refused.text)")
+                    #expect(errors.allSatisfy { !($0["message"] ?? "").isEmpty && !($0["message"] ?? "").contains("Swift") }, "\(refused.text)")
+                }
+            }
+            #expect(try await c.store.goals.list(includeArchived: true, as: c.account).isEmpty)
+            #expect(try await c.store.conversations.list(ConversationFilter(), as: c.account).count == 1)
+            #expect(try await c.store.requests.list(sort: .priority, status: nil, as: c.account).isEmpty)
+            #expect(try await c.store.campaigns.list(as: c.account).isEmpty)
+            #expect(try await c.store.followUps.list(.all, person: nil, as: c.account).isEmpty)
+            #expect(try await c.store.hypotheses.get(hypothesis.id, as: c.account).evidence.isEmpty)
+        }
+    }
+
     @Test("a sender name with a line break cannot add a header to campaign emails; a 50,000-character zone is refused at once")
     func headerInjectionAndLongNames() async throws {
         try await Circle.with { c in
