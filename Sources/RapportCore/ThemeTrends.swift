@@ -76,6 +76,15 @@ public struct ThemeSummary: Sendable, Codable, Equatable {
     public struct PersonaCount: Sendable, Codable, Equatable {
         public var persona: String
         public var count: Int
+
+        public init(persona: String, count: Int) {
+            (self.persona, self.count) = (persona, count)
+        }
+    }
+
+    public init(name: String, count: Int, people: Int, companies: Int, personas: [PersonaCount], firstHeard: Date?, lastHeard: Date?, trend: Trend) {
+        (self.name, self.count, self.people, self.companies, self.personas) = (name, count, people, companies, personas)
+        (self.firstHeard, self.lastHeard, self.trend) = (firstHeard, lastHeard, trend)
     }
 
     public static func build(name: String, feedback: [Feedback], now: Date, weeks: Int) -> ThemeSummary {

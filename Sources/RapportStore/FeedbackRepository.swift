@@ -70,16 +70,21 @@ public struct FeedbackRepository: Sendable {
             if let since = filter.since { query = query.where("occurred_at", .greaterThanOrEqual, Timestamp.string(since)) }
             if let until = filter.until { query = query.where("occurred_at", .lessThan, Timestamp.string(until)) }
             if filter.quotesOnly { query = query.where("quote", .equal, true) }
+            // Theme, persona and company are matched by their stored keys in subqueries: no id list is bound, however
+            // many pieces of feedback match, and the limit is the database's unless an area (kept without a key) is asked.
+            let key = { (text: String) in SQLBind(text.trimmed.matchingKey) }
             if let theme = filter.theme {
-                let themed = try await db.select().column(SQLColumn("feedback_id", table: "feedback_themes")).from("feedback_themes")
-                    .join("themes", on: SQLColumn("id", table: "themes"), .equal, SQLColumn("theme_id", table: "feedback_themes"))
-                    .where(SQLColumn("owner_id", table: "themes"), .equal, SQLBind(owner.rawValue))
-                    .where(SQLColumn("name_key", table: "themes"), .equal, SQLBind(Themes.key(theme)))
-                    .all(decodingColumn: "feedback_id", as: Int64.self)
-                if themed.isEmpty { return [] }
-                query = query.where("id", .in, themed)
+                query = query.where(SQLQueryString("id IN (SELECT ft.feedback_id FROM feedback_themes ft JOIN themes t ON t.id = ft.theme_id WHERE t.owner_id = \(bind: owner.rawValue) AND t.name_key = \(key(theme)))"))
             }
-            let ids = try await query.orderBy("occurred_at", .descending).orderBy("id", .descending).all(decodingColumn: "id", as: Int64.self)
+            if let persona = filter.persona {
+                query = query.where(SQLQueryString("person_id IN (SELECT pp.person_id FROM person_personas pp JOIN personas pe ON pe.id = pp.persona_id WHERE pe.owner_id = \(bind: owner.rawValue) AND pe.name_key = \(key(persona)))"))
+            }
+            if let company = filter.company {
+                query = query.where(SQLQueryString("person_id IN (SELECT p.id FROM people p JOIN companies co ON co.id = p.company_id WHERE co.owner_id = \(bind: owner.rawValue) AND co.name_key = \(key(company)))"))
+            }
+            query = query.orderBy("occurred_at", .descending).orderBy("id", .descending)
+            if filter.area == nil { query = query.limit(max(0, filter.limit)) }
+            let ids = try await query.all(decodingColumn: "id", as: Int64.self)
             let found = try await FeedbackRows.load(ids, owner: owner, on: db).filter(filter.matches)
             return Array(found.prefix(max(0, filter.limit)))
         }

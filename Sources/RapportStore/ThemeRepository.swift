@@ -16,18 +16,46 @@ public struct ThemeRepository: Sendable {
     /// Every theme with feedback between `since` and `until` (exclusive), most mentioned first; the trend compares the
     /// last `weeks` weeks with the `weeks` before, up to now.
     public func list(since: Date? = nil, until: Date? = nil, weeks: Int = 4, as owner: AccountID) async throws -> [ThemeSummary] {
-        var filter = FeedbackFilter()
-        filter.since = since
-        filter.until = until
-        filter.limit = 1_000_000
-        let feedback = try await store.feedback.list(filter, as: owner)
-        let names = try await allNames(as: owner)
+        // Two grouped queries over indexed columns: the figures of every theme, then its mentions by persona. The
+        // windows of the trend are bound as timestamps; nothing is loaded row by row or folded at read time.
         let now = store.now()
-        return names.compactMap { name -> ThemeSummary? in
-            let items = feedback.filter { $0.themes.contains { Themes.key($0) == Themes.key(name) } }
-            guard !items.isEmpty else { return nil }
-            return ThemeSummary.build(name: name, feedback: items, now: now, weeks: weeks)
-        }.sorted { ($1.count, $0.name) < ($0.count, $1.name) }
+        let span = Double(weeks) * 7 * 86_400
+        func scope(joining join: String) -> SQLQueryString {
+            var scope: SQLQueryString = "FROM feedback f JOIN feedback_themes ft ON ft.feedback_id = f.id JOIN themes t ON t.id = ft.theme_id "
+            scope += SQLQueryString(join)
+            scope += " WHERE f.owner_id = \(bind: owner.rawValue) AND t.owner_id = \(bind: owner.rawValue)"
+            if let since { scope += " AND f.occurred_at >= \(bind: Timestamp.string(since))" }
+            if let until { scope += " AND f.occurred_at < \(bind: Timestamp.string(until))" }
+            return scope
+        }
+        let (end, recent, previous) = (Timestamp.string(now), Timestamp.string(now.addingTimeInterval(-span)), Timestamp.string(now.addingTimeInterval(-2 * span)))
+        var figureSQL: SQLQueryString = "SELECT t.id AS theme, t.name AS name, COUNT(*) AS mentions, COUNT(DISTINCT f.person_id) AS people,"
+        figureSQL += " COUNT(DISTINCT p.company_id) AS companies, MIN(f.occurred_at) AS first_heard, MAX(f.occurred_at) AS last_heard,"
+        figureSQL += " SUM(CASE WHEN f.occurred_at <= \(bind: end) AND f.occurred_at > \(bind: recent) THEN 1 ELSE 0 END) AS recent,"
+        figureSQL += " SUM(CASE WHEN f.occurred_at <= \(bind: recent) AND f.occurred_at > \(bind: previous) THEN 1 ELSE 0 END) AS previous "
+        figureSQL += scope(joining: "JOIN people p ON p.id = f.person_id") + " GROUP BY t.id, t.name"
+        var personaSQL: SQLQueryString = "SELECT ft.theme_id AS theme, pe.name AS persona, COUNT(*) AS mentions "
+        personaSQL += scope(joining: "JOIN person_personas pp ON pp.person_id = f.person_id JOIN personas pe ON pe.id = pp.persona_id")
+        personaSQL += " GROUP BY ft.theme_id, pe.name"
+        let (figures, byPersona) = (figureSQL, personaSQL)
+        return try await store.withSession { db in
+            let rows = try await db.raw(figures).all()
+            var personas: [Int64: [ThemeSummary.PersonaCount]] = [:]
+            for row in try await db.raw(byPersona).all() {
+                personas[try row.decode(column: "theme", as: Int64.self), default: []]
+                    .append(.init(persona: try row.decode(column: "persona", as: String.self), count: try row.decode(column: "mentions", as: Int.self)))
+            }
+            return try rows.map { row in
+                let theme = try row.decode(column: "theme", as: Int64.self)
+                return ThemeSummary(
+                    name: try row.decode(column: "name", as: String.self), count: try row.decode(column: "mentions", as: Int.self),
+                    people: try row.decode(column: "people", as: Int.self), companies: try row.decode(column: "companies", as: Int.self),
+                    personas: (personas[theme] ?? []).sorted { ($1.count, $0.persona) < ($0.count, $1.persona) },
+                    firstHeard: try row.decode(column: "first_heard", as: String?.self).flatMap(Timestamp.date),
+                    lastHeard: try row.decode(column: "last_heard", as: String?.self).flatMap(Timestamp.date),
+                    trend: Trend(recent: try row.decode(column: "recent", as: Int.self), previous: try row.decode(column: "previous", as: Int.self), weeks: weeks))
+            }.sorted { ($1.count, $0.name) < ($0.count, $1.name) }
+        }
     }
 
     /// One theme: its figures, a weekly count over `span` weeks, and its feedback.

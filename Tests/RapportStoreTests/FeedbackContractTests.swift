@@ -92,6 +92,54 @@ struct FeedbackContractTests {
         }
     }
 
+    @Test("the themes list grouped in SQL says what folding every piece of feedback in Swift says, in every window; filters are keyed subqueries",
+          arguments: Backend.available)
+    func themeFiguresInSQL(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            for persona in ["Ops Lead", "Finance Admin", "Dispatcher"] { _ = try await t.personas.add(PersonaDetails(name: persona), as: t.account) }
+            let companies = ["Acme", "Globex", "Initech", nil]
+            let personas = [["Ops Lead"], ["Finance Admin", "Dispatcher"], [], ["Dispatcher"]]
+            var people: [Person] = []
+            for index in 0..<12 {
+                people.append(try await t.people.add(details("Person \(index)") { d in
+                    d.company = companies[index % 4]
+                    d.personas = personas[index % 4]
+                }, as: t.account).person)
+            }
+            var random = SystemRandomNumberGenerator()
+            let themes = ["Exports", "Billing", "Onboarding", "Ünïcode Thème", "API limits"]
+            for n in 0..<120 {
+                var d = said("Said \(n)", by: people[Int.random(in: 0..<people.count, using: &random)].id)
+                d.themes = Array(themes.shuffled(using: &random).prefix(Int.random(in: 1...2, using: &random)))
+                let daysAgo = Double(Int.random(in: 0...120, using: &random)) + 0.25
+                var talk = ConversationDetails(kind: .call, at: fixedNow.addingTimeInterval(-daysAgo * 86_400))
+                talk.people = [d.person]
+                _ = try await t.store.conversations.log(talk, feedback: [NewFeedback(kind: .pain, text: d.text, themes: d.themes)], as: t.account)
+            }
+            var all = FeedbackFilter()
+            all.limit = 10_000
+            let everything = try await t.store.feedback.list(all, as: t.account)
+            #expect(everything.count == 120)
+            for (since, until, weeks) in [(nil, nil, 4), (fixedNow.addingTimeInterval(-60 * 86_400), nil, 2), (nil, fixedNow.addingTimeInterval(-30 * 86_400), 6)] as [(Date?, Date?, Int)] {
+                let heard = everything.filter { f in since.map { f.at >= $0 } ?? true && until.map { f.at < $0 } ?? true }
+                let expected = try await t.store.themes.allNames(as: t.account).compactMap { name -> ThemeSummary? in
+                    let items = heard.filter { $0.themes.contains { Themes.key($0) == Themes.key(name) } }
+                    return items.isEmpty ? nil : ThemeSummary.build(name: name, feedback: items, now: fixedNow, weeks: weeks)
+                }.sorted { ($1.count, $0.name) < ($0.count, $1.name) }
+                let listed = try await t.store.themes.list(since: since, until: until, weeks: weeks, as: t.account)
+                #expect(listed == expected, "since \(String(describing: since)) until \(String(describing: until))")
+            }
+            // Filters by theme, persona and company give what filtering each loaded piece gives, newest first, limited.
+            for (theme, persona, company) in [("exports", nil, nil), (nil, "dispatcher", nil), (nil, nil, "ACME"), ("unicode theme", "ops lead", "acme")] as [(String?, String?, String?)] {
+                var filter = FeedbackFilter()
+                (filter.theme, filter.persona, filter.company, filter.limit) = (theme, persona, company, 7)
+                let expected = everything.filter(filter.matches).prefix(7).map(\.id)
+                #expect(!expected.isEmpty || theme == "unicode theme", "\(filter) matches something")
+                #expect(try await t.store.feedback.list(filter, as: t.account).map(\.id) == Array(expected), "\(filter)")
+            }
+        }
+    }
+
     @Test("requests: evidence by distinct people, priority with its parts, status and who was told", arguments: Backend.available)
     func requests(_ backend: Backend) async throws {
         try await TestStore.with(backend) { t in
