@@ -6,6 +6,8 @@ import SQLKit
 public enum PlanSource: Sendable, Equatable {
     /// Everyone overdue (the default).
     case due
+    /// Everyone overdue in a due report already worked out for the same clock (the dashboard shows both).
+    case overdue(DueReport)
     case people([PersonID])
     case persona(String)
     case campaign(String)
@@ -30,8 +32,9 @@ public struct OutreachRepository: Sendable {
         let policy = clock.settings.cadence
         var candidates: [PlanCandidate] = []
         switch source {
-        case .due:
-            let report = try await store.activity.due(within: 0, clock: clock, as: owner)
+        case .due, .overdue:
+            let report: DueReport
+            if case .overdue(let given) = source { report = given } else { report = try await store.activity.due(within: 0, clock: clock, as: owner) }
             candidates = report.overdue.map { PlanCandidate(person: $0.person, why: $0.status.phrase, daysOverdue: $0.status.daysOverdue) }
         case .people(let ids):
             let people = try await store.withSession { db in try await PersonRows.load(ids.map(\.rawValue), owner: owner, on: db) }

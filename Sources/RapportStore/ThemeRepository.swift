@@ -16,8 +16,37 @@ public struct ThemeRepository: Sendable {
     /// Every theme with feedback between `since` and `until` (exclusive), most mentioned first; the trend compares the
     /// last `weeks` weeks with the `weeks` before, up to now.
     public func list(since: Date? = nil, until: Date? = nil, weeks: Int = 4, as owner: AccountID) async throws -> [ThemeSummary] {
-        // Two grouped queries over indexed columns: the figures of every theme, then its mentions by persona. The
-        // windows of the trend are bound as timestamps; nothing is loaded row by row or folded at read time.
+        try await summaries(since: since, until: until, weeks: weeks, only: nil, as: owner)
+    }
+
+    /// The themes rising now (``Trend``), each with its whole figures as ``list(since:until:weeks:as:)`` gives them.
+    /// Which themes rise is counted over the last 2 × `weeks` weeks only (an indexed range of the feedback), so the
+    /// dashboard does not group every piece of feedback ever heard to show the two or three that rise.
+    public func rising(weeks: Int = 4, as owner: AccountID) async throws -> [ThemeSummary] {
+        let now = store.now()
+        let span = Double(weeks) * 7 * 86_400
+        let (end, recent, previous) = (Timestamp.string(now), Timestamp.string(now.addingTimeInterval(-span)), Timestamp.string(now.addingTimeInterval(-2 * span)))
+        var sql: SQLQueryString = "SELECT ft.theme_id AS theme,"
+        sql += " SUM(CASE WHEN f.occurred_at > \(bind: recent) THEN 1 ELSE 0 END) AS recent,"
+        sql += " SUM(CASE WHEN f.occurred_at <= \(bind: recent) THEN 1 ELSE 0 END) AS previous"
+        sql += " FROM feedback f JOIN feedback_themes ft ON ft.feedback_id = f.id"
+        sql += " WHERE f.owner_id = \(bind: owner.rawValue) AND f.occurred_at > \(bind: previous) AND f.occurred_at <= \(bind: end)"
+        sql += " GROUP BY ft.theme_id"
+        let query = sql
+        let rising = try await store.withSession { db in
+            try await db.raw(query).all().compactMap { row -> Int64? in
+                let trend = Trend(recent: try row.decode(column: "recent", as: Int.self), previous: try row.decode(column: "previous", as: Int.self), weeks: weeks)
+                return trend.rising ? try row.decode(column: "theme", as: Int64.self) : nil
+            }
+        }
+        if rising.isEmpty { return [] }
+        return try await summaries(since: nil, until: nil, weeks: weeks, only: rising, as: owner)
+    }
+
+    /// The figures of every theme (or of the themes `only` names) in two grouped queries over indexed columns: the
+    /// figures and trend windows, then mentions by persona. Windows are bound as timestamps; nothing is loaded row by
+    /// row or folded at read time.
+    private func summaries(since: Date?, until: Date?, weeks: Int, only: [Int64]?, as owner: AccountID) async throws -> [ThemeSummary] {
         let now = store.now()
         let span = Double(weeks) * 7 * 86_400
         func scope(joining join: String) -> SQLQueryString {
@@ -26,6 +55,7 @@ public struct ThemeRepository: Sendable {
             scope += " WHERE f.owner_id = \(bind: owner.rawValue) AND t.owner_id = \(bind: owner.rawValue)"
             if let since { scope += " AND f.occurred_at >= \(bind: Timestamp.string(since))" }
             if let until { scope += " AND f.occurred_at < \(bind: Timestamp.string(until))" }
+            if let only { scope += " AND ft.theme_id IN (\(binds: only))" }
             return scope
         }
         let (end, recent, previous) = (Timestamp.string(now), Timestamp.string(now.addingTimeInterval(-span)), Timestamp.string(now.addingTimeInterval(-2 * span)))

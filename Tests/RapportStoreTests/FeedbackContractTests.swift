@@ -116,10 +116,16 @@ struct FeedbackContractTests {
                 talk.people = [d.person]
                 _ = try await t.store.conversations.log(talk, feedback: [NewFeedback(kind: .pain, text: d.text, themes: d.themes)], as: t.account)
             }
+            // A burst this week, so one theme rises.
+            for n in 0..<8 {
+                var talk = ConversationDetails(kind: .call, at: fixedNow.addingTimeInterval(-Double(n + 1) * 3_600))
+                talk.people = [people[n].id]
+                _ = try await t.store.conversations.log(talk, feedback: [NewFeedback(kind: .pain, text: "Burst \(n)", themes: ["Billing"])], as: t.account)
+            }
             var all = FeedbackFilter()
             all.limit = 10_000
             let everything = try await t.store.feedback.list(all, as: t.account)
-            #expect(everything.count == 120)
+            #expect(everything.count == 128)
             for (since, until, weeks) in [(nil, nil, 4), (fixedNow.addingTimeInterval(-60 * 86_400), nil, 2), (nil, fixedNow.addingTimeInterval(-30 * 86_400), 6)] as [(Date?, Date?, Int)] {
                 let heard = everything.filter { f in since.map { f.at >= $0 } ?? true && until.map { f.at < $0 } ?? true }
                 let expected = try await t.store.themes.allNames(as: t.account).compactMap { name -> ThemeSummary? in
@@ -128,6 +134,12 @@ struct FeedbackContractTests {
                 }.sorted { ($1.count, $0.name) < ($0.count, $1.name) }
                 let listed = try await t.store.themes.list(since: since, until: until, weeks: weeks, as: t.account)
                 #expect(listed == expected, "since \(String(describing: since)) until \(String(describing: until))")
+            }
+            // The dashboard's rising themes are the list's rising ones, with the same whole figures.
+            for weeks in [1, 2, 4] {
+                let rising = try await t.store.themes.list(weeks: weeks, as: t.account).filter(\.trend.rising)
+                #expect(try await t.store.themes.rising(weeks: weeks, as: t.account) == rising, "\(weeks) weeks")
+                #expect(weeks != 1 || rising.map(\.name).contains("Billing"), "the burst rises")
             }
             // Filters by theme, persona and company give what filtering each loaded piece gives, newest first, limited.
             for (theme, persona, company) in [("exports", nil, nil), (nil, "dispatcher", nil), (nil, nil, "ACME"), ("unicode theme", "ops lead", "acme")] as [(String?, String?, String?)] {
