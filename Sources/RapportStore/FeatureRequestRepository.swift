@@ -7,7 +7,9 @@ import SQLKit
 public struct FeatureRequestRepository: Sendable {
     let store: Store
 
-    public func add(_ details: FeatureRequestDetails, as owner: AccountID) async throws -> FeatureRequest {
+    /// A new request, with `feedback` linked as its evidence in the same transaction: an unknown piece of feedback
+    /// leaves nothing stored.
+    public func add(_ details: FeatureRequestDetails, linking feedback: [FeedbackID] = [], as owner: AccountID) async throws -> FeatureRequest {
         let d = try FeatureRequestRules.validate(details)
         let now = Timestamp.string(store.stamp())
         let id = try await store.transaction { db -> Int64 in
@@ -18,6 +20,7 @@ public struct FeatureRequestRepository: Sendable {
                         FeatureRequestStatus.new.rawValue, now, now, now)
                 .returning("id").first(decodingColumn: "id", as: Int64.self)
             guard let id else { throw RapportError.storage("the database did not return the new request's id") }
+            try await Self.link(FeatureRequestID(id), feedback: feedback, now: now, owner: owner, on: db)
             return id
         }
         return try await get(FeatureRequestID(id), as: owner)
@@ -55,22 +58,28 @@ public struct FeatureRequestRepository: Sendable {
         let now = Timestamp.string(store.stamp())
         try await store.transaction { db in
             _ = try await Self.details(id.rawValue, owner: owner, on: db)
-            let found = Set(try await FeedbackRows.load(feedback.map(\.rawValue), owner: owner, on: db).map(\.id))
-            let missing = feedback.filter { !found.contains($0) }
-            if !missing.isEmpty {
-                throw RapportError.invalid("feedback", "no feedback " + missing.map { "#\($0)" }.joined(separator: ", ") + "; see the ids with `rapport feedback list`")
-            }
-            for f in Set(feedback) {
-                let linked = try await db.select().column("feedback_id").from("request_feedback")
-                    .where("request_id", .equal, id.rawValue).where("feedback_id", .equal, f.rawValue).first() != nil
-                if !linked {
-                    try await db.insert(into: "request_feedback").columns("owner_id", "request_id", "feedback_id", "linked_at")
-                        .values(owner.rawValue, id.rawValue, f.rawValue, now).run()
-                }
-            }
-            try await db.update("feature_requests").set("updated_at", to: now).where("id", .equal, id.rawValue).run()
+            try await Self.link(id, feedback: feedback, now: now, owner: owner, on: db)
         }
         return try await get(id, as: owner)
+    }
+
+    /// Links `feedback` to the request inside the caller's transaction; refused whole when one is not the owner's.
+    static func link(_ id: FeatureRequestID, feedback: [FeedbackID], now: String, owner: AccountID, on db: any SQLDatabase) async throws {
+        guard !feedback.isEmpty else { return }
+        let found = Set(try await FeedbackRows.load(feedback.map(\.rawValue), owner: owner, on: db).map(\.id))
+        let missing = feedback.filter { !found.contains($0) }
+        if !missing.isEmpty {
+            throw RapportError.invalid("feedback", "no feedback " + missing.map { "#\($0)" }.joined(separator: ", ") + "; see the ids with `rapport feedback list`")
+        }
+        for f in Set(feedback) {
+            let linked = try await db.select().column("feedback_id").from("request_feedback")
+                .where("request_id", .equal, id.rawValue).where("feedback_id", .equal, f.rawValue).first() != nil
+            if !linked {
+                try await db.insert(into: "request_feedback").columns("owner_id", "request_id", "feedback_id", "linked_at")
+                    .values(owner.rawValue, id.rawValue, f.rawValue, now).run()
+            }
+        }
+        try await db.update("feature_requests").set("updated_at", to: now).where("id", .equal, id.rawValue).run()
     }
 
     public func unlink(_ id: FeatureRequestID, feedback: [FeedbackID], as owner: AccountID) async throws -> FeatureRequest {

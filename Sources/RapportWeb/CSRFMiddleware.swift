@@ -60,10 +60,11 @@ struct CSRFMiddleware: RouterMiddleware {
             } else if isAPI {
                 // A method the path is not served with goes on to its 405; nothing there reads a body.
                 let served = routes.methods(for: request.uri.path).contains(request.method.rawValue)
-                if served, request.method != .delete, !type.hasPrefix("application/json") {
+                if served, request.method != .delete, !Self.isJSON(type, patch: request.method == .patch) {
                     return try Problem(
                         status: .unsupportedMediaType, title: "Unsupported media type",
-                        detail: "send the body as JSON with the header Content-Type: application/json"
+                        detail: "send the body as JSON in UTF-8 with the header Content-Type: application/json"
+                            + (request.method == .patch ? " (or application/merge-patch+json)" : "")
                     ).response()
                 }
             } else {
@@ -125,6 +126,17 @@ struct CSRFMiddleware: RouterMiddleware {
     }
 
     /// Compares in constant time, so the comparison leaks nothing about the token.
+    /// Whether a Content-Type names JSON: `application/json` (RFC 8259 §11), or on PATCH the JSON merge patch
+    /// type `application/merge-patch+json` (RFC 7396 §4), with no charset but UTF-8 (RFC 8259 §8.1).
+    static func isJSON(_ header: String, patch: Bool) -> Bool {
+        let parts = header.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let media = parts.first, media == "application/json" || (patch && media == "application/merge-patch+json") else { return false }
+        return parts.dropFirst().allSatisfy { parameter in
+            guard parameter.hasPrefix("charset=") else { return true }
+            return ["utf-8", "\"utf-8\""].contains(parameter.dropFirst("charset=".count))
+        }
+    }
+
     static func matches(_ given: String, _ expected: String) -> Bool {
         let a = Array(given.utf8), b = Array(expected.utf8)
         guard a.count == b.count, !a.isEmpty else { return false }

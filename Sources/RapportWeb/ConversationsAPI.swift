@@ -164,7 +164,8 @@ struct ConversationsAPI: Sendable {
             let read = try FieldReader(decoder)
             let clock = try FieldReader.clock(decoder)
             guard read.decoded(String.self, "kind") != nil else {
-                throw RapportError.invalid("kind", "a kind is required: one of \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                let kinds = ConversationKind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw RapportError.invalid("kind", read.has("kind") ? "must be one of \(kinds)" : "a kind is required: one of \(kinds)")
             }
             let patch = ConversationPatchBody.patch(read, clock: clock)
             details = ConversationDetails(kind: .call, at: clock.now)
@@ -274,7 +275,11 @@ struct ConversationsAPI: Sendable {
                 }
             }
             if read.has("due"), !read.isNull("due") {
-                due = try read.errors.check { try clock.parse(read.decoded(String.self, "due") ?? "", field: "due", lean: .future) }
+                if let text = read.decoded(String.self, "due") {
+                    due = try read.errors.check { try clock.parse(text, field: "due", lean: .future) }
+                } else {
+                    read.fail("due", FieldReader.dateMessage)
+                }
             }
             try read.finish()
             (text, person) = (said ?? "", PersonID(who ?? 0))
@@ -296,13 +301,19 @@ struct ConversationsAPI: Sendable {
             let clock = try FieldReader.clock(decoder)
             if read.has("text") { text = read.decoded(String.self, "text"); if text == nil { read.fail("text", "must be a string") } }
             if read.has("due") {
-                if read.isNull("due") { due = .some(nil) } else if let moment = try read.errors.check({
-                    try clock.parse(read.decoded(String.self, "due") ?? "", field: "due", lean: .future)
-                }) { due = .some(moment) }
+                if read.isNull("due") { due = .some(nil) } else if let text = read.decoded(String.self, "due") {
+                    if let moment = try read.errors.check({ try clock.parse(text, field: "due", lean: .future) }) { due = .some(moment) }
+                } else {
+                    read.fail("due", FieldReader.dateMessage)
+                }
             }
             done = read.bool("done")
             if read.has("snoozeUntil") {
-                snoozeUntil = try read.errors.check { try clock.parse(read.decoded(String.self, "snoozeUntil") ?? "", field: "snoozeUntil", lean: .future) }
+                if let text = read.decoded(String.self, "snoozeUntil") {
+                    snoozeUntil = try read.errors.check { try clock.parse(text, field: "snoozeUntil", lean: .future) }
+                } else {
+                    read.fail("snoozeUntil", FieldReader.dateMessage)
+                }
             }
             if snoozeUntil != nil && due != nil { read.fail("snoozeUntil", "give snoozeUntil or due, not both") }
             try read.finish()

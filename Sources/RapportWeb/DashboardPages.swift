@@ -119,8 +119,8 @@ struct DashboardPages: Sendable {
         if let kindTexts, p.kinds?.count != kindTexts.count { read.fail("kinds", "use kinds from \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))") }
         p.personas = read.strings("personas")
         if read.has("serves") { p.serves = read.string("serves", nullable: true).map(FieldChange.set) ?? .clear }
-        if creating && !read.has("target") { read.fail("target", "is required: a number above 0") }
-        p.target = read.integer("target", in: Int.min...Int.max)
+        if (creating && !read.has("target")) || read.isNull("target") { read.fail("target", "is required: a number above 0") }
+        p.target = read.wholeNumber("target")
         p.archived = creating ? nil : read.bool("archived")
         return p
     }

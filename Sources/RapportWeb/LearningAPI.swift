@@ -129,8 +129,7 @@ struct LearningAPI: Sendable {
 
     @Sendable func addRequest(_ request: Request, context: WebContext) async throws -> Response {
         let body = try await JSONBody.decode(FeatureRequestBody.self, from: request, context: context)
-        var added = try await store.requests.add(body.details, as: account)
-        if !body.feedback.isEmpty { added = try await store.requests.link(added.id, feedback: body.feedback, as: account) }
+        let added = try await store.requests.add(body.details, linking: body.feedback, as: account)
         return try JSONBody.created(added, at: "/api/v1/requests/\(added.id)")
     }
 
@@ -370,7 +369,11 @@ struct LearningAPI: Sendable {
             if said == nil && !read.has("supports") { read.fail("supports", "say true (it supports) or false (it contradicts)") }
             note = read.string("note")
             let feedback = read.id("feedback"), conversation = read.id("conversation")
-            if (feedback == nil) == (conversation == nil) { read.fail("feedback", "give a feedback id or a conversation id, not both") }
+            if feedback != nil && conversation != nil {
+                read.fail("feedback", "give a feedback id or a conversation id, not both")
+            } else if !read.has("feedback") && !read.has("conversation") {
+                read.fail("feedback", "give the feedback id (or the conversation id) the evidence comes from, e.g. \"feedback\": 12")
+            }
             try read.finish()
             source = feedback.map { .feedback(FeedbackID($0)) } ?? .conversation(ConversationID(conversation ?? 0))
             supports = said ?? true

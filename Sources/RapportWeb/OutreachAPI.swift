@@ -138,10 +138,12 @@ struct OutreachAPI: Sendable {
         if let outcomeText {
             outcome = AttemptOutcome(rawValue: outcomeText)
             if outcome == nil { errors.append("outcome", "\"\(outcomeText)\" is not an outcome; use one of \(AttemptOutcome.list)") }
-        } else {
+        } else if fields["outcome"] == nil || fields["outcome"]??.trimmed.isEmpty == true {
             errors.append("outcome", "is required: one of \(AttemptOutcome.list)")
         }
-        if personRef == nil { errors.append("person", "is required: an id, email or name") }
+        if personRef == nil, fields["person"] == nil || fields["person"]??.trimmed.isEmpty == true {
+            errors.append("person", "is required: an id, email or name")
+        }
         let at = try errors.check { try text("at").map { try clock.parse($0, field: "at", lean: .past).date } ?? clock.now }
         let again = try errors.check { try text("reschedule").map { try clock.parse($0, field: "reschedule", lean: .future) } }
         let note = text("note"), campaign = text("campaign"), phone = text("phone")
@@ -312,8 +314,9 @@ struct OutreachAPI: Sendable {
 
         init(from decoder: any Decoder) throws {
             let read = try FieldReader(decoder)
+            // Only the person may be named by a number (their id); every other field is text.
             for key in Self.keys where read.has(key) {
-                let text = read.decoded(String.self, key) ?? read.decoded(Int64.self, key).map(String.init)
+                let text = read.decoded(String.self, key) ?? (key == "person" ? read.decoded(Int64.self, key).map(String.init) : nil)
                 fields[key] = .some(text)
             }
         }

@@ -112,8 +112,16 @@ struct Problem: Codable, Sendable {
         self.type = "urn:rapport:problem:" + (kind ?? Self.kind(of: status))
         self.status = Int(status.code)
         self.title = title
-        self.detail = detail
-        self.errors = errors
+        self.detail = Self.brief(detail, limit: 2_000)
+        self.errors = errors?.map { FieldProblem(field: Self.brief($0.field, limit: 200), message: Self.brief($0.message, limit: 600)) }
+    }
+
+    /// `text` when it is short; else its start and its end around an ellipsis, so a problem that quotes what was sent
+    /// (a 200,000-character name) stays small and still ends with what to do.
+    static func brief(_ text: String, limit: Int) -> String {
+        guard text.count > limit else { return text }
+        let half = (limit - 3) / 2
+        return String(text.prefix(half)) + " … " + String(text.suffix(half))
     }
 
     /// The kind for a status with no more specific one.

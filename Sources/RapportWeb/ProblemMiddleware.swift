@@ -82,6 +82,8 @@ struct ErrorMiddleware: RouterMiddleware {
             case .storage:
                 return Problem(status: .internalServerError, kind: "storage", title: "Storage error", detail: "the database could not complete the request; nothing was changed")
             }
+        case let error as MalformedJSON:
+            return Problem(status: .badRequest, kind: "malformed-json", title: "Malformed JSON", detail: error.message)
         case let error as DecodingError:
             return Problem(status: .badRequest, kind: "malformed-json", title: "Malformed JSON", detail: JSONBody.describe(error),
                            errors: JSONBody.field(of: error).map { [.init(field: $0, message: JSONBody.problem(of: error))] })

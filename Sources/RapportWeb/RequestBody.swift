@@ -18,15 +18,16 @@ extension JSONBody {
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
         let data = Data(buffer.readableBytesView)
+        if data.isEmpty { throw MalformedJSON(message: "the body is empty; send a JSON object, e.g. {\"name\": \"Dana Kim\"}") }
+        try JSONSyntax.check(data)
         guard let keys = try? decoder().decode(ObjectKeys.self, from: data) else {
-            throw HTTPError(.badRequest, message: "the body must be a JSON object, e.g. {\"name\": \"Dana Kim\"}")
+            throw MalformedJSON(message: "the body must be a JSON object, e.g. {\"name\": \"Dana Kim\"}")
         }
-        var errors: [FieldError] = []
+        var unknown: [FieldError] = []
         for key in keys.names.sorted() where !T.keys.contains(key) {
-            let hint = ClosestNames.to(key, among: T.keys, maxDistance: 3, limit: 1).first.map { "; did you mean \"\($0)\"?" } ?? ""
-            errors.append(FieldError(key, "unknown field\(hint) Known fields: \(T.keys.joined(separator: ", "))"))
+            let hint = ClosestNames.to(key, among: T.keys, maxDistance: 3, limit: 1).first.map { "; did you mean \"\($0)\"?" } ?? "."
+            unknown.append(FieldError(key, "unknown field\(hint) Known fields: \(T.keys.joined(separator: ", "))"))
         }
-        if !errors.isEmpty { throw RapportError.invalid(errors) }
         // JSON can only carry NUL escaped; look for the field only when the escape is there.
         if data.range(of: Data(#"\u0000"#.utf8)) != nil, let object = try? JSONSerialization.jsonObject(with: data),
            let field = TextIdentity.pathOfNUL(in: object) {
@@ -34,12 +35,18 @@ extension JSONBody {
         }
         let decoder = decoder()
         if let clock { decoder.userInfo[.userClock] = clock }
+        // Unknown keys are said together with whatever else is wrong, so one answer names every mistake.
+        let body: T
         do {
-            return try decoder.decode(T.self, from: data)
+            body = try decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
             // The body is JSON (read above): what is wrong is a field's type or shape, which is invalid input.
-            throw RapportError.invalid(JSONBody.field(of: error) ?? "body", JSONBody.problem(of: error))
+            throw RapportError.invalid(unknown + [FieldError(JSONBody.field(of: error) ?? "body", JSONBody.problem(of: error))])
+        } catch let error as RapportError where !error.fieldErrors.isEmpty && !unknown.isEmpty {
+            throw RapportError.invalid(unknown + error.fieldErrors)
         }
+        if !unknown.isEmpty { throw RapportError.invalid(unknown) }
+        return body
     }
 }
 
@@ -265,9 +272,20 @@ struct FieldReader {
         return value
     }
 
+    /// A whole number of any size a row can hold; text, fractions and `true` are refused in words.
+    func wholeNumber(_ key: String) -> Int? {
+        guard has(key), !isNull(key) else { return nil }
+        guard let value = decoded(Int.self, key) else { fail(key, "must be a whole number"); return nil }
+        return value
+    }
+
     /// A row named by id (a number, or text of digits: `#id`) or by name.
     func reference(_ key: String, required: Bool) -> String? {
         if let id = decoded(Int64.self, key) { return "#\(id)" }
+        if has(key), !isNull(key), decoded(String.self, key) == nil {
+            fail(key, "must be an id (a whole number) or a name")
+            return nil
+        }
         guard let text = string(key, required: required, nullable: true) else { return nil }
         return text.allSatisfy(\.isNumber) && !text.isEmpty ? "#" + text : text
     }
@@ -287,6 +305,9 @@ struct FieldReader {
         }
         return items
     }
+
+    /// What a date field must be when it is not text.
+    static let dateMessage = "must be a date or time as text, e.g. \"friday\", \"2026-12-01\" or \"2026-12-01T10:00:00Z\""
 
     /// Throws every error gathered (``RapportError/invalid(_:)``), or does nothing.
     func finish() throws {

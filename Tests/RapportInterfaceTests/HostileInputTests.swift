@@ -351,6 +351,58 @@ struct HostileInputTests {
                     #expect(errors.allSatisfy { !($0["message"] ?? "").isEmpty && !($0["message"] ?? "").contains("Swift") }, "\(refused.text)")
                 }
             }
+            try await c.web { client in
+                // Strict JSON (RFC 8259, I-JSON): what Foundation would forgive is a 400 malformed-json problem.
+                for body in [#"{"name":"Trail",}"#, #"{"text":"t","personas":["Ops Lead",]}"#, "{\"name\":\"Raw\u{01}\"}", #"{"name":"\ud800"}"#,
+                             #"{"name":"x"} {}"#, #"{"name":01}"#, "", String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000),
+                             #"{"name":NaN}"#, "{\"name\":\"x\" /* c */}"] {
+                    let refused = try await client.send("/api/v1/personas", .post, body)
+                    #expect(refused.status == .badRequest, "\(body.prefix(60)): \(refused.status) \(refused.text)")
+                    #expect(refused.text.contains("malformed-json"), "\(refused.text)")
+                }
+                let notUTF8 = try await client.execute(uri: "/api/v1/personas", method: .post, headers: [.contentType: "application/json"],
+                                                       body: ByteBuffer(bytes: Array(#"{"name":""#.utf8) + [0xFF] + Array(#""}"#.utf8)))
+                #expect(notUTF8.status == .badRequest && notUTF8.text.contains("UTF-8"), "\(notUTF8.text)")
+                // A name given twice is ambiguous: refused naming it, wherever it sits.
+                for body in [#"{"name":"Dup","name":5}"#, #"{"name":"Dup","description":"x","\u006eame":"y"}"#] {
+                    let refused = try await client.send("/api/v1/personas", .post, body)
+                    #expect(refused.status == .unprocessableContent && refused.text.contains(#""field":"name""#), "\(body): \(refused.text)")
+                }
+                let nested = try await client.send("/api/v1/people/\(dana.id)", .patch, #"{"fields":{"Plan":"a","Plan":"b"}}"#)
+                #expect(nested.status == .unprocessableContent && nested.text.contains(#""field":"fields.Plan""#), "\(nested.text)")
+                // An unknown key is named beside every other mistake, not instead of them.
+                let both = try await client.send("/api/v1/personas", .post, #"{"name":5,"description":5,"zz":1}"#)
+                let named = Set(((try both.object()["errors"] as? [[String: String]]) ?? []).compactMap { $0["field"] })
+                #expect(named == ["name", "description", "zz"], "\(both.text)")
+                // A refused request stores nothing, links included.
+                let orphan = try await client.send("/api/v1/requests", .post, #"{"title":"Orphan check","feedback":[999999]}"#)
+                #expect(orphan.status == .unprocessableContent, "\(orphan.text)")
+                // Merge patch's own media type is taken on PATCH; a charset other than UTF-8 is not.
+                let merge = try await client.execute(uri: "/api/v1/hypotheses/\(hypothesis.id)", method: .patch,
+                                                     headers: [.contentType: "application/merge-patch+json"], body: ByteBuffer(string: #"{"area":"exports"}"#))
+                #expect(merge.status == .ok, "\(merge.status) \(merge.text)")
+                for type in ["application/json; charset=utf-16", "application/jsonx", "text/plain"] {
+                    let refused = try await client.execute(uri: "/api/v1/personas", method: .post, headers: [.contentType: type],
+                                                           body: ByteBuffer(string: #"{"name":"Typed"}"#))
+                    #expect(refused.status == .unsupportedMediaType, "\(type): \(refused.status)")
+                }
+                // A problem quoting a huge value stays small and still ends with what to do.
+                let huge = try await client.send("/api/v1/conversations", .post, #"{"kind":"call","at":"\#(String(repeating: "x", count: 200_000))"}"#)
+                #expect(huge.status == .unprocessableContent && huge.body.readableBytes < 8_000, "\(huge.body.readableBytes) bytes")
+                // Messages say what was wrong, not a range of 64-bit integers or "no date given".
+                let target = try await client.send("/api/v1/goals", .post, #"{"title":"t","metric":"conversations","target":"5","from":"today","to":"friday"}"#)
+                #expect(target.text.contains("must be a whole number") && !target.text.contains("9223372036854775807"), "\(target.text)")
+                let due = try await client.send("/api/v1/followups", .post, #"{"text":"Send it","person":\#(dana.id),"due":5}"#)
+                #expect(due.status == .unprocessableContent && due.text.contains("must be a date"), "\(due.text)")
+                let evidence = try await client.send("/api/v1/hypotheses/\(hypothesis.id)/evidence", .post, #"{"supports":true}"#)
+                #expect(evidence.text.contains("evidence comes from") && !evidence.text.contains("not both"), "\(evidence.text)")
+                let note = try await client.send("/api/v1/attempts", .post, #"{"person":\#(dana.id),"outcome":"no-answer","note":5}"#)
+                #expect(note.status == .unprocessableContent && note.text.contains(#""field":"note""#), "\(note.text)")
+                let person = try await client.send("/api/v1/attempts", .post, #"{"person":true,"outcome":"no-answer"}"#)
+                #expect(((try person.object()["errors"] as? [[String: String]]) ?? []).count == 1, "\(person.text)")
+            }
+            #expect(try await c.store.requests.list(sort: .priority, status: nil, as: c.account).isEmpty)
+            #expect(try await c.store.personas.list(as: c.account).isEmpty)
             #expect(try await c.store.goals.list(includeArchived: true, as: c.account).isEmpty)
             #expect(try await c.store.conversations.list(ConversationFilter(), as: c.account).count == 1)
             #expect(try await c.store.requests.list(sort: .priority, status: nil, as: c.account).isEmpty)
