@@ -171,7 +171,7 @@ struct ConversationsAPI: Sendable {
             details = ConversationDetails(kind: .call, at: clock.now)
             let examples = ("give a list of objects, e.g. [{\"kind\": \"pain\", \"text\": \"Exports take an hour\"}]",
                             "give a list of objects, e.g. [{\"text\": \"Send the spec\", \"due\": \"2026-12-01\"}]")
-            for item in read.objects("feedback", message: examples.0) ?? [] {
+            for item in read.objects("feedback", message: examples.0, keys: ["kind", "text", "quote", "themes"]) ?? [] {
                 guard let kind = item.decoded(String.self, "kind").flatMap(FeedbackKind.init(rawValue:)), let text = item.decoded(String.self, "text") else {
                     read.errors.append(item.path, "needs a \"kind\" (\(FeedbackKind.allCases.map(\.rawValue).joined(separator: ", "))) and a \"text\"")
                     continue
@@ -181,7 +181,7 @@ struct ConversationsAPI: Sendable {
             guide = read.reference("guide", required: false)
             answers = GuidesAPI.AnswersBody.answers(read) ?? []
             if guide == nil && !answers.isEmpty { read.fail("guide", "answers belong to a guide; name it, e.g. \"guide\": \"Onboarding\"") }
-            for item in read.objects("followUps", message: examples.1) ?? [] {
+            for item in read.objects("followUps", message: examples.1, keys: ["text", "due"]) ?? [] {
                 guard let text = item.decoded(String.self, "text") else {
                     item.fail("text", "say what to follow up on")
                     continue

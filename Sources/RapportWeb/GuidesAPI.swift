@@ -235,7 +235,7 @@ struct GuidesAPI: Sendable {
         /// `answers` of `read`: each a position from 1 and the answer's text.
         static func answers(_ read: FieldReader) -> [(Int, String)]? {
             let example = "must be a list like [{\"position\": 1, \"answer\": \"We export on Mondays\"}]"
-            return read.objects("answers", message: example)?.compactMap { item in
+            return read.objects("answers", message: example, keys: ["position", "answer"])?.compactMap { item in
                 guard let position = item.decoded(Int.self, "position"), position >= 1, let answer = item.decoded(String.self, "answer") else {
                     read.errors.append(item.path, "needs a whole-number \"position\" (from 1) and an \"answer\" string")
                     return nil

@@ -23,11 +23,13 @@ struct PeopleAPI: Sendable {
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: AnyKey.self)
-            guard try c.value(String.self, AnyKey("name")) != nil else {
-                throw RapportError.invalid("name", "a name is required, e.g. {\"name\": \"Dana Kim\"}")
-            }
-            details = try PersonPatchReader.read(c).applied(to: PersonDetails(name: ""))
-            allowDuplicate = try c.value(Bool.self, AnyKey("allowDuplicate")) ?? false
+            let errors = FieldErrors()
+            if !c.contains(AnyKey("name")) { errors.append("name", "a name is required, e.g. {\"name\": \"Dana Kim\"}") }
+            let patch = try errors.check { try PersonPatchReader.read(c) }
+            let duplicate = try errors.check { try c.value(Bool.self, AnyKey("allowDuplicate")) }
+            try errors.throwIfAny()
+            details = (patch ?? PersonPatch()).applied(to: PersonDetails(name: ""))
+            allowDuplicate = (duplicate ?? nil) ?? false
         }
     }
 
@@ -165,49 +167,56 @@ struct PeopleAPI: Sendable {
 /// Reads a person's fields from a JSON object as a ``PersonPatch`` (RFC 7396: lists replace, `null` clears,
 /// `fields` merges key by key).
 enum PersonPatchReader {
+    /// Every field is read even when an earlier one is wrong, so one answer names each mistake.
     static func read(_ c: KeyedDecodingContainer<AnyKey>) throws -> PersonPatch {
         func key(_ name: String) -> AnyKey { AnyKey(name) }
+        let errors = FieldErrors()
+        /// `read`'s value, or nil with its field errors gathered.
+        func each<T>(_ read: () throws -> T?) throws -> T? { try errors.check(read) ?? nil }
         var p = PersonPatch()
-        p.name = try c.value(String.self, key("name"))
-        if let list = try c.list(ContactPoint.self, key("emails")) { p.emails = .replace(list) }
-        if let list = try c.list(ContactPoint.self, key("phones")) { p.phones = .replace(list) }
-        p.company = try c.change(String.self, key("company"))
-        p.title = try c.change(String.self, key("title"))
-        p.since = try c.change(String.self, key("since"))
-        if let list = try c.list(String.self, key("previousCompanies")) { p.previousCompanies = .replace(list) }
-        p.city = try c.change(String.self, key("city"))
-        p.country = try c.change(String.self, key("country"))
-        p.timeZone = try c.change(String.self, key("timeZone"))
-        p.stage = try c.choice(Stage.self, key("stage"))
-        p.source = try c.choiceChange(Source.self, key("source"))
-        p.warmth = try c.value(Int.self, key("warmth"))
-        p.offTheRecord = try c.value(Bool.self, key("offTheRecord"))
-        p.advocate = try c.value(Bool.self, key("advocate"))
-        p.preferredChannel = try c.choiceChange(Channel.self, key("preferredChannel"))
-        p.cadenceDays = try c.change(Int.self, key("cadenceDays"))
-        if let hours = try c.change(String.self, key("hours")) {
-            switch hours {
-            case .clear: p.hours = .clear
-            case .set(let text): p.hours = .set(try BusinessHours.parse(text))
+        p.name = try each { try c.value(String.self, key("name")) }
+        if let list = try each({ try c.list(ContactPoint.self, key("emails")) }) { p.emails = .replace(list) }
+        if let list = try each({ try c.list(ContactPoint.self, key("phones")) }) { p.phones = .replace(list) }
+        p.company = try each { try c.change(String.self, key("company")) }
+        p.title = try each { try c.change(String.self, key("title")) }
+        p.since = try each { try c.change(String.self, key("since")) }
+        if let list = try each({ try c.list(String.self, key("previousCompanies")) }) { p.previousCompanies = .replace(list) }
+        p.city = try each { try c.change(String.self, key("city")) }
+        p.country = try each { try c.change(String.self, key("country")) }
+        p.timeZone = try each { try c.change(String.self, key("timeZone")) }
+        p.stage = try each { try c.choice(Stage.self, key("stage")) }
+        p.source = try each { try c.choiceChange(Source.self, key("source")) }
+        p.warmth = try each { try c.value(Int.self, key("warmth")) }
+        p.offTheRecord = try each { try c.value(Bool.self, key("offTheRecord")) }
+        p.advocate = try each { try c.value(Bool.self, key("advocate")) }
+        p.preferredChannel = try each { try c.choiceChange(Channel.self, key("preferredChannel")) }
+        p.cadenceDays = try each { try c.change(Int.self, key("cadenceDays")) }
+        p.hours = try each { () -> FieldChange<BusinessHours>? in
+            switch try c.change(String.self, key("hours")) {
+            case nil: nil
+            case .clear: .clear
+            case .set(let text): .set(try BusinessHours.parse(text))
             }
         }
-        if let birthday = try c.change(String.self, key("birthday")) {
-            switch birthday {
-            case .clear: p.birthday = .clear
-            case .set(let text): p.birthday = .set(try Birthday.parse(text))
+        p.birthday = try each { () -> FieldChange<Birthday>? in
+            switch try c.change(String.self, key("birthday")) {
+            case nil: nil
+            case .clear: .clear
+            case .set(let text): .set(try Birthday.parse(text))
             }
         }
-        if let list = try c.list(String.self, key("personas")) { p.personas = .replace(list) }
-        if let list = try c.list(String.self, key("tags")) { p.tags = .replace(list) }
-        if c.contains(key("notes")) { p.notes = try c.decodeNil(forKey: key("notes")) ? "" : try c.field(String.self, key("notes")) }
-        if let list = try c.list(String.self, key("links")) { p.links = .replace(list) }
+        if let list = try each({ try c.list(String.self, key("personas")) }) { p.personas = .replace(list) }
+        if let list = try each({ try c.list(String.self, key("tags")) }) { p.tags = .replace(list) }
+        if c.contains(key("notes")) { p.notes = try each { try c.decodeNil(forKey: key("notes")) ? "" : try c.field(String.self, key("notes")) } }
+        if let list = try each({ try c.list(String.self, key("links")) }) { p.links = .replace(list) }
         if c.contains(key("fields")) {
             if try c.decodeNil(forKey: key("fields")) {
                 p.fields = [:]
             } else {
-                p.fieldChanges = try c.field([String: String?].self, key("fields"))
+                p.fieldChanges = try each { try c.field([String: String?].self, key("fields")) } ?? [:]
             }
         }
+        try errors.throwIfAny()
         return p
     }
 }

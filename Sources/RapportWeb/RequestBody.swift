@@ -291,8 +291,8 @@ struct FieldReader {
     }
 
     /// A list of objects, each read by its own reader; nil when absent or `null`, and nil with `message` gathered
-    /// when it is not a list of objects.
-    func objects(_ key: String, message: String) -> [FieldReader]? {
+    /// when it is not a list of objects. A key outside `keys` in an item is named as unknown.
+    func objects(_ key: String, message: String, keys: [String]) -> [FieldReader]? {
         guard has(key), !isNull(key) else { return nil }
         guard (try? container.decode([AnyObject].self, forKey: AnyKey(key))) != nil,
               var list = try? container.nestedUnkeyedContainer(forKey: AnyKey(key)) else {
@@ -301,7 +301,11 @@ struct FieldReader {
         }
         var items: [FieldReader] = []
         while !list.isAtEnd, let item = try? list.nestedContainer(keyedBy: AnyKey.self) {
-            items.append(FieldReader(item, errors: errors, path: "\(field(key))[\(items.count)]"))
+            let reader = FieldReader(item, errors: errors, path: "\(field(key))[\(items.count)]")
+            for unknown in item.allKeys.map(\.stringValue).sorted() where !keys.contains(unknown) {
+                reader.fail(unknown, "unknown field. Known fields: \(keys.joined(separator: ", "))")
+            }
+            items.append(reader)
         }
         return items
     }

@@ -342,6 +342,10 @@ struct HostileInputTests {
                     ("/api/v1/companies/Acme", .patch, #"{"shareable":"yes"}"#, ["shareable"]),
                     ("/api/v1/followups", .post, #"{"text":["Send it"],"person":9007199254740993,"due":3}"#, ["text", "person", "due"]),
                     ("/api/v1/questions/lint", .post, #"{"text":{"q":"Do you export?"}}"#, ["text"]),
+                    ("/api/v1/people", .post, #"{"name":5,"warmth":"x","advocate":"x","emails":5}"#, ["name", "warmth", "advocate", "emails"]),
+                    ("/api/v1/people/\(dana.id)", .patch, #"{"hours":"25:00-26:00","birthday":"no","cadenceDays":true}"#, ["hours", "birthday", "cadenceDays"]),
+                    ("/api/v1/conversations", .post, #"{"kind":"call","followUps":[{"text":"x","bogus":1}],"answers":[{"position":1,"answer":"a","x":2}],"guide":"g"}"#,
+                     ["followUps[0].bogus", "answers[0].x"]),
                 ]
                 for (uri, method, body, fields) in cases {
                     let refused = try await client.send(uri, method, body)
