@@ -49,9 +49,9 @@ public struct ThemeRepository: Sendable {
     private func summaries(since: Date?, until: Date?, weeks: Int, only: [Int64]?, as owner: AccountID) async throws -> [ThemeSummary] {
         let now = store.now()
         let span = Double(weeks) * 7 * 86_400
-        func scope(joining join: String) -> SQLQueryString {
+        func scope(joining join: SQLQueryString) -> SQLQueryString {
             var scope: SQLQueryString = "FROM feedback f JOIN feedback_themes ft ON ft.feedback_id = f.id JOIN themes t ON t.id = ft.theme_id "
-            scope += SQLQueryString(join)
+            scope += join
             scope += " WHERE f.owner_id = \(bind: owner.rawValue) AND t.owner_id = \(bind: owner.rawValue)"
             if let since { scope += " AND f.occurred_at >= \(bind: Timestamp.string(since))" }
             if let until { scope += " AND f.occurred_at < \(bind: Timestamp.string(until))" }

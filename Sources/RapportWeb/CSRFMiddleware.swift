@@ -125,7 +125,6 @@ struct CSRFMiddleware: RouterMiddleware {
         token.count == 64 && token.allSatisfy(\.isHexDigit)
     }
 
-    /// Compares in constant time, so the comparison leaks nothing about the token.
     /// Whether a Content-Type names JSON: `application/json` (RFC 8259 §11), or on PATCH the JSON merge patch
     /// type `application/merge-patch+json` (RFC 7396 §4), with no charset but UTF-8 (RFC 8259 §8.1).
     static func isJSON(_ header: String, patch: Bool) -> Bool {
@@ -137,6 +136,7 @@ struct CSRFMiddleware: RouterMiddleware {
         }
     }
 
+    /// Compares in constant time, so the comparison leaks nothing about the token.
     static func matches(_ given: String, _ expected: String) -> Bool {
         let a = Array(given.utf8), b = Array(expected.utf8)
         guard a.count == b.count, !a.isEmpty else { return false }

@@ -6,20 +6,39 @@ struct MalformedJSON: Error, Equatable {
     var message: String
 }
 
-/// Checks a request body against the JSON grammar of RFC 8259 and the I-JSON profile of RFC 7493 before anything
-/// decodes it, so every route reads the same strict JSON, whatever Foundation's parser forgives.
+/// Checks a request body against the JSON grammar of RFC 8259, with I-JSON's rules on surrogates and names (RFC 7493
+/// §2.1, §2.3), before anything decodes it, so every route reads the same strict JSON, whatever Foundation's parser
+/// forgives.
 ///
 /// Refused (``MalformedJSON``, naming the byte offset): bytes that are not UTF-8 (RFC 8259 §8.1), a control character
 /// or raw NUL inside a string (§7), an escaped lone surrogate (RFC 7493 §2.1), trailing commas, leading zeros, `NaN`,
-/// comments, anything after the value, and nesting deeper than ``maxDepth``. A name given twice in one object is valid
-/// grammar but ambiguous (RFC 8259 §4; RFC 7493 §2.3 forbids it): it is refused as invalid input naming the field,
-/// because parsers disagree on which value wins.
+/// comments, anything after the value, and containers nested deeper than ``maxDepth`` (§9). A name given twice in one
+/// object is valid grammar but ambiguous (RFC 8259 §4; RFC 7493 §2.3 forbids it): it is refused as invalid input naming
+/// the field, because parsers disagree on which value wins. Names are compared as Swift compares text, so one name
+/// written composed and decomposed counts as given twice. Time and memory are linear in the body: the path of a value
+/// is kept as a stack and spelt out only for an error.
 struct JSONSyntax {
     /// Request bodies are a few levels deep; anything deeper is refused before it costs stack.
     static let maxDepth = 32
 
     private let bytes: [UInt8]
     private var at = 0
+    /// Where the reader is: the names and list positions from the top, spelt out only for an error.
+    private var trail: [Step] = []
+
+    private enum Step {
+        case name(String)
+        case index(Int)
+    }
+
+    private var path: String {
+        trail.reduce("") { path, step in
+            switch step {
+            case .name(let name): path.isEmpty ? name : "\(path).\(name)"
+            case .index(let index): "\(path)[\(index)]"
+            }
+        }
+    }
 
     /// Throws ``MalformedJSON`` or, for a repeated name, ``RapportError/invalid(_:_:)`` with the name's path.
     static func check(_ data: Data) throws {
@@ -28,7 +47,7 @@ struct JSONSyntax {
         }
         var reader = JSONSyntax(bytes: [UInt8](data))
         reader.whitespace()
-        try reader.value(path: "", depth: 0)
+        try reader.value(depth: 0)
         reader.whitespace()
         if reader.at < reader.bytes.count { throw reader.fail("there is more after the JSON value") }
     }
@@ -50,12 +69,15 @@ struct JSONSyntax {
         at += 1
     }
 
-    private mutating func value(path: String, depth: Int) throws {
-        guard depth <= Self.maxDepth else { throw fail("it is nested more than \(Self.maxDepth) levels deep") }
+    /// A value inside `depth` containers.
+    private mutating func value(depth: Int) throws {
         guard let b = next else { throw fail("it ends where a value should be") }
+        if b == UInt8(ascii: "{") || b == UInt8(ascii: "["), depth >= Self.maxDepth {
+            throw fail("it is nested more than \(Self.maxDepth) levels deep")
+        }
         switch b {
-        case UInt8(ascii: "{"): try object(path: path, depth: depth + 1)
-        case UInt8(ascii: "["): try array(path: path, depth: depth + 1)
+        case UInt8(ascii: "{"): try object(depth: depth + 1)
+        case UInt8(ascii: "["): try array(depth: depth + 1)
         case UInt8(ascii: "\""): _ = try string()
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number()
         case UInt8(ascii: "t"): try literal("true")
@@ -72,7 +94,7 @@ struct JSONSyntax {
         }
     }
 
-    private mutating func object(path: String, depth: Int) throws {
+    private mutating func object(depth: Int) throws {
         at += 1
         whitespace()
         if next == UInt8(ascii: "}") { at += 1; return }
@@ -81,14 +103,15 @@ struct JSONSyntax {
             whitespace()
             guard next == UInt8(ascii: "\"") else { throw fail("a field name in double quotes was expected (is there a comma too many?)") }
             let name = try string()
-            let field = path.isEmpty ? name : "\(path).\(name)"
+            trail.append(.name(name))
             guard names.insert(name).inserted else {
-                throw RapportError.invalid(field, "is given twice; give each field once")
+                throw RapportError.invalid(path, "is given twice; give each field once")
             }
             whitespace()
             try expect(UInt8(ascii: ":"), "a colon after the field name")
             whitespace()
-            try value(path: field, depth: depth)
+            try value(depth: depth)
+            trail.removeLast()
             whitespace()
             if next == UInt8(ascii: ",") { at += 1; continue }
             try expect(UInt8(ascii: "}"), "a comma or the closing brace")
@@ -96,7 +119,7 @@ struct JSONSyntax {
         }
     }
 
-    private mutating func array(path: String, depth: Int) throws {
+    private mutating func array(depth: Int) throws {
         at += 1
         whitespace()
         if next == UInt8(ascii: "]") { at += 1; return }
@@ -104,7 +127,9 @@ struct JSONSyntax {
         while true {
             whitespace()
             if next == UInt8(ascii: "]") { throw fail("a value was expected after the comma (is there a comma too many?)") }
-            try value(path: "\(path)[\(index)]", depth: depth)
+            trail.append(.index(index))
+            try value(depth: depth)
+            trail.removeLast()
             index += 1
             whitespace()
             if next == UInt8(ascii: ",") { at += 1; continue }

@@ -313,7 +313,7 @@ struct LearningAPI: Sendable {
         }
     }
 
-    /// `POST` and `DELETE /api/v1/requests/{id}/feedback`: `{"feedback": [12, 15]}`, at least one.
+    /// `POST /api/v1/requests/{id}/links` and `/unlink`: `{"feedback": [12, 15]}`, at least one.
     struct LinkBody: RequestBody {
         static let keys = ["feedback"]
         var feedback: [FeedbackID]
@@ -371,7 +371,8 @@ struct LearningAPI: Sendable {
             let feedback = read.id("feedback"), conversation = read.id("conversation")
             if feedback != nil && conversation != nil {
                 read.fail("feedback", "give a feedback id or a conversation id, not both")
-            } else if !read.has("feedback") && !read.has("conversation") {
+            } else if feedback == nil && conversation == nil && [read.has("feedback") && !read.isNull("feedback"),
+                                                                   read.has("conversation") && !read.isNull("conversation")] == [false, false] {
                 read.fail("feedback", "give the feedback id (or the conversation id) the evidence comes from, e.g. \"feedback\": 12")
             }
             try read.finish()

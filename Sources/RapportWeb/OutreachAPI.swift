@@ -417,7 +417,7 @@ struct OutreachAPI: Sendable {
         }
     }
 
-    /// `POST /api/v1/campaigns/{campaign}/mark`: `{"people": [12, 15], "status": "replied"}`.
+    /// `POST /api/v1/campaigns/{campaign}/recipients`: `{"people": [12, 15], "status": "replied-yes"}`.
     struct MarkBody: RequestBody {
         static let keys = ["people", "status"]
         /// The people as given: ids (as text), emails or names.
@@ -428,10 +428,10 @@ struct OutreachAPI: Sendable {
             let read = try FieldReader(decoder)
             let status = read.decoded(String.self, "status").flatMap(RecipientStatus.init(rawValue:))
             if status == nil { read.fail("status", "use one of " + RecipientStatus.markable.map(\.rawValue).joined(separator: ", ")) }
-            let people = read.references("people") ?? []
-            if people.isEmpty { read.fail("people", "give a list of person ids, e.g. [12, 15]") }
+            let people = read.references("people")
+            if people?.isEmpty ?? !read.has("people") { read.fail("people", "give a list of person ids, e.g. [12, 15]") }
             try read.finish()
-            (self.people, self.status) = (people, status ?? .sent)
+            (self.people, self.status) = (people ?? [], status ?? .sent)
         }
     }
 }

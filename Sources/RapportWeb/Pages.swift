@@ -113,7 +113,10 @@ struct Problem: Codable, Sendable {
         self.status = Int(status.code)
         self.title = title
         self.detail = Self.brief(detail, limit: 2_000)
-        self.errors = errors?.map { FieldProblem(field: Self.brief($0.field, limit: 200), message: Self.brief($0.message, limit: 600)) }
+        // Each error names a field and quotes what was sent: cut long ones, and say how many more past the first 50.
+        var briefed = errors?.prefix(50).map { FieldProblem(field: Self.brief($0.field, limit: 200), message: Self.brief($0.message, limit: 600)) }
+        if let errors, errors.count > 50 { briefed?.append(FieldProblem(field: "body", message: "and \(errors.count - 50) more mistakes like these")) }
+        self.errors = briefed
     }
 
     /// `text` when it is short; else its start and its end around an ellipsis, so a problem that quotes what was sent

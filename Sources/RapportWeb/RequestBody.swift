@@ -223,10 +223,11 @@ struct FieldReader {
         return ids
     }
 
-    /// A list of people or rows named by id (a number) or by text (a name, an email), each as text.
+    /// A list of people or rows named by id (a number) or by text (a name, an email), each as text; nil with an
+    /// error when it is something else.
     func references(_ key: String) -> [String]? {
         guard has(key) else { return nil }
-        guard let list = decoded([Reference].self, key) else { return nil }
+        guard let list = decoded([Reference].self, key) else { fail(key, "must be a list of ids or names, e.g. [12, \"Dana Kim\"]"); return nil }
         return list.map(\.text)
     }
 
@@ -279,15 +280,18 @@ struct FieldReader {
         return value
     }
 
-    /// A row named by id (a number, or text of digits: `#id`) or by name.
+    /// A row named by id (a number from 1, or text of ASCII digits: `#id`) or by name.
     func reference(_ key: String, required: Bool) -> String? {
-        if let id = decoded(Int64.self, key) { return "#\(id)" }
+        if let id = decoded(Int64.self, key) {
+            guard Self.ids.contains(id) else { fail(key, "must be an id (a whole number from 1) or a name"); return nil }
+            return "#\(id)"
+        }
         if has(key), !isNull(key), decoded(String.self, key) == nil {
             fail(key, "must be an id (a whole number) or a name")
             return nil
         }
         guard let text = string(key, required: required, nullable: true) else { return nil }
-        return text.allSatisfy(\.isNumber) && !text.isEmpty ? "#" + text : text
+        return !text.isEmpty && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } ? "#" + text : text
     }
 
     /// A list of objects, each read by its own reader; nil when absent or `null`, and nil with `message` gathered

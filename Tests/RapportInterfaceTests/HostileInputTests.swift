@@ -398,8 +398,15 @@ struct HostileInputTests {
                 #expect(target.text.contains("must be a whole number") && !target.text.contains("9223372036854775807"), "\(target.text)")
                 let due = try await client.send("/api/v1/followups", .post, #"{"text":"Send it","person":\#(dana.id),"due":5}"#)
                 #expect(due.status == .unprocessableContent && due.text.contains("must be a date"), "\(due.text)")
-                let evidence = try await client.send("/api/v1/hypotheses/\(hypothesis.id)/evidence", .post, #"{"supports":true}"#)
-                #expect(evidence.text.contains("evidence comes from") && !evidence.text.contains("not both"), "\(evidence.text)")
+                for body in [#"{"supports":true}"#, #"{"feedback":null,"supports":true}"#] {
+                    let evidence = try await client.send("/api/v1/hypotheses/\(hypothesis.id)/evidence", .post, body)
+                    #expect(evidence.status == .unprocessableContent && evidence.text.contains("evidence comes from"), "\(evidence.text)")
+                }
+                // Thousands of unknown keys get one small answer: the first 50 and how many more.
+                let many = "{" + (0..<3_000).map { #""k\#($0)":1"# }.joined(separator: ",") + "}"
+                let crowded = try await client.send("/api/v1/personas", .post, many)
+                let listed = (try crowded.object()["errors"] as? [[String: String]]) ?? []
+                #expect(crowded.status == .unprocessableContent && listed.count == 51 && crowded.body.readableBytes < 100_000, "\(listed.count) \(crowded.body.readableBytes)")
                 let note = try await client.send("/api/v1/attempts", .post, #"{"person":\#(dana.id),"outcome":"no-answer","note":5}"#)
                 #expect(note.status == .unprocessableContent && note.text.contains(#""field":"note""#), "\(note.text)")
                 let person = try await client.send("/api/v1/attempts", .post, #"{"person":true,"outcome":"no-answer"}"#)

@@ -139,3 +139,34 @@ struct APITests {
         }
     }
 }
+
+@Suite("Strict JSON bodies (RFC 8259, I-JSON names and surrogates)")
+struct JSONSyntaxTests {
+    static func check(_ text: String) -> (any Error)? {
+        do { try JSONSyntax.check(Data(text.utf8)); return nil } catch { return error }
+    }
+
+    @Test("every form of valid JSON passes: numbers, escapes, surrogate pairs, whitespace, 32 levels")
+    func valid() {
+        let nested = String(repeating: "[", count: JSONSyntax.maxDepth) + String(repeating: "]", count: JSONSyntax.maxDepth)
+        for text in [#"{}"#, #"[]"#, " \t\r\n{ \"a\" : [ 1 , -0 , 0.5 , -12.5e+3 , 1E-7 , 1e300 ] } ", #"{"a":"\"\\\/\b\f\n\r\t\u00e9\uD83D\uDE00"}"#,
+                     #"{"a":true,"b":false,"c":null,"d":{"a":1}}"#, "{\"é\":\"naïve ☃ 😀\"}", #""text""#, "5", nested] {
+            #expect(Self.check(text) == nil, "\(text.prefix(40))")
+        }
+    }
+
+    @Test("what Foundation forgives is refused, saying where; a name twice is refused naming it; time is linear")
+    func invalid() throws {
+        for text in [#"{"a":1,}"#, #"[1,]"#, #"{"a":01}"#, #"{"a":1.}"#, #"{"a":.5}"#, #"{"a":+1}"#, #"{"a":1e}"#, #"{"a":NaN}"#, #"{'a':1}"#,
+                     #"{"a":"\x"}"#, #"{"a":"\u12"}"#, #"{"a":"\ud800"}"#, #"{"a":"\udc00\ud800"}"#, "{\"a\":\"tab\there\"}", #"{"a":1} x"#,
+                     #"{"a":1 // c"#, "", "{", #"{"a""#, #"{"a":tru}"#, String(repeating: "[", count: JSONSyntax.maxDepth + 1) + String(repeating: "]", count: JSONSyntax.maxDepth + 1)] {
+            #expect(Self.check(text) is MalformedJSON, "\(text.prefix(40))")
+        }
+        #expect(throws: MalformedJSON.self) { try JSONSyntax.check(Data([0x22, 0xFF, 0x22])) }
+        let twice = try #require(Self.check(#"{"a":{"list":[{"x":1,"\u0078":2}]}}"#) as? RapportError)
+        #expect(twice.fieldErrors.map(\.field) == ["a.list[0].x"])
+        // A long name over many items costs its length once, not once per item.
+        let long = "{\"" + String(repeating: "n", count: 400_000) + "\":[" + Array(repeating: "0", count: 200_000).joined(separator: ",") + "]}"
+        #expect(Self.check(long) == nil)
+    }
+}
