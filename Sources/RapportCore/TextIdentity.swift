@@ -16,29 +16,6 @@ public enum TextIdentity {
     /// What any interface says of text holding U+0000 (NUL), which no store can keep whole.
     public static let nulMessage = "holds a NUL character (U+0000), which cannot be stored; remove it and send the text again"
 
-    /// The path of the first string in a decoded JSON value (`[String: Any]`, `[Any]` or `String`, keys too)
-    /// that holds U+0000: `"name"`, `"emails[1]"`, `"answers[0].answer"`; nil when there is none.
-    public static func pathOfNUL(in value: Any, at path: String = "") -> String? {
-        switch value {
-        case let text as String:
-            return text.utf8.contains(0) ? (path.isEmpty ? "body" : path) : nil
-        case let object as [String: Any]:
-            for key in object.keys.sorted() {
-                let here = path.isEmpty ? key : path + "." + key
-                if key.utf8.contains(0) { return here }
-                if let found = pathOfNUL(in: object[key] as Any, at: here) { return found }
-            }
-            return nil
-        case let list as [Any]:
-            for (index, item) in list.enumerated() {
-                if let found = pathOfNUL(in: item, at: "\(path)[\(index)]") { return found }
-            }
-            return nil
-        default:
-            return nil
-        }
-    }
-
     /// `text` in Unicode Normalization Form C (UAX #15): "Zoe\u{308}" (as pasted from macOS) becomes "Zoë".
     public static func nfc(_ text: String) -> String {
         text.utf8.allSatisfy { $0 < 0x80 } ? text : text.precomposedStringWithCanonicalMapping

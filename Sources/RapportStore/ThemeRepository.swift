@@ -23,9 +23,7 @@ public struct ThemeRepository: Sendable {
     /// Which themes rise is counted over the last 2 × `weeks` weeks only (an indexed range of the feedback), so the
     /// dashboard does not group every piece of feedback ever heard to show the two or three that rise.
     public func rising(weeks: Int = 4, as owner: AccountID) async throws -> [ThemeSummary] {
-        let now = store.now()
-        let span = Double(weeks) * 7 * 86_400
-        let (end, recent, previous) = (Timestamp.string(now), Timestamp.string(now.addingTimeInterval(-span)), Timestamp.string(now.addingTimeInterval(-2 * span)))
+        let (end, recent, previous) = windows(weeks: weeks)
         var sql: SQLQueryString = "SELECT ft.theme_id AS theme,"
         sql += " SUM(CASE WHEN f.occurred_at > \(bind: recent) THEN 1 ELSE 0 END) AS recent,"
         sql += " SUM(CASE WHEN f.occurred_at <= \(bind: recent) THEN 1 ELSE 0 END) AS previous"
@@ -43,12 +41,16 @@ public struct ThemeRepository: Sendable {
         return try await summaries(since: nil, until: nil, weeks: weeks, only: rising, as: owner)
     }
 
+    /// The trend's edges as stored timestamps (``Trend/of(_:now:weeks:)``): now, `weeks` weeks ago and twice that.
+    private func windows(weeks: Int) -> (end: String, recent: String, previous: String) {
+        let now = store.now(), span = Double(weeks) * 7 * 86_400
+        return (Timestamp.string(now), Timestamp.string(now.addingTimeInterval(-span)), Timestamp.string(now.addingTimeInterval(-2 * span)))
+    }
+
     /// The figures of every theme (or of the themes `only` names) in two grouped queries over indexed columns: the
     /// figures and trend windows, then mentions by persona. Windows are bound as timestamps; nothing is loaded row by
     /// row or folded at read time.
     private func summaries(since: Date?, until: Date?, weeks: Int, only: [Int64]?, as owner: AccountID) async throws -> [ThemeSummary] {
-        let now = store.now()
-        let span = Double(weeks) * 7 * 86_400
         func scope(joining join: SQLQueryString) -> SQLQueryString {
             var scope: SQLQueryString = "FROM feedback f JOIN feedback_themes ft ON ft.feedback_id = f.id JOIN themes t ON t.id = ft.theme_id "
             scope += join
@@ -58,7 +60,7 @@ public struct ThemeRepository: Sendable {
             if let only { scope += " AND ft.theme_id IN (\(binds: only))" }
             return scope
         }
-        let (end, recent, previous) = (Timestamp.string(now), Timestamp.string(now.addingTimeInterval(-span)), Timestamp.string(now.addingTimeInterval(-2 * span)))
+        let (end, recent, previous) = windows(weeks: weeks)
         var figureSQL: SQLQueryString = "SELECT t.id AS theme, t.name AS name, COUNT(*) AS mentions, COUNT(DISTINCT f.person_id) AS people,"
         figureSQL += " COUNT(DISTINCT p.company_id) AS companies, MIN(f.occurred_at) AS first_heard, MAX(f.occurred_at) AS last_heard,"
         figureSQL += " SUM(CASE WHEN f.occurred_at <= \(bind: end) AND f.occurred_at > \(bind: recent) THEN 1 ELSE 0 END) AS recent,"

@@ -240,11 +240,7 @@ struct ConversationsAPI: Sendable {
                     read.fail("durationMinutes", "must be a whole number of minutes or null")
                 }
             }
-            if read.has("people") {
-                if let ids = read.decoded([Int64].self, "people"), ids.allSatisfy(FieldReader.ids.contains) { p.people = .replace(ids.map(PersonID.init)) } else {
-                    read.fail("people", "must be a list of person ids, e.g. [12, 14]")
-                }
-            }
+            if let ids = read.ids("people", message: "must be a list of person ids, e.g. [12, 14]") { p.people = .replace(ids.map(PersonID.init)) }
             p.unnamed = read.text("unnamed")
             p.company = read.text("company")
             p.objective = read.text("objective")
@@ -267,13 +263,8 @@ struct ConversationsAPI: Sendable {
             let clock = try FieldReader.clock(decoder)
             let said = read.decoded(String.self, "text")
             if said == nil { read.fail("text", "say what to follow up on, e.g. {\"text\": \"Send the spec\", \"person\": 12}") }
-            let who = read.decoded(Int64.self, "person").flatMap { FieldReader.ids.contains($0) ? $0 : nil }
-            if who == nil { read.fail("person", "give the person's id, e.g. \"person\": 12") }
-            if read.has("conversation"), !read.isNull("conversation") {
-                if let n = read.decoded(Int64.self, "conversation"), FieldReader.ids.contains(n) { conversation = ConversationID(n) } else {
-                    read.fail("conversation", "give a conversation id or null")
-                }
-            }
+            let who = read.id("person", required: true, message: "give the person's id, e.g. \"person\": 12")
+            conversation = read.id("conversation", message: "give a conversation id or null").map(ConversationID.init)
             if read.has("due"), !read.isNull("due") {
                 if let text = read.decoded(String.self, "due") {
                     due = try read.errors.check { try clock.parse(text, field: "due", lean: .future) }

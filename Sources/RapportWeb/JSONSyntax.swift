@@ -14,7 +14,8 @@ struct MalformedJSON: Error, Equatable {
 /// or raw NUL inside a string (§7), an escaped lone surrogate (RFC 7493 §2.1), trailing commas, leading zeros, `NaN`,
 /// comments, anything after the value, and containers nested deeper than ``maxDepth`` (§9). A name given twice in one
 /// object is valid grammar but ambiguous (RFC 8259 §4; RFC 7493 §2.3 forbids it): it is refused as invalid input naming
-/// the field, because parsers disagree on which value wins. Names are compared as Swift compares text, so one name
+/// the field, because parsers disagree on which value wins; so is text holding an escaped NUL (`\u0000`, which no store
+/// keeps whole: ``TextIdentity/nulMessage``), in a name or a value. Names are compared as Swift compares text, so one name
 /// written composed and decomposed counts as given twice. Time and memory are linear in the body: the path of a value
 /// is kept as a stack and spelt out only for an error.
 struct JSONSyntax {
@@ -78,7 +79,8 @@ struct JSONSyntax {
         switch b {
         case UInt8(ascii: "{"): try object(depth: depth + 1)
         case UInt8(ascii: "["): try array(depth: depth + 1)
-        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "\""):
+            if try string().utf8.contains(0) { throw RapportError.invalid(trail.isEmpty ? "body" : path, TextIdentity.nulMessage) }
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try number()
         case UInt8(ascii: "t"): try literal("true")
         case UInt8(ascii: "f"): try literal("false")
@@ -104,6 +106,7 @@ struct JSONSyntax {
             guard next == UInt8(ascii: "\"") else { throw fail("a field name in double quotes was expected (is there a comma too many?)") }
             let name = try string()
             trail.append(.name(name))
+            if name.utf8.contains(0) { throw RapportError.invalid(path, TextIdentity.nulMessage) }
             guard names.insert(name).inserted else {
                 throw RapportError.invalid(path, "is given twice; give each field once")
             }

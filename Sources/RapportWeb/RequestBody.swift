@@ -28,11 +28,6 @@ extension JSONBody {
             let hint = ClosestNames.to(key, among: T.keys, maxDistance: 3, limit: 1).first.map { "; did you mean \"\($0)\"?" } ?? "."
             unknown.append(FieldError(key, "unknown field\(hint) Known fields: \(T.keys.joined(separator: ", "))"))
         }
-        // JSON can only carry NUL escaped; look for the field only when the escape is there.
-        if data.range(of: Data(#"\u0000"#.utf8)) != nil, let object = try? JSONSerialization.jsonObject(with: data),
-           let field = TextIdentity.pathOfNUL(in: object) {
-            throw RapportError.invalid(field, TextIdentity.nulMessage)
-        }
         let decoder = decoder()
         if let clock { decoder.userInfo[.userClock] = clock }
         // Unknown keys are said together with whatever else is wrong, so one answer names every mistake.
@@ -96,12 +91,10 @@ extension KeyedDecodingContainer {
         }
     }
 
-    /// What a field of `type` must be, in the user's words.
+    /// What a field of `type` must be, in the user's words (``JSONBody/expected(_:)`` names the scalars).
     private static func expected(_ type: Any.Type) -> String? {
         switch type {
-        case is Int.Type, is Int64.Type: "must be a whole number"
-        case is String.Type: "must be a string"
-        case is Bool.Type: "must be true or false"
+        case is Int.Type, is Int64.Type, is String.Type, is Bool.Type: "must be " + JSONBody.expected(type)
         case is [String].Type: "must be a list of strings"
         default: nil
         }
@@ -213,11 +206,11 @@ struct FieldReader {
     /// (RFC 8259 §6); the OpenAPI document says the same.
     static let ids: ClosedRange<Int64> = 1...9_007_199_254_740_991
 
-    /// A list of stored rows' ids (whole numbers from 1).
-    func ids(_ key: String) -> [Int64]? {
+    /// A list of stored rows' ids (whole numbers from 1); anything else is refused with `message`.
+    func ids(_ key: String, message: String = "must be a list of ids (whole numbers from 1), e.g. [5, 8]") -> [Int64]? {
         guard has(key) else { return nil }
         guard let ids = decoded([Int64].self, key), ids.allSatisfy(Self.ids.contains) else {
-            fail(key, "must be a list of ids (whole numbers from 1), e.g. [5, 8]")
+            fail(key, message)
             return nil
         }
         return ids
@@ -245,11 +238,15 @@ struct FieldReader {
         return value
     }
 
-    /// The id of a stored row (a whole number from 1), or nil with the field named when it is something else.
-    func id(_ key: String) -> Int64? {
-        guard has(key), !isNull(key) else { return nil }
+    /// The id of a stored row (a whole number from 1), or nil with `message` gathered when it is something else,
+    /// or absent (or null) though `required`.
+    func id(_ key: String, required: Bool = false, message: String = "must be an id: a whole number from 1, e.g. 12") -> Int64? {
+        guard has(key), !isNull(key) else {
+            if required { fail(key, message) }
+            return nil
+        }
         guard let id = decoded(Int64.self, key), Self.ids.contains(id) else {
-            fail(key, "must be an id: a whole number from 1, e.g. 12")
+            fail(key, message)
             return nil
         }
         return id
