@@ -9,11 +9,7 @@ cd "$(dirname "$0")/.."
 PEOPLE=${1:-10000}
 CONVERSATIONS=${2:-100000}
 command -v hyperfine >/dev/null || { apt-get install -y -qq hyperfine >/dev/null; }
-CONFIG=${BUILD:-release}
-swift build -c "$CONFIG" --product rapport >/dev/null
-BIN=$(swift build -c "$CONFIG" --show-bin-path)/rapport
-DIR=$(mktemp -d)
-trap 'rm -rf "$DIR"' EXIT
+. Benchmarks/setup.sh
 DB="$DIR/bench.sqlite"
 "$BIN" settings set timezone UTC --db "$DB" >/dev/null
 python3 - "$DB" "$PEOPLE" "$CONVERSATIONS" <<'PY'

@@ -9,11 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${1:-100000}
 [ -x /usr/bin/time ] || apt-get install -y -qq time >/dev/null
-CONFIG=${BUILD:-release}
-swift build -c "$CONFIG" --product rapport >/dev/null
-BIN=$(swift build -c "$CONFIG" --show-bin-path)/rapport
-DIR=$(mktemp -d)
-trap 'rm -rf "$DIR"' EXIT
+. Benchmarks/setup.sh
 python3 - "$DIR/contacts.csv" "$ROWS" <<'PY'
 import csv, random, sys
 random.seed(7)
