@@ -43,13 +43,22 @@ public struct CadenceStatus: Sendable, Codable, Equatable {
 
     /// Computes the status of `person` as of `today` in `zone`.
     public static func of(_ person: Person, history: ContactHistory, policy: CadencePolicy, today: CalendarDay, zone: TimeZone) -> CadenceStatus {
-        let cadence = policy.cadence(for: person.details)
-        let start = CalendarDay(history.lastContact ?? person.createdAt, in: zone)
+        of(cadence: policy.cadence(for: person.details), lastContact: history.lastContact, createdAt: person.createdAt,
+           conversations: history.conversations, today: today, zone: zone)
+    }
+
+    /// The same from the few facts it needs: the cadence (nil: never due), the latest direct conversation and when
+    /// the person was added (the clock runs from then until the first one), as of `today` in `zone`.
+    public static func of(
+        cadence: (days: Int, source: CadenceSource)?, lastContact: Date?, createdAt: Date, conversations: Int,
+        today: CalendarDay, zone: TimeZone
+    ) -> CadenceStatus {
+        let start = CalendarDay(lastContact ?? createdAt, in: zone)
         let next = cadence.map { start.adding(days: $0.days) }
         return CadenceStatus(
-            lastContact: history.lastContact, conversations: history.conversations, cadenceDays: cadence?.days,
+            lastContact: lastContact, conversations: conversations, cadenceDays: cadence?.days,
             cadenceSource: cadence?.source, nextDue: next, daysOverdue: next.map { $0.days(to: today) },
-            neverContacted: history.lastContact == nil)
+            neverContacted: lastContact == nil)
     }
 
     /// `12 days overdue`, `due today`, `due in 4 days`, or `no cadence`.
@@ -69,6 +78,11 @@ public struct CadenceStatus: Sendable, Codable, Equatable {
 public struct DuePerson: Sendable, Codable, Equatable {
     public var person: Person
     public var status: CadenceStatus
+
+    public init(person: Person, status: CadenceStatus) {
+        self.person = person
+        self.status = status
+    }
 }
 
 /// A follow-up in `due`, with how late it is.
@@ -82,14 +96,54 @@ public struct DueFollowUp: Sendable, Codable, Equatable {
 public struct DueReport: Sendable, Codable, Equatable {
     public var today: CalendarDay
     public var within: Int
-    /// Due today or earlier: most overdue first, then warmest.
+    /// Due today or earlier: most overdue first, then warmest. At most the report's `limit`, from `offset`.
     public var overdue: [DuePerson]
-    /// Coming due within `within` days, soonest first, then warmest.
+    /// Coming due within `within` days, soonest first, then warmest. At most the report's `limit`, from `offset`.
     public var upcoming: [DuePerson]
     /// Open follow-ups due today or earlier, latest first.
     public var followUps: [DueFollowUp]
     /// People out of the list until a later day.
     public var snoozed: Int
+    /// Everyone overdue, whether listed in `overdue` or not.
+    public var overdueCount: Int
+    /// Everyone coming due within `within` days, whether listed in `upcoming` or not.
+    public var upcomingCount: Int
+    /// The most people listed in each of `overdue` and `upcoming`; nil: all of them.
+    public var limit: Int?
+    /// How many of each list were passed over before the first one listed.
+    public var offset: Int
+
+    public init(
+        today: CalendarDay, within: Int, overdue: [DuePerson], upcoming: [DuePerson], followUps: [DueFollowUp],
+        snoozed: Int, overdueCount: Int? = nil, upcomingCount: Int? = nil, limit: Int? = nil, offset: Int = 0
+    ) {
+        self.today = today
+        self.within = within
+        self.overdue = overdue
+        self.upcoming = upcoming
+        self.followUps = followUps
+        self.snoozed = snoozed
+        self.overdueCount = overdueCount ?? overdue.count
+        self.upcomingCount = upcomingCount ?? upcoming.count
+        self.limit = limit
+        self.offset = offset
+    }
+
+    /// Whether people are left out of either list after this page.
+    public var hasMore: Bool {
+        offset + overdue.count < overdueCount || offset + upcoming.count < upcomingCount
+    }
+
+    /// The order of both lists: most overdue first (soonest due, for those coming due), then warmest, then by
+    /// name and id. One definition for the report built here and the store's query.
+    public static func precedes(
+        _ a: (late: Int, warmth: Int, name: String, id: PersonID), _ b: (late: Int, warmth: Int, name: String, id: PersonID)
+    ) -> Bool {
+        if a.late != b.late { return a.late > b.late }
+        if a.warmth != b.warmth { return a.warmth > b.warmth }
+        if a.name != b.name { return a.name < b.name }
+        return a.id < b.id
+    }
 
     /// Builds the report from active people and open follow-ups. Archived, do-not-contact and snoozed people are
     /// left out, as are follow-ups of people left out for archive or do-not-contact.
@@ -116,20 +170,22 @@ public struct DueReport: Sendable, Codable, Equatable {
             }
         }
         func order(_ a: DuePerson, _ b: DuePerson) -> Bool {
-            let la = a.status.daysOverdue ?? 0, lb = b.status.daysOverdue ?? 0
-            if la != lb { return la > lb }
-            if a.person.details.warmth != b.person.details.warmth { return a.person.details.warmth > b.person.details.warmth }
-            if a.person.name != b.person.name { return a.person.name < b.person.name }
-            return a.person.id < b.person.id
+            precedes((a.status.daysOverdue ?? 0, a.person.details.warmth, a.person.name, a.person.id),
+                     (b.status.daysOverdue ?? 0, b.person.details.warmth, b.person.name, b.person.id))
         }
-        let dueFollowUps = followUps
-            .filter { $0.isOpen && reachable.contains($0.person.id) }
+        let waiting = Self.dueFollowUps(followUps.filter { reachable.contains($0.person.id) }, today: today)
+        return DueReport(today: today, within: within, overdue: overdue.sorted(by: order), upcoming: upcoming.sorted(by: order),
+                         followUps: waiting, snoozed: snoozed)
+    }
+
+    /// The open follow-ups of `followUps` due on `today` or before, latest first.
+    public static func dueFollowUps(_ followUps: [FollowUp], today: CalendarDay) -> [DueFollowUp] {
+        followUps
+            .filter(\.isOpen)
             .compactMap { f -> DueFollowUp? in
                 guard let day = f.dueDay, day <= today else { return nil }
                 return DueFollowUp(followUp: f, daysLate: day.days(to: today))
             }
             .sorted { ($0.daysLate, $1.followUp.id) > ($1.daysLate, $0.followUp.id) }
-        return DueReport(today: today, within: within, overdue: overdue.sorted(by: order), upcoming: upcoming.sorted(by: order),
-                         followUps: dueFollowUps, snoozed: snoozed)
     }
 }

@@ -25,16 +25,54 @@ public struct Timeline: Sendable, Codable, Equatable {
 public struct ActivityRepository: Sendable {
     let store: Store
 
-    /// Overdue people, people coming due within `within` days, and follow-ups due, as of `clock`.
-    public func due(within: Int, clock: UserClock, as owner: AccountID) async throws -> DueReport {
+    /// Overdue people, people coming due within `within` days (0 to 365), and follow-ups due, as of `clock`.
+    ///
+    /// Each list holds at most `limit` people (1 to 1,000; nil: all), from `offset`; `overdueCount` and
+    /// `upcomingCount` count them all. The same report as ``DueReport/build(people:histories:followUps:policy:today:zone:within:)``
+    /// over every person, found from the people table alone (see ``DueQuery``): its time does not grow with the
+    /// number of conversations, and only the people shown are loaded.
+    ///
+    /// Throws ``RapportError/invalid(_:_:)`` naming `within`, `limit` or `offset` when out of range.
+    public func due(within: Int, limit: Int? = nil, offset: Int = 0, clock: UserClock, as owner: AccountID) async throws -> DueReport {
         guard (0...365).contains(within) else {
             throw RapportError.invalid("within", "give a number of days from 0 to 365 (it was \(within))")
         }
-        let people = try await store.people.list(PersonFilter(archived: false, limit: 1_000_000), as: owner)
-        let histories = try await store.conversations.histories(as: owner)
-        let followUps = try await store.followUps.list(.open, as: owner)
-        return DueReport.build(people: people, histories: histories, followUps: followUps, policy: clock.settings.cadence,
-                               today: clock.today, zone: clock.zone, within: within)
+        if let limit, !(1...DueQuery.maxLimit).contains(limit) {
+            throw RapportError.invalid("limit", "give a number of people from 1 to \(DueQuery.maxLimit) (it was \(limit))")
+        }
+        guard offset >= 0 else { throw RapportError.invalid("offset", "give 0 or more people to skip (it was \(offset))") }
+        let query = DueQuery(owner: owner, today: clock.today, zone: clock.zone, policy: clock.settings.cadence, within: within)
+        return try await store.withSession { db in
+            let candidates = try await query.candidates(on: db)
+            var overdue: [DueQuery.Candidate] = [], upcoming: [DueQuery.Candidate] = []
+            for candidate in candidates {
+                guard let late = candidate.status.daysOverdue else { continue }
+                if late >= 0 { overdue.append(candidate) } else if -late <= within { upcoming.append(candidate) }
+            }
+            overdue.sort(by: DueQuery.Candidate.precedes)
+            upcoming.sort(by: DueQuery.Candidate.precedes)
+            func page(_ list: [DueQuery.Candidate]) -> ArraySlice<DueQuery.Candidate> {
+                let start = min(offset, list.count)
+                return list[start..<(limit.map { min(start + $0, list.count) } ?? list.count)]
+            }
+            let shown = page(overdue) + page(upcoming)
+            let ids = shown.map(\.id)
+            var people: [Int64: Person] = [:]
+            for person in try await PersonRows.load(ids, owner: owner, on: db) { people[person.id.rawValue] = person }
+            let histories = try await ConversationRepository.histories(ids.map(PersonID.init), owner: owner, on: db)
+            func entries(_ list: ArraySlice<DueQuery.Candidate>) -> [DuePerson] {
+                list.compactMap { candidate -> DuePerson? in
+                    guard let person = people[candidate.id] else { return nil }
+                    var status = candidate.status
+                    status.conversations = histories[person.id]?.conversations ?? 0
+                    return DuePerson(person: person, status: status)
+                }
+            }
+            return DueReport(
+                today: clock.today, within: within, overdue: entries(page(overdue)), upcoming: entries(page(upcoming)),
+                followUps: try await query.followUps(on: db), snoozed: try await query.snoozed(on: db),
+                overdueCount: overdue.count, upcomingCount: upcoming.count, limit: limit, offset: offset)
+        }
     }
 
     /// Where `person` stands on their cadence.

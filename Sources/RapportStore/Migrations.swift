@@ -22,11 +22,16 @@ enum Migrations {
         Step(name: "0009-birthday", apply: birthday),
         Step(name: "0010-search-words-as-written", apply: searchWordsAsWritten),
         Step(name: "0011-search-rowids", apply: searchRowids),
+        Step(name: "0012-people-last-contact", apply: peopleLastContact),
     ]
 
     /// Applies every step not yet recorded, each in its own transaction.
     /// Refuses, before applying anything, a database that holds a migration this build does not know.
+    ///
+    /// A database that holds exactly this build's steps is read once (one `SELECT`, no transaction, no write lock)
+    /// and left alone: every command opens the database, and most only read.
     static func run(on db: any SQLDatabase, dialect: Dialect, logger: Logger, location: String = "the database") async throws {
+        if try await isCurrent(db) { return }
         try await db.execute(sql: SQLRaw(dialect.beginTransaction)) { _ in }
         do {
             // Under the lock, so two processes opening a new database at once do not both create the table.
@@ -59,6 +64,20 @@ enum Migrations {
                 throw error
             }
         }
+    }
+
+    /// Whether the database records exactly this build's steps. False when it has no migration table yet (a new
+    /// database: the read fails, and ``run(on:dialect:logger:location:)`` creates it), or lacks a step, or holds one
+    /// this build does not know (refused under the lock by the full path).
+    static func isCurrent(_ db: any SQLDatabase) async throws -> Bool {
+        let applied: [String]
+        do {
+            applied = try await db.select().column("name").from("rapport_migrations").all()
+                .map { try $0.decode(column: "name", as: String.self) }
+        } catch {
+            return false
+        }
+        return applied.count == steps.count && Set(applied) == Set(steps.map(\.name))
     }
 
     /// BOOLEAN: a real type on PostgreSQL, 0/1 integers on SQLite.
@@ -517,6 +536,67 @@ enum Migrations {
     static func searchRowids(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
         guard dialect == .sqlite else { return }
         for statement in ["DELETE FROM search_documents", "DELETE FROM rapport_meta WHERE key = 'text-identity'"] {
+            try await db.execute(sql: SQLRaw(statement)) { _ in }
+        }
+    }
+
+    /// Each person's latest direct conversation (`people.last_contact_at`, second-hand reports left out), kept by the
+    /// database itself: triggers on `conversation_people` rewrite it on every insert, update and delete of a link,
+    /// whatever code path writes it (a log, an edit, a merge, an import, a restore). `due` and `plan` then find who is
+    /// due from the people table alone, without grouping every conversation. Literal SQL.
+    @Sendable
+    static func peopleLastContact(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
+        let latest = { (person: String) in
+            "(SELECT MAX(occurred_at) FROM conversation_people WHERE person_id = \(person) AND kind <> 'secondhand')"
+        }
+        var statements = [
+            "ALTER TABLE people ADD COLUMN last_contact_at TEXT",
+            "UPDATE people SET last_contact_at = \(latest("people.id"))",
+        ]
+        switch dialect {
+        case .sqlite:
+            statements += [
+                """
+                CREATE TRIGGER people_last_contact_insert AFTER INSERT ON conversation_people
+                WHEN NEW.kind <> 'secondhand' BEGIN
+                    UPDATE people SET last_contact_at = NEW.occurred_at
+                    WHERE id = NEW.person_id AND (last_contact_at IS NULL OR last_contact_at < NEW.occurred_at);
+                END
+                """,
+                """
+                CREATE TRIGGER people_last_contact_delete AFTER DELETE ON conversation_people
+                WHEN OLD.kind <> 'secondhand' BEGIN
+                    UPDATE people SET last_contact_at = \(latest("OLD.person_id")) WHERE id = OLD.person_id;
+                END
+                """,
+                """
+                CREATE TRIGGER people_last_contact_update AFTER UPDATE OF person_id, occurred_at, kind ON conversation_people
+                BEGIN
+                    UPDATE people SET last_contact_at = \(latest("people.id")) WHERE id IN (OLD.person_id, NEW.person_id);
+                END
+                """,
+            ]
+        case .postgres:
+            statements += [
+                """
+                CREATE FUNCTION rapport_people_last_contact() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF TG_OP <> 'INSERT' THEN
+                        UPDATE people SET last_contact_at = \(latest("OLD.person_id")) WHERE id = OLD.person_id;
+                    END IF;
+                    IF TG_OP <> 'DELETE' THEN
+                        UPDATE people SET last_contact_at = \(latest("NEW.person_id")) WHERE id = NEW.person_id;
+                    END IF;
+                    RETURN NULL;
+                END $$
+                """,
+                """
+                CREATE TRIGGER people_last_contact AFTER INSERT OR DELETE OR UPDATE OF person_id, occurred_at, kind
+                ON conversation_people FOR EACH ROW EXECUTE FUNCTION rapport_people_last_contact()
+                """,
+            ]
+        }
+        for statement in statements {
             try await db.execute(sql: SQLRaw(statement)) { _ in }
         }
     }

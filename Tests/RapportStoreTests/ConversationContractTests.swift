@@ -271,6 +271,81 @@ struct ConversationContractTests {
         }
     }
 
+    /// `due` is found in SQL from `people.last_contact_at` (kept by triggers) and one boundary per cadence; this
+    /// compares it with the report built in Swift over every person and their full contact histories, after logs,
+    /// edits that move a conversation or change its people, deletions, a merge and a settings change, in a zone
+    /// with daylight saving and contacts near midnight, and checks that pages put together are the whole list.
+    @Test("due from the people table is the report built over every person, page by page", arguments: Backend.available)
+    func dueMatchesReference(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            _ = try await t.store.settings.set("timezone", to: "America/New_York", as: t.account)
+            var rng = SeededGenerator(seed: 17)
+            var ids: [PersonID] = []
+            let stages: [Stage] = [.customer, .prospect, .former, .partner, .other]
+            for index in 0..<36 {
+                let person = try await t.people.add(details("Person \(index)") {
+                    $0.stage = stages[index % stages.count]
+                    $0.warmth = 1 + index % 5
+                    if index % 4 == 0 { $0.cadenceDays = [7, 14, 21, 45][index / 4 % 4] }
+                }, allowDuplicate: true, as: t.account).person
+                ids.append(person.id)
+            }
+            var logged: [ConversationID] = []
+            for index in 0..<70 {
+                // Whole days back plus an hour near midnight in New York (04:00-05:00 UTC), in summer and winter.
+                let at = daysAgo(Double(Int.random(in: 0...200, using: &rng)), hour: [4.5, 3.5, 16, 23.9][index % 4])
+                let who = Array(ids.shuffled(using: &rng).prefix(1 + index % 3))
+                let kind: ConversationKind = index % 9 == 0 ? .secondhand : .call
+                let dueDay = CalendarDay(fixedNow, in: .gmt).adding(days: Int.random(in: -20...5, using: &rng))
+                let followUps = index % 5 == 0 && kind != .secondhand
+                    ? [NewFollowUp(text: "Send the notes \(index)", due: TypedMoment(date: dueDay.moment(hour: 12, in: .gmt), day: dueDay, hasTime: false))] : []
+                let c = try await t.store.conversations.log(conversation(kind, who, at: at) {
+                    if kind == .secondhand { $0.via = "Sam (sales)" }
+                }, followUps: followUps, as: t.account)
+                logged.append(c.conversation.id)
+            }
+            for (index, id) in logged.enumerated() where index % 7 == 3 {
+                var patch = ConversationPatch()
+                patch.at = daysAgo(Double(index), hour: 4.2)
+                patch.people = ListChange(added: [ids[index % ids.count]])
+                _ = try await t.store.conversations.update(id, with: patch, as: t.account)
+            }
+            for id in logged.suffix(10) { try await t.store.conversations.delete(id, as: t.account) }
+            _ = try await t.people.merge(ids[1], into: ids[2], as: t.account)
+            _ = try await t.people.snooze(ids[5], until: CalendarDay(year: 2027, month: 1, day: 9), today: CalendarDay(fixedNow, in: .gmt), as: t.account)
+            _ = try await t.people.setArchived(ids[6], true, as: t.account)
+            for cadence in ["30", "10"] {
+                _ = try await t.store.settings.set("cadence.customer", to: cadence, as: t.account)
+                let clock = try await t.store.clock(as: t.account)
+                for within in [0, 7, 60] {
+                    let everyone = try await t.people.list(PersonFilter(archived: false, limit: 1_000), as: t.account)
+                    let expected = DueReport.build(
+                        people: everyone, histories: try await t.store.conversations.histories(as: t.account),
+                        followUps: try await t.store.followUps.list(.open, as: t.account), policy: clock.settings.cadence,
+                        today: clock.today, zone: clock.zone, within: within)
+                    let found = try await t.store.activity.due(within: within, clock: clock, as: t.account)
+                    #expect(found == expected, "within \(within), customer cadence \(cadence)")
+                    #expect(found.overdueCount == expected.overdue.count && found.upcomingCount == expected.upcoming.count)
+                    var overdue: [DuePerson] = [], upcoming: [DuePerson] = []
+                    var offset = 0
+                    while true {
+                        let page = try await t.store.activity.due(within: within, limit: 4, offset: offset, clock: clock, as: t.account)
+                        #expect(page.overdue.count <= 4 && page.upcoming.count <= 4)
+                        #expect(page.overdueCount == expected.overdue.count)
+                        overdue += page.overdue
+                        upcoming += page.upcoming
+                        offset += 4
+                        if !page.hasMore { break }
+                    }
+                    #expect(overdue == expected.overdue && upcoming == expected.upcoming)
+                }
+            }
+            let clock = try await t.store.clock(as: t.account)
+            #expect(await failure { _ = try await t.store.activity.due(within: 0, limit: 0, clock: clock, as: t.account) }?.fieldErrors.first?.field == "limit")
+            #expect(await failure { _ = try await t.store.activity.due(within: 0, offset: -1, clock: clock, as: t.account) }?.fieldErrors.first?.field == "offset")
+        }
+    }
+
     @Test("due: last contact resets the clock, second-hand does not, snooze and stage defaults apply", arguments: Backend.available)
     func due(_ backend: Backend) async throws {
         try await TestStore.with(backend) { t in
@@ -341,5 +416,18 @@ struct ConversationContractTests {
             #expect(pick.suggestions.map(\.person.name) == ["Cool Quiet", "Warm Recent"])
             #expect(pick.suggestions.last?.reasons.contains { $0.text == "asked 3 days ago, within 14 days: give them a rest" } == true)
         }
+    }
+}
+
+/// SplitMix64: a small deterministic generator, so a failing case can be run again.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

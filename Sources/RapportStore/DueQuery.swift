@@ -1,0 +1,126 @@
+import Foundation
+import RapportCore
+import SQLKit
+
+/// Who is due, found in SQL from `people` alone: the cadence (the person's own, else their stage's from settings),
+/// the latest direct conversation (`people.last_contact_at`, kept by triggers: migration 0012) and when they were
+/// added.
+///
+/// A person with cadence `c` is due within `w` days when the day of their last contact, in the user's zone, plus `c`
+/// is on or before today plus `w`: that is, when the moment of last contact is before the start of day
+/// `today + w - c + 1` in the user's zone. That moment is worked out here once per distinct cadence (a few values),
+/// so the comparison in SQL is exact in any zone, daylight-saving changes included, and needs no zone support from
+/// the database. Only people due within the window come back, as light rows; the caller loads the ones it shows.
+struct DueQuery: Sendable {
+    /// The most people one page of `due` lists.
+    static let maxLimit = 1_000
+
+    let owner: AccountID
+    let today: CalendarDay
+    let zone: TimeZone
+    let policy: CadencePolicy
+    let within: Int
+
+    /// A person due within the window, with their cadence status (`conversations` left at 0).
+    struct Candidate: Sendable {
+        let id: Int64
+        let name: String
+        let warmth: Int
+        let status: CadenceStatus
+
+        static func precedes(_ a: Candidate, _ b: Candidate) -> Bool {
+            DueReport.precedes((a.status.daysOverdue ?? 0, a.warmth, a.name, PersonID(a.id)),
+                               (b.status.daysOverdue ?? 0, b.warmth, b.name, PersonID(b.id)))
+        }
+    }
+
+    /// People who can be called: active, not do-not-contact, owned by `owner`.
+    private func reachable(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
+        query.from("people")
+            .where("owner_id", .equal, owner.rawValue)
+            .where("archived", .equal, false)
+            .where(SQLColumn("dnc_reason"), .is, SQLLiteral.null)
+    }
+
+    /// The cadence in days of each row: `COALESCE(cadence_days, CASE stage WHEN … END)`; NULL when never due.
+    private var cadence: any SQLExpression {
+        let byStage = policy.byStage.sorted { $0.key.rawValue < $1.key.rawValue }
+        guard !byStage.isEmpty else { return SQLColumn("cadence_days") }
+        return SQLFunction("coalesce", args: SQLColumn("cadence_days"),
+                           SQLCase(SQLColumn("stage"), byStage.map { (SQLBind($0.key.rawValue), SQLBind(Int64($0.value))) }))
+    }
+
+    /// Light rows of every reachable, unsnoozed person due within the window, with their exact status.
+    func candidates(on db: any SQLDatabase) async throws -> [Candidate] {
+        let own = try await reachable(db.select().distinct().column("cadence_days"))
+            .where(SQLColumn("cadence_days"), .isNot, SQLLiteral.null)
+            .all(decodingColumn: "cadence_days", as: Int64.self)
+        let cadences = Set(own.map(Int.init)).union(policy.byStage.values).sorted()
+        guard !cadences.isEmpty else { return [] }
+        // The moment before which the last contact must fall, for each cadence.
+        let before = SQLCase(cadence, cadences.map { days in
+            (SQLBind(Int64(days)), SQLBind(Timestamp.string(today.adding(days: within - days + 1).moment(in: zone))))
+        })
+        let anchor = SQLFunction("coalesce", args: SQLColumn("last_contact_at"), SQLColumn("created_at"))
+        let rows = try await reachable(db.select()
+            .columns("id", "name", "warmth", "stage", "cadence_days", "created_at", "last_contact_at"))
+            .where(SQLGroupExpression(SQLBinaryExpression(
+                SQLBinaryExpression(SQLColumn("snoozed_until"), .is, SQLLiteral.null), .or,
+                SQLBinaryExpression(SQLColumn("snoozed_until"), .lessThanOrEqual, SQLBind(today.description)))))
+            .where(anchor, .lessThan, before)
+            .all()
+        return try rows.map { row in
+            let own = try row.decode(column: "cadence_days", as: Int64?.self).map(Int.init)
+            let stage = Stage(rawValue: try row.decode(column: "stage", as: String.self)) ?? .other
+            let cadence: (days: Int, source: CadenceSource)? = own.map { ($0, .person) } ?? policy.byStage[stage].map { ($0, .stage) }
+            let created = try row.decode(column: "created_at", as: String.self)
+            let status = CadenceStatus.of(
+                cadence: cadence, lastContact: try row.decode(column: "last_contact_at", as: String?.self).flatMap(Timestamp.date),
+                createdAt: Timestamp.date(created) ?? .distantPast, conversations: 0, today: today, zone: zone)
+            return Candidate(id: try row.decode(column: "id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
+                             warmth: Int(try row.decode(column: "warmth", as: Int64.self)), status: status)
+        }
+    }
+
+    /// Reachable people snoozed until after today.
+    func snoozed(on db: any SQLDatabase) async throws -> Int {
+        let count = try await reachable(db.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n"))
+            .where(SQLColumn("snoozed_until"), .greaterThan, SQLBind(today.description))
+            .first(decodingColumn: "n", as: Int64.self)
+        return Int(count ?? 0)
+    }
+
+    /// Open follow-ups due today or before, of reachable people (snoozed or not), latest first.
+    func followUps(on db: any SQLDatabase) async throws -> [DueFollowUp] {
+        let open = try await ConversationRows.loadFollowUps(owner: owner, on: db) { query in
+            query.where(SQLColumn("done_at", table: "followups"), .is, SQLLiteral.null)
+                .where(SQLColumn("due_day", table: "followups"), .lessThanOrEqual, SQLBind(today.description))
+                .where(SQLColumn("archived", table: "people"), .equal, SQLBind(false))
+                .where(SQLColumn("dnc_reason", table: "people"), .is, SQLLiteral.null)
+        }
+        return DueReport.dueFollowUps(open, today: today)
+    }
+}
+
+/// `CASE operand WHEN value THEN result … END`, every value and result an expression (bound values, as a rule).
+struct SQLCase: SQLExpression {
+    let operand: any SQLExpression
+    let cases: [(any SQLExpression, any SQLExpression)]
+
+    init(_ operand: any SQLExpression, _ cases: [(any SQLExpression, any SQLExpression)]) {
+        self.operand = operand
+        self.cases = cases
+    }
+
+    func serialize(to serializer: inout SQLSerializer) {
+        serializer.write("CASE ")
+        operand.serialize(to: &serializer)
+        for (value, result) in cases {
+            serializer.write(" WHEN ")
+            value.serialize(to: &serializer)
+            serializer.write(" THEN ")
+            result.serialize(to: &serializer)
+        }
+        serializer.write(" END")
+    }
+}
