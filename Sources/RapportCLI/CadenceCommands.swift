@@ -14,17 +14,24 @@ struct DueCommand: RapportRunnable {
             """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "Also list people coming due within this many days.") var within = 7
+    @Option(help: "List at most this many people in each list (1 to 1000); the counts include everyone.") var limit = 50
+    @Option(help: "Pass over this many people of each list first: the next page is --offset 50.") var offset = 0
 
     func run(in env: CLIEnvironment) async throws {
         let (report, clock) = try await env.withStore(global) { store, account in
             let clock = try await store.clock(as: account)
-            return (try await store.activity.due(within: within, clock: clock, as: account), clock)
+            return (try await store.activity.due(within: within, limit: limit, offset: offset, clock: clock, as: account), clock)
         }
         if global.json { try env.json(report); return }
         let out = env.output
         out.line("Due as of \(report.today.label)")
-        if report.overdue.isEmpty && report.upcoming.isEmpty && report.followUps.isEmpty {
+        if report.overdueCount == 0 && report.upcomingCount == 0 && report.followUps.isEmpty {
             out.line("Nobody is due and no follow-up is waiting. Well kept.")
+        }
+        /// "Overdue (120, 51 to 100 shown)" when the list is longer than the page.
+        func heading(_ title: String, _ shown: Int, _ total: Int) -> String {
+            guard shown < total else { return "\(title) (\(total))" }
+            return shown == 0 ? "\(title) (\(total), none from \(offset + 1))" : "\(title) (\(total), \(offset + 1) to \(offset + shown) shown)"
         }
         func person(_ entry: DuePerson) {
             let p = entry.person
@@ -34,15 +41,19 @@ struct DueCommand: RapportRunnable {
             line += " · every \(entry.status.cadenceDays ?? 0) days · warmth \(p.details.warmth)"
             out.line(line)
         }
-        if !report.overdue.isEmpty {
+        if report.overdueCount > 0 {
             out.line("")
-            out.line("Overdue (\(report.overdue.count))")
+            out.line(heading("Overdue", report.overdue.count, report.overdueCount))
             report.overdue.forEach(person)
         }
-        if !report.upcoming.isEmpty {
+        if report.upcomingCount > 0 {
             out.line("")
-            out.line("Coming due within \(report.within) days (\(report.upcoming.count))")
+            out.line(heading("Coming due within \(report.within) days", report.upcoming.count, report.upcomingCount))
             report.upcoming.forEach(person)
+        }
+        if report.hasMore {
+            out.line("")
+            out.line("More: rapport due --offset \(offset + limit)" + (limit == 50 ? "" : " --limit \(limit)"))
         }
         if !report.followUps.isEmpty {
             out.line("")

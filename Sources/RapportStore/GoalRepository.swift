@@ -208,7 +208,7 @@ public struct DashboardRepository: Sendable {
         var dashboard = Dashboard(
             today: clock.today, week: week, conversationsThisWeek: streak.thisWeekCount, streak: streak,
             goals: try await store.goals.list(as: owner), calls: Array((plan?.calls ?? []).prefix(5)), followUps: due.followUps,
-            overdue: Array(due.overdue.prefix(8)), overdueCount: due.overdue.count,
+            overdue: Array(due.overdue.prefix(8)), overdueCount: due.overdueCount,
             quietPersonas: coverage.filter(\.quiet), coverage: coverage,
             risingThemes: try await store.themes.rising(as: owner),
             nextHypothesis: hypotheses.first { $0.status == .testing || $0.status == .untested },

@@ -199,6 +199,24 @@ struct DueView {
     var followUpCount: Int
     var snoozed: Int
     var nothing: Bool
+    /// "1 to 50 shown" beside a list longer than a page; nil when it all fits.
+    var overdueShown: String?
+    var upcomingShown: String?
+    /// Links to the pages before and after this one (they keep `within`).
+    var previousPage: String?
+    var nextPage: String?
+    var pageSize = DueView.pageSize
+}
+
+extension DueView {
+    /// People listed in each list of one page of `/due`.
+    static let pageSize = 50
+
+    /// "51 to 100 shown" when `total` is more than the page holds; nil when the list fits in one page.
+    static func shown(_ count: Int, of total: Int, offset: Int) -> String? {
+        guard offset > 0 || count < total else { return nil }
+        return count == 0 ? "none from \(offset + 1)" : "\(offset + 1) to \(offset + count) shown"
+    }
 }
 
 struct ConversationListView {

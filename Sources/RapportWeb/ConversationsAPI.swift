@@ -6,6 +6,8 @@ import RapportStore
 
 /// `/api/v1/conversations`, `/api/v1/followups`, `/api/v1/due` and `/api/v1/people/{id}/timeline`.
 struct ConversationsAPI: Sendable {
+    /// People listed in each of `due`'s lists when the request gives no `limit`.
+    static let dueLimit = 100
     let store: Store
     let account: AccountID
 
@@ -109,10 +111,18 @@ struct ConversationsAPI: Sendable {
 
     @Sendable func due(_ request: Request, context: WebContext) async throws -> Response {
         let q = FormData(query: request)
+        let errors = FieldErrors()
         let raw = q.has("within") ? q["within"] : "7"
-        guard let within = Int(raw) else { throw RapportError.invalid("within", "\"\(raw)\" is not a number of days; give 0 to 365") }
+        let within = Int(raw) ?? 7
+        if Int(raw) == nil { errors.append("within", "\"\(raw)\" is not a number of days; give 0 to 365") }
+        let limit = q.has("limit") ? Int(q["limit"]) : Self.dueLimit
+        if limit == nil { errors.append("limit", "\"\(q["limit"])\" is not a number of people; give 1 to 1000") }
+        let offset = q.has("offset") ? Int(q["offset"]) : 0
+        if offset == nil { errors.append("offset", "\"\(q["offset"])\" is not a number of people to skip; give 0 or more") }
+        try errors.throwIfAny()
         let clock = try await store.clock(as: account)
-        return try JSONBody.response(try await store.activity.due(within: within, clock: clock, as: account))
+        return try JSONBody.response(try await store.activity.due(
+            within: within, limit: limit ?? Self.dueLimit, offset: offset ?? 0, clock: clock, as: account))
     }
 
     // MARK: Follow-ups

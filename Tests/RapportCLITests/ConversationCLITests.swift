@@ -142,6 +142,16 @@ struct ConversationCLITests {
         #expect(((after["upcoming"] as? [[String: Any]])?.first?["person"] as? [String: Any])?["name"] as? String == "Ben")
         let show = await t.run("people", "show", "ben", "--json")
         #expect(try show.object()["cadence"] as? [String: Any] != nil)
+        // Pages: the count is everyone, the list one page, and the next page is named.
+        await t.run("settings", "set", "cadence.customer", "30")
+        let first = await t.run("due", "--limit", "1")
+        #expect(first.out.contains("Overdue (2, 1 to 1 shown)") && first.out.contains("#2 Ben") && !first.out.contains("#3 Cy"))
+        #expect(first.out.contains("More: rapport due --offset 1 --limit 1"))
+        let second = try await t.run("due", "--limit", "1", "--offset", "1", "--json").object()
+        #expect(second["overdueCount"] as? Int == 2 && second["offset"] as? Int == 1)
+        #expect(((second["overdue"] as? [[String: Any]])?.first?["person"] as? [String: Any])?["name"] as? String == "Cy")
+        let wrong = await t.run("due", "--limit", "0")
+        #expect(wrong.code == 1 && wrong.err.contains("limit"))
     }
 
     @Test("follow-ups: add, list, done, snooze")

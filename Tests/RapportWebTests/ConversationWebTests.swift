@@ -141,6 +141,39 @@ struct ConversationWebTests {
         }
     }
 
+    @Test("the due page and the API list a page of people at a time, with everyone counted")
+    func duePages() async throws {
+        let h = try await WebHarness.make()
+        _ = try await h.store.settings.set("timezone", to: "UTC", as: h.account)
+        for index in 0..<(DueView.pageSize + 3) {
+            let person = try await h.add("Person \(index)") { $0.cadenceDays = 1 + index % 3 }
+            var d = ConversationDetails(kind: .call, at: fixedNow.addingTimeInterval(-Double(10 + index) * 86_400))
+            d.people = [person.id]
+            _ = try await h.store.conversations.log(d, as: h.account)
+        }
+        let count = DueView.pageSize + 3
+        try await h.test { client in
+            let first = try await client.execute(uri: "/due", method: .get).text
+            #expect(first.contains("Overdue (\(count), 1 to \(DueView.pageSize) shown)"))
+            #expect(first.contains("href=\"/due?within=7&amp;offset=\(DueView.pageSize)\""))
+            #expect(!first.contains("Previous"))
+            let last = try await client.execute(uri: "/due?within=7&offset=\(DueView.pageSize)", method: .get).text
+            #expect(last.contains("Overdue (\(count), \(DueView.pageSize + 1) to \(count) shown)"))
+            #expect(last.contains("href=\"/due?within=7&amp;offset=0\"") && !last.contains(">Next"))
+            let api = try await client.execute(uri: "/api/v1/due?limit=2&offset=1", method: .get).json()
+            #expect(api["overdueCount"] as? Int == count && api["limit"] as? Int == 2 && api["offset"] as? Int == 1)
+            #expect((api["overdue"] as? [[String: Any]])?.count == 2)
+            let whole = try await client.execute(uri: "/api/v1/due", method: .get).json()
+            #expect((whole["overdue"] as? [[String: Any]])?.count == count)
+            let bad = try await client.execute(uri: "/api/v1/due?limit=x&offset=-", method: .get)
+            #expect(bad.status == .unprocessableContent)
+            let fields = try bad.json()["errors"] as? [[String: Any]]
+            #expect(fields?.compactMap { $0["field"] as? String } == ["limit", "offset"])
+            let range = try await client.execute(uri: "/api/v1/due?limit=5000", method: .get)
+            #expect(range.status == .unprocessableContent)
+        }
+    }
+
     @Test("a follow-up added on the person's page, and its error kept by the field")
     func addFollowUp() async throws {
         let h = try await WebHarness.make()
