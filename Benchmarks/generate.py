@@ -2,11 +2,14 @@
 """Fills a database that `rapport` created (so the schema is the real one) with a deterministic circle for benchmarks.
 
 Usage: Benchmarks/generate.py DB [--people N] [--companies N] [--conversations N] [--feedback N] [--themes N] [--seed S]
+                              [--index]
 
 Defaults: 10,000 people over 800 companies with 5 personas, 100,000 conversations and 200,000 pieces of feedback over 40
 themes, dated over the year before 2026-11-23. Keys are written as Rapport writes them for ASCII text (the matching key
 of an ASCII name is the name in lower case), so look-ups and grouping meet real keys. Rows go in with executemany,
-straight to SQLite: this measures reading, not Rapport's write path, and does not fill the full-text index.
+straight to SQLite: this measures reading, not Rapport's write path. Each person has a work email and a phone.
+With --index, the database is marked as keyed with no text identity, so the next `rapport` command makes every key
+and the full-text index with Rapport's own code (TextKeys); without it, search finds nothing generated.
 """
 import argparse
 import datetime
@@ -33,6 +36,7 @@ def main():
     parser.add_argument("--feedback", type=int, default=200_000)
     parser.add_argument("--themes", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--index", action="store_true")
     a = parser.parse_args()
     rng = random.Random(a.seed)
     c = sqlite3.connect(a.db)
@@ -57,6 +61,14 @@ def main():
                        "", "[]", "{}", 0, created, stamp(now)))
     c.executemany("INSERT INTO people (owner_id, name, name_key, company_id, previous_companies, stage, warmth, off_the_record, advocate, notes, links, fields, archived, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", people)
     ids = [r[0] for r in c.execute("SELECT id FROM people WHERE owner_id = ?", (owner,))]
+    emails, phones = [], []
+    for n, (pid, name) in enumerate(c.execute("SELECT id, name FROM people WHERE owner_id = ?", (owner,)).fetchall()):
+        email = name.lower().replace(" ", ".") + "@example.com"
+        emails.append((owner, pid, email, email, "work", 0))
+        digits = f"1555{n:07d}"
+        phones.append((owner, pid, f"+1 555 {n // 10000:03d} {n % 10000:04d}", digits, "work", 0))
+    c.executemany("INSERT INTO person_emails (owner_id, person_id, value, value_key, label, position) VALUES (?,?,?,?,?,?)", emails)
+    c.executemany("INSERT INTO person_phones (owner_id, person_id, value, digits, label, position) VALUES (?,?,?,?,?,?)", phones)
     c.executemany("INSERT INTO person_personas (owner_id, person_id, persona_id, position) VALUES (?,?,?,0)",
                   [(owner, p, rng.choice(persona_ids)) for p in ids if rng.random() < 0.8])
 
@@ -85,6 +97,8 @@ def main():
         for position, theme in enumerate(rng.sample(theme_ids, rng.choice([1, 1, 1, 2]))):
             tags.append((owner, fid, theme, position))
     c.executemany("INSERT INTO feedback_themes (owner_id, feedback_id, theme_id, position) VALUES (?,?,?,?)", tags)
+    if a.index:
+        c.execute("DELETE FROM rapport_meta WHERE key = 'text-identity'")
     c.commit()
     print(f"{a.people} people, {a.companies} companies, {a.conversations} conversations, {a.feedback} feedback over {a.themes} themes")
 
