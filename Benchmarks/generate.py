@@ -57,8 +57,9 @@ def main():
     people = []
     for i in range(a.people):
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {i}"
+        notes = " ".join(rng.choice(WORDS) for _ in range(rng.randint(0, 12)))
         people.append((owner, name, name.lower(), rng.choice(companies), "[]", rng.choice(stages), rng.randint(1, 5), 0, 0,
-                       "", "[]", "{}", 0, created, stamp(now)))
+                       notes, "[]", "{}", 0, created, stamp(now)))
     c.executemany("INSERT INTO people (owner_id, name, name_key, company_id, previous_companies, stage, warmth, off_the_record, advocate, notes, links, fields, archived, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", people)
     ids = [r[0] for r in c.execute("SELECT id FROM people WHERE owner_id = ?", (owner,))]
     emails, phones = [], []
