@@ -33,12 +33,12 @@ server.terminate(); server.wait()
 c = sqlite3.connect(db)
 def size(prefix):
     return c.execute("select sum(pgsize) from dbstat where name like ?", (prefix + "%",)).fetchone()[0]
-new = size("search_documents")
+new = size("search_people")
 rows = c.execute("select p.name, coalesce(co.name, ''), p.notes from people p left join companies co on co.id = p.company_id").fetchall()
 c.execute("create virtual table old_index using fts5(heading, extra, body, tokenize = 'unicode61 remove_diacritics 2')")
 c.executemany("insert into old_index values (?, ?, ?)", [(n.lower(), co.lower(), no.lower()) for n, co, no in rows])
 c.commit()
 old = size("old_index")
-cjk_new = c.execute("select count(*) from search_documents").fetchone()[0]
+cjk_new = c.execute("select count(*) from search_people").fetchone()[0]
 print("people: %d (half CJK: 3-character names, 10-character companies, 60-character notes; half Latin)" % len(rows))
 print("index with CJK pairs: %.0f KiB; with whole runs as tokens (unicode61 alone): %.0f KiB; ratio %.2f" % (new / 1024, old / 1024, new / old))

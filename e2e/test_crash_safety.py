@@ -36,9 +36,10 @@ def check_database(db):
     connection = sqlite3.connect(db)
     try:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        connection.execute("INSERT INTO search_documents(search_documents) VALUES('integrity-check')")
+        for table in ("search_people", "search_conversations", "search_feedback"):
+            connection.execute(f"INSERT INTO {table}({table}) VALUES('integrity-check')")
         people = sorted(row[0] for row in connection.execute("SELECT id FROM people"))
-        indexed = sorted(row[0] for row in connection.execute("SELECT ref_id FROM search_documents WHERE kind = 'person'"))
+        indexed = sorted(row[0] for row in connection.execute("SELECT rowid FROM search_people"))
         assert indexed == people, "the search index disagrees with the people table"
         return len(people)
     finally:

@@ -218,7 +218,7 @@ public struct ConversationRepository: Sendable {
     public func delete(_ id: ConversationID, as owner: AccountID) async throws {
         try await store.transaction { db in
             _ = try await Self.one(id.rawValue, owner, db)
-            try await SearchIndex.remove(kind: "conversation", id: id.rawValue, on: db)
+            try await SearchIndex.remove(kind: .conversation, id: id.rawValue, on: db)
             try await db.update("followups").set("conversation_id", to: Int64?.none)
                 .where("conversation_id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
             try await db.delete(from: "conversations").where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
@@ -230,7 +230,7 @@ public struct ConversationRepository: Sendable {
         let words = try SearchIndex.query(text)
         let dialect = store.dialect
         let found = try await store.withSession { db in
-            let ids = try await dialect.search(words, kind: "conversation", owner: owner, limit: limit, on: db)
+            let ids = try await dialect.search(words, kind: .conversation, owner: owner, limit: limit, on: db)
             return try await ConversationRows.load(ids, owner: owner, on: db)
         }
         return found.map { conversation in

@@ -132,7 +132,7 @@ enum ConversationRows {
         let extra = ([d.kind.label, d.via, d.unnamed, d.company].compactMap { $0 }).joined(separator: " ")
         // Answers are notes too: searching finds what was said in reply to a guide's questions.
         let body = ([d.notes] + d.answers.map { "\($0.question) \($0.answer)" }).joined(separator: "\n")
-        try await SearchIndex.replace(kind: "conversation", id: id, owner: owner, heading: d.objective ?? "", extra: extra, body: body, on: db)
+        try await SearchIndex.replace(kind: .conversation, id: id, owner: owner, heading: d.objective ?? "", extra: extra, body: body, on: db)
     }
 
     // MARK: Follow-ups

@@ -38,7 +38,8 @@ public enum Dialect: String, Sendable {
         try await db.execute(sql: SQLQueryString("SELECT pg_advisory_xact_lock(\(bind: 727_279_000_000_000 + owner.rawValue))")) { _ in }
     }
 
-    /// The full-text index: one row per searchable thing (`kind`, `ref_id`), weighted heading > extra > body.
+    /// The full-text index as migration 0008 made it: one table of every searchable thing (`kind`, `ref_id`). Kept
+    /// for that step, which never changes; migration 0013 replaces it with one table per kind (``SearchKind``).
     var createSearchIndex: [String] {
         switch self {
         case .sqlite:
@@ -78,33 +79,64 @@ public enum Dialect: String, Sendable {
         }
     }
 
-    /// `ref_id`s of documents of `kind` owned by `owner` that match all `words`, best first.
+    /// Ids of the `kind` owned by `owner` whose documents match all `words`, best first: heading over extra over body.
+    /// Reads only that kind's index (``SearchKind/table``).
     func search(
-        _ words: [String], kind: String, owner: AccountID, limit: Int, on db: any SQLDatabase
+        _ words: [String], kind: SearchKind, owner: AccountID, limit: Int, on db: any SQLDatabase
     ) async throws -> [Int64] {
         let query = searchQuery(words)
+        let key = kind.key(self)
         switch self {
         case .sqlite:
-            return try await db.select().column("ref_id")
-                .from("search_documents")
-                .where(SQLIdentifier("search_documents"), SQLRaw("MATCH"), SQLBind(query))
+            return try await db.select().column(SQLColumn(key), as: "ref_id")
+                .from(kind.table)
+                .where(SQLIdentifier(kind.table), SQLRaw("MATCH"), SQLBind(query))
                 .where("owner_id", .equal, owner.rawValue)
-                .where("kind", .equal, kind)
-                .orderBy(SQLRaw("bm25(search_documents, 0.0, 0.0, 0.0, 10.0, 4.0, 1.0)"))
+                .orderBy(SQLFunction("bm25", args: SQLIdentifier(kind.table), SQLRaw("0.0"), SQLRaw("10.0"), SQLRaw("4.0"), SQLRaw("1.0")))
                 .limit(limit)
                 .all(decodingColumn: "ref_id", as: Int64.self)
         case .postgres:
             let tsquery = SQLFunction("to_tsquery", args: [SQLLiteral.string("simple"), SQLBind(query)])
-            return try await db.select().column("ref_id")
-                .from("search_documents")
+            return try await db.select().column(SQLColumn(key), as: "ref_id")
+                .from(kind.table)
                 .where(SQLIdentifier("document"), SQLRaw("@@"), tsquery)
                 .where("owner_id", .equal, owner.rawValue)
-                .where("kind", .equal, kind)
                 .orderBy(SQLFunction("ts_rank", args: [SQLIdentifier("document"), tsquery]), SQLDirection.descending)
                 .limit(limit)
                 .all(decodingColumn: "ref_id", as: Int64.self)
         }
     }
+}
+
+/// What the full-text index holds, one table per kind, each keyed by the indexed row's own id (migration 0013):
+/// a write replaces one document by its key, and a search reads one kind's documents only.
+///
+/// - SQLite: an FTS5 table whose `rowid` is the row's id, columns `owner_id` (unindexed), `heading`, `extra`, `body`.
+/// - PostgreSQL: a table whose `id` is the row's id (deleted with the row), with a generated, GIN-indexed `tsvector`
+///   weighted heading (A) > extra (B) > body (C).
+public enum SearchKind: String, Sendable, CaseIterable {
+    case person, conversation, feedback
+
+    /// The index table: `search_people`, `search_conversations` or `search_feedback`.
+    var table: String {
+        switch self {
+        case .person: return "search_people"
+        case .conversation: return "search_conversations"
+        case .feedback: return "search_feedback"
+        }
+    }
+
+    /// The table the documents index.
+    var source: String {
+        switch self {
+        case .person: return "people"
+        case .conversation: return "conversations"
+        case .feedback: return "feedback"
+        }
+    }
+
+    /// The column holding the indexed row's id: FTS5's own `rowid` on SQLite, `id` on PostgreSQL.
+    func key(_ dialect: Dialect) -> String { dialect == .sqlite ? "rowid" : "id" }
 }
 
 /// Keeps the full-text index in step with what it indexes. Call inside the write's transaction.
@@ -113,41 +145,28 @@ public enum Dialect: String, Sendable {
 /// SQLite's FTS5 and PostgreSQL's `simple` configuration split it into the very same tokens, and a query made of
 /// the same words finds the same rows on both.
 enum SearchIndex {
+    /// Writes the document of row `id` of `kind`, replacing the one it had (`fresh`: it has none yet).
     static func replace(
-        kind: String, id: Int64, owner: AccountID, heading: String, extra: String, body: String, fresh: Bool = false,
+        kind: SearchKind, id: Int64, owner: AccountID, heading: String, extra: String, body: String, fresh: Bool = false,
         on db: any SQLDatabase
     ) async throws {
         if !fresh { try await remove(kind: kind, id: id, on: db) }
-        var columns: [String] = ["kind", "ref_id", "owner_id", "heading", "extra", "body"]
-        var values: [any Encodable & Sendable] = [kind, id, owner.rawValue, SearchText.indexed(heading), SearchText.indexed(extra), SearchText.indexed(body)]
-        if let rowid = rowid(kind: kind, id: id, on: db) {
-            columns.insert("rowid", at: 0)
-            values.insert(rowid, at: 0)
-        }
-        try await db.insert(into: "search_documents").columns(columns).values(values).run()
+        try await db.insert(into: kind.table)
+            .columns(kind.key(Dialect(db)), "owner_id", "heading", "extra", "body")
+            .values(id, owner.rawValue, SearchText.indexed(heading), SearchText.indexed(extra), SearchText.indexed(body))
+            .run()
     }
 
-    static func remove(kind: String, id: Int64, on db: any SQLDatabase) async throws {
-        if let rowid = rowid(kind: kind, id: id, on: db) {
-            try await db.delete(from: "search_documents").where("rowid", .equal, rowid).run()
-        } else {
-            try await db.delete(from: "search_documents").where("kind", .equal, kind).where("ref_id", .equal, id).run()
-        }
+    /// Removes the document of row `id` of `kind`: one look-up by its key.
+    static func remove(kind: SearchKind, id: Int64, on db: any SQLDatabase) async throws {
+        try await db.delete(from: kind.table).where(SQLColumn(kind.key(Dialect(db))), .equal, SQLBind(id)).run()
     }
 
-    /// On SQLite, the document's rowid, made from what it indexes: FTS5 finds a row by its rowid at once, but by any
-    /// other column only by reading the whole index, which made every write slower as the circle grew (an import of
-    /// 100,000 people never finished). PostgreSQL's primary key (kind, ref_id) is an index already: nil there.
-    static func rowid(kind: String, id: Int64, on db: any SQLDatabase) -> Int64? {
-        guard db.dialect.name == "sqlite" else { return nil }
-        let code: Int64
-        switch kind {
-        case "person": code = 1
-        case "conversation": code = 2
-        case "feedback": code = 3
-        default: preconditionFailure("no rowid scheme for search documents of kind \(kind)")
+    /// Removes every document of `owner` (a restore over their circle).
+    static func removeAll(owner: AccountID, on db: any SQLDatabase) async throws {
+        for kind in SearchKind.allCases {
+            try await db.delete(from: kind.table).where("owner_id", .equal, owner.rawValue).run()
         }
-        return id * 4 + code
     }
 
     /// The index words of a search; refused when there are none.
@@ -164,6 +183,13 @@ enum SearchIndex {
     static func words(_ text: String) -> [String] {
         var seen = Set<String>()
         return Array(SearchText.words(text).filter { seen.insert($0).inserted }.prefix(12))
+    }
+}
+
+extension Dialect {
+    /// The dialect of a session.
+    init(_ db: any SQLDatabase) {
+        self = db.dialect.name == "sqlite" ? .sqlite : .postgres
     }
 }
 

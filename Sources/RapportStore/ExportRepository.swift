@@ -100,7 +100,7 @@ public struct ExportRepository: Sendable {
                 for table in ExportTable.all.reversed() {
                     try await db.delete(from: table.name).where("owner_id", .equal, owner.rawValue).run()
                 }
-                try await db.delete(from: "search_documents").where("owner_id", .equal, owner.rawValue).run()
+                try await SearchIndex.removeAll(owner: owner, on: db)
             }
             let held = try await Self.heldRows(owner: owner, on: db)
             if held > 0 && !merge {

@@ -93,7 +93,7 @@ public struct FeedbackRepository: Sendable {
     public func delete(_ id: FeedbackID, as owner: AccountID) async throws {
         try await store.transaction { db in
             _ = try await FeedbackRows.one(id.rawValue, owner: owner, on: db)
-            try await SearchIndex.remove(kind: "feedback", id: id.rawValue, on: db)
+            try await SearchIndex.remove(kind: .feedback, id: id.rawValue, on: db)
             try await db.delete(from: "feedback").where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
         }
     }
@@ -103,7 +103,7 @@ public struct FeedbackRepository: Sendable {
         let words = try SearchIndex.query(text)
         let dialect = store.dialect
         return try await store.withSession { db in
-            let ids = try await dialect.search(words, kind: "feedback", owner: owner, limit: limit, on: db)
+            let ids = try await dialect.search(words, kind: .feedback, owner: owner, limit: limit, on: db)
             return try await FeedbackRows.load(ids, owner: owner, on: db)
         }
     }
@@ -174,7 +174,7 @@ enum FeedbackRows {
 
     static func index(_ id: Int64, _ d: FeedbackDetails, themes: [String]? = nil, owner: AccountID, on db: any SQLDatabase) async throws {
         let extra = ((themes ?? d.themes) + [d.area, d.kind.label].compactMap { $0 }).joined(separator: " ")
-        try await SearchIndex.replace(kind: "feedback", id: id, owner: owner, heading: "", extra: extra, body: d.text, on: db)
+        try await SearchIndex.replace(kind: .feedback, id: id, owner: owner, heading: "", extra: extra, body: d.text, on: db)
     }
 
     static func one(_ id: Int64, owner: AccountID, on db: any SQLDatabase) async throws -> Feedback {

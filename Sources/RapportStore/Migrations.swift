@@ -23,6 +23,7 @@ enum Migrations {
         Step(name: "0010-search-words-as-written", apply: searchWordsAsWritten),
         Step(name: "0011-search-rowids", apply: searchRowids),
         Step(name: "0012-people-last-contact", apply: peopleLastContact),
+        Step(name: "0013-search-per-kind", apply: searchPerKind),
     ]
 
     /// Applies every step not yet recorded, each in its own transaction.
@@ -529,7 +530,7 @@ enum Migrations {
         }
     }
 
-    /// SQLite's search documents take their rowid from what they index (``SearchIndex/rowid(kind:id:on:)``), so a
+    /// SQLite's search documents take their rowid from what they index (id × 4 + a code per kind, until 0013), so a
     /// write replaces its document without reading the whole index. The documents written before are removed and
     /// ``TextKeys`` writes them again. Literal SQL.
     @Sendable
@@ -596,6 +597,42 @@ enum Migrations {
                 """,
             ]
         }
+        for statement in statements {
+            try await db.execute(sql: SQLRaw(statement)) { _ in }
+        }
+    }
+
+    /// One full-text table per kind, keyed by the indexed row's id (``SearchKind``): a write touches one document by
+    /// its key and a search of people reads people only (the one table made `people search team` work through every
+    /// conversation and piece of feedback that says "team"). The documents are made again by ``TextKeys`` on open.
+    /// Literal SQL.
+    @Sendable
+    static func searchPerKind(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
+        var statements = ["DROP TABLE search_documents"]
+        for (table, source) in [("search_people", "people"), ("search_conversations", "conversations"), ("search_feedback", "feedback")] {
+            switch dialect {
+            case .sqlite:
+                statements.append("CREATE VIRTUAL TABLE \(table) USING fts5(owner_id UNINDEXED, heading, extra, body, tokenize = 'ascii')")
+            case .postgres:
+                statements += [
+                    """
+                    CREATE TABLE \(table) (
+                        id BIGINT PRIMARY KEY REFERENCES \(source)(id) ON DELETE CASCADE,
+                        owner_id BIGINT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+                        heading TEXT NOT NULL,
+                        extra TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        document tsvector GENERATED ALWAYS AS (
+                            setweight(to_tsvector('simple', heading), 'A') ||
+                            setweight(to_tsvector('simple', extra), 'B') ||
+                            setweight(to_tsvector('simple', body), 'C')) STORED)
+                    """,
+                    "CREATE INDEX \(table)_document ON \(table) USING GIN (document)",
+                    "CREATE INDEX \(table)_owner ON \(table) (owner_id)",
+                ]
+            }
+        }
+        statements.append("DELETE FROM rapport_meta WHERE key = 'text-identity'")
         for statement in statements {
             try await db.execute(sql: SQLRaw(statement)) { _ in }
         }

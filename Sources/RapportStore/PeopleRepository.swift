@@ -243,7 +243,7 @@ public struct PeopleRepository: Sendable {
         let words = try SearchIndex.query(text)
         let dialect = store.dialect
         let people = try await store.withSession { db in
-            let ids = try await dialect.search(words, kind: "person", owner: owner, limit: limit, on: db)
+            let ids = try await dialect.search(words, kind: .person, owner: owner, limit: limit, on: db)
             return try await PersonRows.load(ids, owner: owner, on: db)
         }
         return people.map { PersonSearchHit.locate(words, in: $0) }
@@ -278,11 +278,11 @@ public struct PeopleRepository: Sendable {
                 let unnamed = try await db.select().column("unnamed").from("conversations")
                     .where("id", .equal, conversation).first(decodingColumn: "unnamed", as: String?.self) ?? nil
                 if others == nil && unnamed == nil {
-                    try await SearchIndex.remove(kind: "conversation", id: conversation, on: db)
+                    try await SearchIndex.remove(kind: .conversation, id: conversation, on: db)
                     try await db.delete(from: "conversations").where("id", .equal, conversation).where("owner_id", .equal, owner.rawValue).run()
                 }
             }
-            try await SearchIndex.remove(kind: "person", id: id.rawValue, on: db)
+            try await SearchIndex.remove(kind: .person, id: id.rawValue, on: db)
             try await db.delete(from: "people").where("id", .equal, id.rawValue).where("owner_id", .equal, owner.rawValue).run()
         }
     }
@@ -299,7 +299,7 @@ public struct PeopleRepository: Sendable {
             let merged = PersonMerge.merged(into.details, with: from.details)
             let checked = try PersonRules.validate(merged, timeZones: timeZones, today: today)
             try await Self.moveHistory(from: source.rawValue, to: target.rawValue, owner: owner, on: db)
-            try await SearchIndex.remove(kind: "person", id: source.rawValue, on: db)
+            try await SearchIndex.remove(kind: .person, id: source.rawValue, on: db)
             try await db.delete(from: "people").where("id", .equal, source.rawValue).where("owner_id", .equal, owner.rawValue).run()
             try await Self.write(target.rawValue, checked.details, owner: owner, now: now, on: db)
             var update = db.update("people").set("created_at", to: Timestamp.string(min(from.createdAt, into.createdAt)))

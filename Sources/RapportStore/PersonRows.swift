@@ -321,7 +321,7 @@ enum PersonRows {
     static func index(_ id: Int64, _ d: PersonDetails, fresh: Bool = false, owner: AccountID, on db: any SQLDatabase) async throws {
         let extra = ([d.company, d.title, d.city, d.country].compactMap { $0 } + d.emails.map(\.value) + d.personas
             + d.tags + d.previousCompanies + d.fields.values.sorted()).joined(separator: " ")
-        try await SearchIndex.replace(kind: "person", id: id, owner: owner, heading: d.name, extra: extra, body: d.notes, fresh: fresh, on: db)
+        try await SearchIndex.replace(kind: .person, id: id, owner: owner, heading: d.name, extra: extra, body: d.notes, fresh: fresh, on: db)
     }
 
     /// Writes the search documents of `ids` again (after a persona they carry was renamed).

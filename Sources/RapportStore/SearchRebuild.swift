@@ -5,7 +5,7 @@ extension SearchIndex {
     /// Writes the whole index again from what it indexes (people, conversations, feedback), with the documents every
     /// write makes. Runs inside the caller's transaction.
     static func rebuild(on db: any SQLDatabase) async throws {
-        try await db.delete(from: "search_documents").run()
+        for kind in SearchKind.allCases { try await db.delete(from: kind.table).run() }
         try await each("people", on: db) { ids, owner in
             for p in try await PersonRows.load(ids, owner: owner, on: db) { try await PersonRows.index(p.id.rawValue, p.details, owner: owner, on: db) }
         }

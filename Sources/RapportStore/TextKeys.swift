@@ -202,7 +202,7 @@ enum TextKeys {
     /// The text columns of Rapport's tables, read from the database itself so a column added later is never missed.
     static func textColumns(_ db: any SQLDatabase, dialect: Dialect) async throws -> [(String, String)] {
         func kept(_ table: String) -> Bool {
-            !table.hasPrefix("sqlite_") && !table.hasPrefix("search_documents") && !table.hasPrefix("rapport_")
+            !table.hasPrefix("sqlite_") && !table.hasPrefix("search_") && !table.hasPrefix("rapport_")
         }
         switch dialect {
         case .sqlite:

@@ -130,11 +130,12 @@ public struct ThemeRepository: Sendable {
             let from = try await Self.id(source, owner: owner, on: db)
             let into = try await Self.id(target, owner: owner, on: db)
             guard from != into else { throw RapportError.conflict(field: "into", message: "a theme cannot be merged into itself; name two themes") }
-            let both = try await db.select().column("feedback_id").from("feedback_themes").where("theme_id", .equal, into)
-                .all(decodingColumn: "feedback_id", as: Int64.self)
-            if !both.isEmpty {
-                try await db.delete(from: "feedback_themes").where("theme_id", .equal, from).where("feedback_id", .in, both).run()
-            }
+            // Feedback tagged with both keeps the target's tag: a subquery, so no list of ids is bound (a theme can
+            // hold more feedback than a statement can bind).
+            try await db.delete(from: "feedback_themes").where("theme_id", .equal, from)
+                .where(SQLColumn("feedback_id"), .in, SQLSubquery.select {
+                    $0.column("feedback_id").from("feedback_themes").where("theme_id", .equal, into)
+                }).run()
             try await db.update("feedback_themes").set("theme_id", to: into).where("theme_id", .equal, from).run()
             try await db.delete(from: "themes").where("id", .equal, from).where("owner_id", .equal, owner.rawValue).run()
             try await Self.reindex(theme: into, owner: owner, on: db)

@@ -65,7 +65,7 @@ struct TextKeysContractTests {
                 .values(owner.rawValue, nfdCompany, nfdCompany.lowercased(), "2026-01-01T00:00:00Z")
                 .returning("id").first(decodingColumn: "id", as: Int64.self)
             try await db.update("people").set("company_id", to: companyID).where("id", .equal, zoe.id.rawValue).run()
-            try await db.delete(from: "search_documents").run()
+            for table in ["search_people", "search_conversations", "search_feedback"] { try await db.delete(from: table).run() }
             try await db.delete(from: "rapport_meta").run()
         }
         await store.close()
