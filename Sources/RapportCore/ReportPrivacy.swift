@@ -57,6 +57,9 @@ public struct ReportPeriod: Sendable, Codable, Equatable {
 public struct Scrubber: Sendable {
     /// Lower-cased, accent-folded words and phrases to hide, longest first.
     let names: [String]
+    /// The same phrases as their words, filed under their first word, longest first: a word of the text is matched
+    /// against the few phrases that start with it, so scrubbing is linear in the text, whatever the circle's size.
+    let byFirstWord: [String: [(name: String, parts: [String])]]
     /// Company names to hide (folded), matched as whole phrases.
     let companies: Set<String>
 
@@ -74,6 +77,12 @@ public struct Scrubber: Sendable {
             }
         }
         names = set.sorted { ($0.count, $0) > ($1.count, $1) }
+        var index: [String: [(name: String, parts: [String])]] = [:]
+        for name in names {
+            let parts = name.split(separator: " ").map(String.init)
+            if let first = parts.first { index[first, default: []].append((name, parts)) }
+        }
+        byFirstWord = index
     }
 
     /// `text` with emails, phone numbers and known names replaced.
@@ -106,11 +115,16 @@ public struct Scrubber: Sendable {
             out.append(words[i])
             i += 1
         }
-        // Names: match the longest known phrase at each word.
+        // Names: match the longest known phrase at each word. Each word is keyed once.
+        let keys = out.map { token -> String? in
+            guard token.isWord else { return nil }
+            let word = token.text.matchingKey
+            return word.hasSuffix("'s") ? String(word.dropLast(2)) : word
+        }
         var result = ""
         var k = 0
         while k < out.count {
-            if out[k].isWord, let (length, name) = match(out, at: k) {
+            if let (length, name) = match(keys, out, at: k) {
                 result += companies.contains(name) ? "[company]" : "[name]"
                 k += length
                 continue
@@ -121,21 +135,20 @@ public struct Scrubber: Sendable {
         return result
     }
 
-    /// The number of tokens a known name covers starting at `start`, if any.
-    func match(_ tokens: [Token], at start: Int) -> (Int, String)? {
-        for name in names {
-            let parts = name.split(separator: " ").map(String.init)
+    /// The number of tokens the longest known name starting at `start` covers, and that name, if any. `keys` holds
+    /// each word token's matching key (nil for spaces and punctuation); words of a phrase are one space apart.
+    func match(_ keys: [String?], _ tokens: [Token], at start: Int) -> (Int, String)? {
+        guard let first = keys[start], let candidates = byFirstWord[first] else { return nil }
+        for (name, parts) in candidates {
             var k = start, matched = 0, consumed = 0
             while matched < parts.count, k < tokens.count {
-                if !tokens[k].isWord {
+                guard let key = keys[k] else {
                     guard matched > 0, tokens[k].text == " " else { break }
                     k += 1
                     consumed += 1
                     continue
                 }
-                let word = tokens[k].text.matchingKey
-                let bare = word.hasSuffix("'s") ? String(word.dropLast(2)) : word
-                guard bare == parts[matched] else { break }
+                guard key == parts[matched] else { break }
                 matched += 1
                 k += 1
                 consumed += 1

@@ -27,6 +27,90 @@ struct ReportPrivacyTests {
         #expect(withCompanies.scrub("logistics firms") == "logistics firms", "only the whole company name is hidden")
     }
 
+    /// The scrubber files phrases under their first word; this compares it with the plain search it replaced (every
+    /// known phrase tried at every word, longest first) over random texts of names, parts of names, companies,
+    /// possessives, punctuation, emails and phone numbers.
+    @Test("scrubbing by first word hides exactly what trying every known name at every word hides")
+    func scrubMatchesReference() {
+        var rng = SplitMix(seed: 2026)
+        let first = ["Dana", "Zoë", "Jean-Luc", "Ana", "Lee", "Mia", "Kenji"], last = ["Kim", "Müller", "Picard", "Park", "Kim Park", "Sato"]
+        var people: [Person] = []
+        for id in 1...40 { people.append(person(Int64(id), "\(first.randomElement(using: &rng)!) \(last.randomElement(using: &rng)!)")) }
+        let scrubber = Scrubber(people: people, companies: ["Nordwind Logistics", "Kim Logistics"])
+        let words = first + last + ["kim", "KIM", "Picard's", "Dana's", "said", "the", "exports", "Nordwind", "Logistics",
+                                    "dana@acme.example", "+49 30 1234567", "12", "-", ",", ".", "  ", "\n", "Zoe", "Muller"]
+        for _ in 0..<300 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...25, using: &rng) {
+                text += words.randomElement(using: &rng)! + ([" ", " ", " ", ", ", "-", ""].randomElement(using: &rng)!)
+            }
+            #expect(scrubber.scrub(text) == Self.referenceScrub(scrubber, text), "\(text)")
+        }
+    }
+
+    /// The scrubber as it was: names tried in order at every word.
+    static func referenceScrub(_ s: Scrubber, _ text: String) -> String {
+        var words = Scrubber.tokens(text)
+        for i in words.indices where words[i].isWord {
+            if words[i].text.contains("@") && words[i].text.contains(".") { words[i].text = "[email]" }
+        }
+        var out: [Scrubber.Token] = []
+        var i = 0
+        while i < words.count {
+            var j = i, digits = 0
+            while j < words.count, words[j].text.allSatisfy({ $0.isNumber || " +-().".contains($0) }) {
+                digits += words[j].text.filter(\.isNumber).count
+                j += 1
+            }
+            if digits >= 7, j > i {
+                var end = j
+                while end > i, words[end - 1].text.allSatisfy({ !$0.isNumber }) { end -= 1 }
+                let lead = String(words[i].text.prefix { $0 == " " })
+                if !lead.isEmpty { out.append(Scrubber.Token(text: lead, isWord: false)) }
+                out.append(Scrubber.Token(text: "[phone]", isWord: true))
+                out.append(contentsOf: words[end..<j])
+                i = j
+                continue
+            }
+            out.append(words[i])
+            i += 1
+        }
+        func match(_ tokens: [Scrubber.Token], at start: Int) -> (Int, String)? {
+            for name in s.names {
+                let parts = name.split(separator: " ").map(String.init)
+                var k = start, matched = 0, consumed = 0
+                while matched < parts.count, k < tokens.count {
+                    if !tokens[k].isWord {
+                        guard matched > 0, tokens[k].text == " " else { break }
+                        k += 1
+                        consumed += 1
+                        continue
+                    }
+                    let word = tokens[k].text.matchingKey
+                    let bare = word.hasSuffix("'s") ? String(word.dropLast(2)) : word
+                    guard bare == parts[matched] else { break }
+                    matched += 1
+                    k += 1
+                    consumed += 1
+                }
+                if matched == parts.count { return (consumed, name) }
+            }
+            return nil
+        }
+        var result = ""
+        var k = 0
+        while k < out.count {
+            if out[k].isWord, let (length, name) = match(out, at: k) {
+                result += s.companies.contains(name) ? "[company]" : "[name]"
+                k += length
+                continue
+            }
+            result += out[k].text
+            k += 1
+        }
+        return result
+    }
+
     @Test("periods: the last full week or month by default, ISO weeks and months by name, ranges checked")
     func periods() throws {
         let today = CalendarDay(year: 2026, month: 11, day: 23)
@@ -57,5 +141,18 @@ struct ReportNamesTests {
         let anon = person(3, "Sam Ode") { $0.stage = .former }
         #expect(ReportNames.person(anon, industry: nil, shareable: false, named: false) == "someone at a former customer")
         #expect(ReportNames.person(anon, industry: "logistics", shareable: false, named: false) == "someone at a former logistics customer")
+    }
+}
+
+/// SplitMix64, so a failing text can be made again.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
