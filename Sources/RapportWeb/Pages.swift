@@ -161,3 +161,12 @@ enum WebResources {
         throw RapportError.storage("the web resources are missing from the build (looked in \(candidates.map(\.path).joined(separator: ", "))); rebuild with `swift build`")
     }
 }
+
+/// Mustache renders a section for any value but `false`, nil and an empty list, so a count guarding a section
+/// (`{{#overdueCount}}<h2>Overdue ({{overdueCount}})</h2>…`) showed "Overdue (0)" over an empty table, and an empty
+/// state (`{{^count}}No themes yet{{/count}}`) never showed. Here 0 is Mustache's null: a section of a count shows
+/// only when there is something to count. A number still renders as its digits.
+extension Int: @retroactive MustacheCustomRenderable {
+    public var renderText: String { String(self) }
+    public var isNull: Bool { self == 0 }
+}

@@ -154,6 +154,7 @@ struct ConversationWebTests {
         let count = DueView.pageSize + 3
         try await h.test { client in
             let first = try await client.execute(uri: "/due", method: .get).text
+            #expect(!first.contains("Follow-ups due") && !first.contains("snoozed not shown"), "no follow-up and nobody snoozed: no heading for them")
             #expect(first.contains("Overdue (\(count), 1 to \(DueView.pageSize) shown)"))
             #expect(first.contains("href=\"/due?within=7&amp;offset=\(DueView.pageSize)\""))
             #expect(!first.contains("Previous"))
@@ -171,6 +172,25 @@ struct ConversationWebTests {
             #expect(fields?.compactMap { $0["field"] as? String } == ["limit", "offset"])
             let range = try await client.execute(uri: "/api/v1/due?limit=5000", method: .get)
             #expect(range.status == .unprocessableContent)
+        }
+    }
+
+    @Test("a count of 0 guards nothing: empty pages say they are empty, and no heading counts zero")
+    func zeroCounts() async throws {
+        let h = try await WebHarness.make()
+        _ = try await h.add("Dana Kim")
+        try await h.test { client in
+            let pages = [
+                ("/themes", "No themes yet"), ("/hypotheses", "No hypotheses yet."), ("/campaigns", "No campaigns yet."),
+                ("/requests", "No requests yet."), ("/feedback", "No feedback matches."), ("/due", "Nobody is due"),
+            ]
+            for (path, empty) in pages {
+                let page = try await client.execute(uri: path, method: .get).text
+                #expect(page.contains(empty), "\(path) says it is empty")
+                #expect(!page.contains("(0)") && !page.contains(">0 snoozed"), "\(path) counts no zero")
+            }
+            let plan = try await client.execute(uri: "/plan", method: .get).text
+            #expect(!plan.contains("Not today (0)") && !plan.contains("No phone (0)"))
         }
     }
 
