@@ -53,7 +53,8 @@ struct DueCommand: RapportRunnable {
         }
         if report.hasMore {
             out.line("")
-            out.line("More: rapport due --offset \(offset + limit)" + (limit == 50 ? "" : " --limit \(limit)"))
+            out.line("More: rapport due --offset \(offset + limit)" + (limit == 50 ? "" : " --limit \(limit)")
+                     + (within == 7 ? "" : " --within \(within)"))
         }
         if !report.followUps.isEmpty {
             out.line("")

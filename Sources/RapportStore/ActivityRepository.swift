@@ -32,7 +32,7 @@ public struct ActivityRepository: Sendable {
     /// over every person, found from the people table alone (see ``DueQuery``): its time does not grow with the
     /// number of conversations, and only the people shown are loaded.
     ///
-    /// Throws ``RapportError/invalid(_:_:)`` naming `within`, `limit` or `offset` when out of range.
+    /// Throws ``RapportError/invalid(_:_:)`` naming `within`, `limit` or `offset` (0 to 10,000,000) when out of range.
     public func due(within: Int, limit: Int? = nil, offset: Int = 0, clock: UserClock, as owner: AccountID) async throws -> DueReport {
         guard (0...365).contains(within) else {
             throw RapportError.invalid("within", "give a number of days from 0 to 365 (it was \(within))")
@@ -40,7 +40,9 @@ public struct ActivityRepository: Sendable {
         if let limit, !(1...DueQuery.maxLimit).contains(limit) {
             throw RapportError.invalid("limit", "give a number of people from 1 to \(DueQuery.maxLimit) (it was \(limit))")
         }
-        guard offset >= 0 else { throw RapportError.invalid("offset", "give 0 or more people to skip (it was \(offset))") }
+        guard (0...DueQuery.maxOffset).contains(offset) else {
+            throw RapportError.invalid("offset", "give a number of people to skip from 0 to \(DueQuery.maxOffset) (it was \(offset))")
+        }
         let query = DueQuery(owner: owner, today: clock.today, zone: clock.zone, policy: clock.settings.cadence, within: within)
         return try await store.withSession { db in
             let candidates = try await query.candidates(on: db)

@@ -38,7 +38,7 @@ public enum Dialect: String, Sendable {
         try await db.execute(sql: SQLQueryString("SELECT pg_advisory_xact_lock(\(bind: 727_279_000_000_000 + owner.rawValue))")) { _ in }
     }
 
-    /// The full-text index as migration 0008 made it: one table of every searchable thing (`kind`, `ref_id`). Kept
+    /// The full-text index as migration 0001 made it: one table of every searchable thing (`kind`, `ref_id`). Kept
     /// for that step, which never changes; migration 0013 replaces it with one table per kind (``SearchKind``).
     var createSearchIndex: [String] {
         switch self {
@@ -123,15 +123,6 @@ public enum SearchKind: String, Sendable, CaseIterable {
         case .person: return "search_people"
         case .conversation: return "search_conversations"
         case .feedback: return "search_feedback"
-        }
-    }
-
-    /// The table the documents index.
-    var source: String {
-        switch self {
-        case .person: return "people"
-        case .conversation: return "conversations"
-        case .feedback: return "feedback"
         }
     }
 

@@ -14,6 +14,9 @@ import SQLKit
 struct DueQuery: Sendable {
     /// The most people one page of `due` lists.
     static let maxLimit = 1_000
+    /// The most people a page can pass over: far more than any circle, and small enough that page arithmetic
+    /// (`offset + limit`) can never overflow.
+    static let maxOffset = 10_000_000
 
     let owner: AccountID
     let today: CalendarDay

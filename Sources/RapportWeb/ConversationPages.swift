@@ -255,7 +255,7 @@ struct ConversationPages: Sendable {
     @Sendable func due(_ request: Request, context: WebContext) async throws -> Response {
         let q = FormData(query: request)
         let within = Int(q["within"]).map { min(max($0, 0), 365) } ?? 7
-        let offset = Int(q["offset"]).map { max($0, 0) } ?? 0
+        let offset = Int(q["offset"]).map { min(max($0, 0), 10_000_000) } ?? 0
         let size = DueView.pageSize
         let clock = try await store.clock(as: account)
         let report = try await store.activity.due(within: within, limit: size, offset: offset, clock: clock, as: account)

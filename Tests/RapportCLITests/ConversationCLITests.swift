@@ -152,6 +152,10 @@ struct ConversationCLITests {
         #expect(((second["overdue"] as? [[String: Any]])?.first?["person"] as? [String: Any])?["name"] as? String == "Cy")
         let wrong = await t.run("due", "--limit", "0")
         #expect(wrong.code == 1 && wrong.err.contains("limit"))
+        let far = await t.run("due", "--offset", "9223372036854775807")
+        #expect(far.code == 1 && far.err.contains("offset"))
+        let within = await t.run("due", "--limit", "1", "--within", "30")
+        #expect(within.out.contains("More: rapport due --offset 1 --limit 1 --within 30"))
     }
 
     @Test("follow-ups: add, list, done, snooze")

@@ -172,6 +172,11 @@ struct ConversationWebTests {
             #expect(fields?.compactMap { $0["field"] as? String } == ["limit", "offset"])
             let range = try await client.execute(uri: "/api/v1/due?limit=5000", method: .get)
             #expect(range.status == .unprocessableContent)
+            // The largest offsets: refused by the API, clamped by the page, never an overflow.
+            let huge = try await client.execute(uri: "/api/v1/due?offset=9223372036854775807", method: .get)
+            #expect(huge.status == .unprocessableContent)
+            let far = try await client.execute(uri: "/due?offset=9223372036854775807", method: .get)
+            #expect(far.status == .ok && far.text.contains("none from 10000001"))
         }
     }
 
