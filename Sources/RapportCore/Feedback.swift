@@ -124,7 +124,8 @@ public enum Themes {
         for raw in names {
             let name = raw.trimmed
             guard !name.isEmpty else { continue }
-            if name.count > 60 || name.contains(",") {
+            // Counted as sent, in Unicode scalars, as JSON Schema's maxLength counts (the API documents 60).
+            if raw.unicodeScalars.count > 60 || name.contains(",") {
                 errors.append("theme", "\"\(raw)\" is not a theme name; use a short phrase without commas, e.g. slow exports")
             } else if !out.contains(where: { $0.matchingKey == name.matchingKey }) {
                 out.append(name)

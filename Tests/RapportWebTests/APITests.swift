@@ -36,6 +36,28 @@ struct APITests {
         }
     }
 
+    /// Found by schemathesis: lengths the document states are counted as sent, in Unicode scalars (JSON Schema's
+    /// maxLength), and text the document requires is not blank.
+    @Test("a theme name longer than 60 as sent is refused, even when trimming would shorten it; a blank question to lint is refused")
+    func lengthsAsSent() async throws {
+        let h = try await WebHarness.make()
+        let dana = try await h.add("Dana Kim")
+        var heard = FeedbackDetails(text: "Exports are slow", person: dana.id, kind: .pain)
+        heard.themes = ["slow exports"]
+        _ = try await h.store.feedback.add(heard, as: h.account)
+        try await h.test { client in
+            let renamed = try await client.execute(uri: "/api/v1/themes/slow%20exports", method: .patch, headers: jsonHeaders,
+                                                   body: ByteBuffer(string: #"{"name":"\f\u00fe"# + String(repeating: "*", count: 59) + #""}"#))
+            #expect(renamed.status == .unprocessableContent)
+            let fits = try await client.execute(uri: "/api/v1/themes/slow%20exports", method: .patch, headers: jsonHeaders,
+                                                body: ByteBuffer(string: #"{"name":"exports that take an hour"}"#))
+            #expect(fits.status == .ok)
+            let blank = try await client.execute(uri: "/api/v1/questions/lint", method: .post, headers: jsonHeaders,
+                                                 body: ByteBuffer(string: #"{"text":"   "}"#))
+            #expect(blank.status == .unprocessableContent)
+        }
+    }
+
     @Test("bad input is a problem+json naming the field, and nothing is stored")
     func problems() async throws {
         let h = try await WebHarness.make()
