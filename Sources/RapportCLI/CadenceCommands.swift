@@ -14,7 +14,7 @@ struct DueCommand: RapportRunnable {
             """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "Also list people coming due within this many days.") var within = 7
-    @Option(help: "List at most this many people in each list (1 to 1000); the counts include everyone.") var limit = 50
+    @Option(help: "List at most this many people in each list (1 to \(DueReport.maxLimit)); the counts include everyone.") var limit = 50
     @Option(help: "Pass over this many people of each list first: the next page is --offset 50.") var offset = 0
 
     func run(in env: CLIEnvironment) async throws {
@@ -30,8 +30,7 @@ struct DueCommand: RapportRunnable {
         }
         /// "Overdue (120, 51 to 100 shown)" when the list is longer than the page.
         func heading(_ title: String, _ shown: Int, _ total: Int) -> String {
-            guard shown < total else { return "\(title) (\(total))" }
-            return shown == 0 ? "\(title) (\(total), none from \(offset + 1))" : "\(title) (\(total), \(offset + 1) to \(offset + shown) shown)"
+            "\(title) (\(total)" + (report.shown(shown, of: total).map { ", \($0)" } ?? "") + ")"
         }
         func person(_ entry: DuePerson) {
             let p = entry.person

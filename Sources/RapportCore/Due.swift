@@ -129,9 +129,22 @@ public struct DueReport: Sendable, Codable, Equatable {
         self.offset = offset
     }
 
+    /// The most people one page lists.
+    public static let maxLimit = 1_000
+    /// The most people a page can pass over: far more than any circle, and small enough that page arithmetic
+    /// (`offset + limit`) can never overflow.
+    public static let maxOffset = 10_000_000
+
     /// Whether people are left out of either list after this page.
     public var hasMore: Bool {
         offset + overdue.count < overdueCount || offset + upcoming.count < upcomingCount
+    }
+
+    /// Which of `total` people a page listing `count` of them from `offset` shows: "51 to 100 shown", "none from
+    /// 101"; nil when the list fits in one page. The CLI and the page say it alike.
+    public func shown(_ count: Int, of total: Int) -> String? {
+        guard offset > 0 || count < total else { return nil }
+        return count == 0 ? "none from \(offset + 1)" : "\(offset + 1) to \(offset + count) shown"
     }
 
     /// The order of both lists: most overdue first (soonest due, for those coming due), then warmest, then by

@@ -37,11 +37,11 @@ public struct ActivityRepository: Sendable {
         guard (0...365).contains(within) else {
             throw RapportError.invalid("within", "give a number of days from 0 to 365 (it was \(within))")
         }
-        if let limit, !(1...DueQuery.maxLimit).contains(limit) {
-            throw RapportError.invalid("limit", "give a number of people from 1 to \(DueQuery.maxLimit) (it was \(limit))")
+        if let limit, !(1...DueReport.maxLimit).contains(limit) {
+            throw RapportError.invalid("limit", "give a number of people from 1 to \(DueReport.maxLimit) (it was \(limit))")
         }
-        guard (0...DueQuery.maxOffset).contains(offset) else {
-            throw RapportError.invalid("offset", "give a number of people to skip from 0 to \(DueQuery.maxOffset) (it was \(offset))")
+        guard (0...DueReport.maxOffset).contains(offset) else {
+            throw RapportError.invalid("offset", "give a number of people to skip from 0 to \(DueReport.maxOffset) (it was \(offset))")
         }
         let query = DueQuery(owner: owner, today: clock.today, zone: clock.zone, policy: clock.settings.cadence, within: within)
         return try await store.withSession { db in
@@ -57,8 +57,8 @@ public struct ActivityRepository: Sendable {
                 let start = min(offset, list.count)
                 return list[start..<(limit.map { min(start + $0, list.count) } ?? list.count)]
             }
-            let shown = page(overdue) + page(upcoming)
-            let ids = shown.map(\.id)
+            let overduePage = page(overdue), upcomingPage = page(upcoming)
+            let ids = (overduePage + upcomingPage).map(\.id)
             var people: [Int64: Person] = [:]
             for person in try await PersonRows.load(ids, owner: owner, on: db) { people[person.id.rawValue] = person }
             let histories = try await ConversationRepository.histories(ids.map(PersonID.init), owner: owner, on: db)
@@ -71,7 +71,7 @@ public struct ActivityRepository: Sendable {
                 }
             }
             return DueReport(
-                today: clock.today, within: within, overdue: entries(page(overdue)), upcoming: entries(page(upcoming)),
+                today: clock.today, within: within, overdue: entries(overduePage), upcoming: entries(upcomingPage),
                 followUps: try await query.followUps(on: db), snoozed: try await query.snoozed(on: db),
                 overdueCount: overdue.count, upcomingCount: upcoming.count, limit: limit, offset: offset)
         }

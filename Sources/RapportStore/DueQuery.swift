@@ -12,12 +12,6 @@ import SQLKit
 /// so the comparison in SQL is exact in any zone, daylight-saving changes included, and needs no zone support from
 /// the database. Only people due within the window come back, as light rows; the caller loads the ones it shows.
 struct DueQuery: Sendable {
-    /// The most people one page of `due` lists.
-    static let maxLimit = 1_000
-    /// The most people a page can pass over: far more than any circle, and small enough that page arithmetic
-    /// (`offset + limit`) can never overflow.
-    static let maxOffset = 10_000_000
-
     let owner: AccountID
     let today: CalendarDay
     let zone: TimeZone

@@ -255,7 +255,7 @@ struct ConversationPages: Sendable {
     @Sendable func due(_ request: Request, context: WebContext) async throws -> Response {
         let q = FormData(query: request)
         let within = Int(q["within"]).map { min(max($0, 0), 365) } ?? 7
-        let offset = Int(q["offset"]).map { min(max($0, 0), 10_000_000) } ?? 0
+        let offset = Int(q["offset"]).map { min(max($0, 0), DueReport.maxOffset) } ?? 0
         let size = DueView.pageSize
         let clock = try await store.clock(as: account)
         let report = try await store.activity.due(within: within, limit: size, offset: offset, clock: clock, as: account)
@@ -267,8 +267,8 @@ struct ConversationPages: Sendable {
             followUps: report.followUps.map { FollowUpRow($0.followUp, clock: clock, csrf: csrf, returnTo: "/due") },
             overdueCount: report.overdueCount, upcomingCount: report.upcomingCount, followUpCount: report.followUps.count,
             snoozed: report.snoozed, nothing: report.overdueCount == 0 && report.upcomingCount == 0 && report.followUps.isEmpty,
-            overdueShown: DueView.shown(report.overdue.count, of: report.overdueCount, offset: offset),
-            upcomingShown: DueView.shown(report.upcoming.count, of: report.upcomingCount, offset: offset),
+            overdueShown: report.shown(report.overdue.count, of: report.overdueCount),
+            upcomingShown: report.shown(report.upcoming.count, of: report.upcomingCount),
             previousPage: offset > 0 ? "/due?within=\(within)&offset=\(max(offset - size, 0))" : nil,
             nextPage: report.hasMore ? "/due?within=\(within)&offset=\(offset + size)" : nil)
         return pages.render("due", view)

@@ -211,12 +211,6 @@ struct DueView {
 extension DueView {
     /// People listed in each list of one page of `/due`.
     static let pageSize = 50
-
-    /// "51 to 100 shown" when `total` is more than the page holds; nil when the list fits in one page.
-    static func shown(_ count: Int, of total: Int, offset: Int) -> String? {
-        guard offset > 0 || count < total else { return nil }
-        return count == 0 ? "none from \(offset + 1)" : "\(offset + 1) to \(offset + count) shown"
-    }
 }
 
 struct ConversationListView {

@@ -116,7 +116,7 @@ struct ConversationsAPI: Sendable {
         let within = Int(raw) ?? 7
         if Int(raw) == nil { errors.append("within", "\"\(raw)\" is not a number of days; give 0 to 365") }
         let limit = q.has("limit") ? Int(q["limit"]) : Self.dueLimit
-        if limit == nil { errors.append("limit", "\"\(q["limit"])\" is not a number of people; give 1 to 1000") }
+        if limit == nil { errors.append("limit", "\"\(q["limit"])\" is not a number of people; give 1 to \(DueReport.maxLimit)") }
         let offset = q.has("offset") ? Int(q["offset"]) : 0
         if offset == nil { errors.append("offset", "\"\(q["offset"])\" is not a number of people to skip; give 0 or more") }
         try errors.throwIfAny()
