@@ -87,7 +87,31 @@ public struct Scrubber: Sendable {
 
     /// `text` with emails, phone numbers and known names replaced.
     public func scrub(_ text: String) -> String {
-        var words = Self.tokens(text)
+        let out = Self.maskingContacts(text)
+        // Names: match the longest known phrase at each word. Each word is keyed once.
+        let keys = out.map { token -> String? in
+            guard token.isWord else { return nil }
+            let word = token.text.matchingKey
+            return word.hasSuffix("'s") ? String(word.dropLast(2)) : word
+        }
+        var result = ""
+        var k = 0
+        while k < out.count {
+            if let (length, name) = match(keys, out, at: k) {
+                result += companies.contains(name) ? "[company]" : "[name]"
+                k += length
+                continue
+            }
+            result += out[k].text
+            k += 1
+        }
+        return result
+    }
+
+    /// The tokens of `text` with emails and phone-like runs replaced by "[email]" and "[phone]": the first pass of
+    /// ``scrub(_:)``, before names.
+    static func maskingContacts(_ text: String) -> [Token] {
+        var words = tokens(text)
         // Emails and phone-like runs first: anything with an @, and runs of 7+ digits with phone punctuation.
         for i in words.indices where words[i].isWord {
             if words[i].text.contains("@") && words[i].text.contains(".") { words[i].text = "[email]" }
@@ -115,24 +139,7 @@ public struct Scrubber: Sendable {
             out.append(words[i])
             i += 1
         }
-        // Names: match the longest known phrase at each word. Each word is keyed once.
-        let keys = out.map { token -> String? in
-            guard token.isWord else { return nil }
-            let word = token.text.matchingKey
-            return word.hasSuffix("'s") ? String(word.dropLast(2)) : word
-        }
-        var result = ""
-        var k = 0
-        while k < out.count {
-            if let (length, name) = match(keys, out, at: k) {
-                result += companies.contains(name) ? "[company]" : "[name]"
-                k += length
-                continue
-            }
-            result += out[k].text
-            k += 1
-        }
-        return result
+        return out
     }
 
     /// The number of tokens the longest known name starting at `start` covers, and that name, if any. `keys` holds

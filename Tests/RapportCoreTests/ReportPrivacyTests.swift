@@ -27,9 +27,9 @@ struct ReportPrivacyTests {
         #expect(withCompanies.scrub("logistics firms") == "logistics firms", "only the whole company name is hidden")
     }
 
-    /// The scrubber files phrases under their first word; this compares it with the plain search it replaced (every
-    /// known phrase tried at every word, longest first) over random texts of names, parts of names, companies,
-    /// possessives, punctuation, emails and phone numbers.
+    /// The scrubber files phrases under their first word; this compares its name pass with the plain search it
+    /// replaced (every known phrase tried at every word, longest first) over random texts of names, parts of names,
+    /// companies, possessives, punctuation, emails and phone numbers.
     @Test("scrubbing by first word hides exactly what trying every known name at every word hides")
     func scrubMatchesReference() {
         var rng = SplitMix(seed: 2026)
@@ -48,33 +48,9 @@ struct ReportPrivacyTests {
         }
     }
 
-    /// The scrubber as it was: names tried in order at every word.
+    /// The scrubber's name pass as it was: every name tried in order at every word, after the same contact pass.
     static func referenceScrub(_ s: Scrubber, _ text: String) -> String {
-        var words = Scrubber.tokens(text)
-        for i in words.indices where words[i].isWord {
-            if words[i].text.contains("@") && words[i].text.contains(".") { words[i].text = "[email]" }
-        }
-        var out: [Scrubber.Token] = []
-        var i = 0
-        while i < words.count {
-            var j = i, digits = 0
-            while j < words.count, words[j].text.allSatisfy({ $0.isNumber || " +-().".contains($0) }) {
-                digits += words[j].text.filter(\.isNumber).count
-                j += 1
-            }
-            if digits >= 7, j > i {
-                var end = j
-                while end > i, words[end - 1].text.allSatisfy({ !$0.isNumber }) { end -= 1 }
-                let lead = String(words[i].text.prefix { $0 == " " })
-                if !lead.isEmpty { out.append(Scrubber.Token(text: lead, isWord: false)) }
-                out.append(Scrubber.Token(text: "[phone]", isWord: true))
-                out.append(contentsOf: words[end..<j])
-                i = j
-                continue
-            }
-            out.append(words[i])
-            i += 1
-        }
+        let out = Scrubber.maskingContacts(text)
         func match(_ tokens: [Scrubber.Token], at start: Int) -> (Int, String)? {
             for name in s.names {
                 let parts = name.split(separator: " ").map(String.init)
