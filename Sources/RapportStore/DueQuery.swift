@@ -33,10 +33,13 @@ struct DueQuery: Sendable {
 
     /// People who can be called: active, not do-not-contact, owned by `owner`.
     private func reachable(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
-        query.from("people")
-            .where("owner_id", .equal, owner.rawValue)
-            .where("archived", .equal, false)
-            .where(SQLColumn("dnc_reason"), .is, SQLLiteral.null)
+        callable(query.from("people").where(SQLColumn("owner_id", table: "people"), .equal, SQLBind(owner.rawValue)))
+    }
+
+    /// Only rows whose `people` row is active and not do-not-contact (a query that reads or joins `people`).
+    private func callable(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
+        query.where(SQLColumn("archived", table: "people"), .equal, SQLBind(false))
+            .where(SQLColumn("dnc_reason", table: "people"), .is, SQLLiteral.null)
     }
 
     /// The cadence in days of each row: `COALESCE(cadence_days, CASE stage WHEN … END)`; NULL when never due.
@@ -90,10 +93,8 @@ struct DueQuery: Sendable {
     /// Open follow-ups due today or before, of reachable people (snoozed or not), latest first.
     func followUps(on db: any SQLDatabase) async throws -> [DueFollowUp] {
         let open = try await ConversationRows.loadFollowUps(owner: owner, on: db) { query in
-            query.where(SQLColumn("done_at", table: "followups"), .is, SQLLiteral.null)
-                .where(SQLColumn("due_day", table: "followups"), .lessThanOrEqual, SQLBind(today.description))
-                .where(SQLColumn("archived", table: "people"), .equal, SQLBind(false))
-                .where(SQLColumn("dnc_reason", table: "people"), .is, SQLLiteral.null)
+            callable(query.where(SQLColumn("done_at", table: "followups"), .is, SQLLiteral.null)
+                .where(SQLColumn("due_day", table: "followups"), .lessThanOrEqual, SQLBind(today.description)))
         }
         return DueReport.dueFollowUps(open, today: today)
     }
