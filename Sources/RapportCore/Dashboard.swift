@@ -29,12 +29,18 @@ public struct WeekKinds: Sendable, Codable, Equatable {
 
     /// The last `weeks` weeks up to the one containing `now`, oldest first, empty weeks included.
     public static func of(_ events: [GoalEvent], weeks: Int, now: Date, zone: TimeZone) -> [WeekKinds] {
-        let current = ISOWeek(CalendarDay(now, in: zone))
         var counts: [ISOWeek: [ConversationKind: Int]] = [:]
         for e in events where !e.isOutreach && e.at <= now {
             guard let kind = e.kind else { continue }
             counts[ISOWeek(CalendarDay(e.at, in: zone)), default: [:]][kind, default: 0] += 1
         }
+        return of(counts: counts, weeks: weeks, now: now, zone: zone)
+    }
+
+    /// The last `weeks` weeks up to the one containing `now`, from conversations counted per week of `zone` and kind
+    /// (`week: [kind: conversations]`), as the store counts them in SQL.
+    public static func of(counts: [ISOWeek: [ConversationKind: Int]], weeks: Int, now: Date, zone: TimeZone) -> [WeekKinds] {
+        let current = ISOWeek(CalendarDay(now, in: zone))
         return (0..<max(weeks, 1)).reversed().map { back in
             let week = current.adding(weeks: -back)
             let byKind = counts[week] ?? [:]
@@ -63,8 +69,17 @@ public struct PersonaCoverage: Sendable, Codable, Equatable {
     }
 
     public static func of(personas: [String], events: [GoalEvent], now: Date) -> [PersonaCoverage] {
+        var last: [String: Date] = [:]
+        for persona in personas {
+            last[persona] = events.filter { !$0.isOutreach && $0.at <= now && $0.personas.contains { $0.matchingKey == persona.matchingKey } }.map(\.at).max()
+        }
+        return of(personas: personas, lastHeard: last, now: now)
+    }
+
+    /// Coverage from when each persona was last heard from (`persona name: moment`; a persona missing was never heard).
+    public static func of(personas: [String], lastHeard: [String: Date], now: Date) -> [PersonaCoverage] {
         personas.map { persona in
-            let last = events.filter { !$0.isOutreach && $0.at <= now && $0.personas.contains { $0.matchingKey == persona.matchingKey } }.map(\.at).max()
+            let last = lastHeard[persona]
             let days = last.map { Int(now.timeIntervalSince($0) / 86_400) }
             return PersonaCoverage(persona: persona, lastHeard: last, weeksSince: days.map { $0 / 7 }, quiet: days.map { $0 >= quietDays } ?? true)
         }.sorted { ($0.weeksSince ?? Int.max, $0.persona) > ($1.weeksSince ?? Int.max, $1.persona) }

@@ -235,7 +235,14 @@ public struct Streak: Sendable, Codable, Equatable {
     public static func of(_ dates: [Date], minimum: Int, now: Date, zone: TimeZone) -> Streak {
         var counts: [ISOWeek: Int] = [:]
         for date in dates where date <= now { counts[ISOWeek(CalendarDay(date, in: zone)), default: 0] += 1 }
+        return of(counts: counts, minimum: minimum, now: now, zone: zone)
+    }
+
+    /// The streak from conversations counted per week of `zone` (`week: conversations`, weeks after the one holding
+    /// `now` ignored), as the store counts them in SQL.
+    public static func of(counts: [ISOWeek: Int], minimum: Int, now: Date, zone: TimeZone) -> Streak {
         let week = ISOWeek(CalendarDay(now, in: zone))
+        let counts = counts.filter { $0.key <= week && $0.value > 0 }
         let made = { (w: ISOWeek) in (counts[w] ?? 0) >= minimum }
         var current = 0
         var cursor = made(week) ? week : week.adding(weeks: -1)

@@ -73,15 +73,12 @@ public struct GoalRepository: Sendable {
         try await load(only: nil, includeArchived: includeArchived, as: owner)
     }
 
-    /// The weekly streak over logged conversations (second-hand reports are not the PM's own conversations).
+    /// The weekly streak over logged conversations (second-hand reports are not the PM's own conversations), from
+    /// conversations counted per week in SQL (``WeekCounts``).
     public func streak(minimum: Int? = nil, as owner: AccountID) async throws -> Streak {
         let clock = try await store.clock(as: owner)
-        let dates = try await store.withSession { db in
-            try await db.select().column("occurred_at").from("conversations").where("owner_id", .equal, owner.rawValue)
-                .where("kind", .notEqual, ConversationKind.secondhand.rawValue)
-                .all(decodingColumn: "occurred_at", as: String.self).compactMap(Timestamp.date)
-        }
-        return Streak.of(dates, minimum: minimum ?? clock.settings.streakMinimum, now: clock.now, zone: clock.zone)
+        let weeks = try await store.withSession { db in try await WeekCounts.history(owner: owner, now: clock.now, zone: clock.zone, on: db) }
+        return Streak.of(counts: WeekCounts.totals(weeks), minimum: minimum ?? clock.settings.streakMinimum, now: clock.now, zone: clock.zone)
     }
 
     func load(only: Int64?, includeArchived: Bool, as owner: AccountID) async throws -> [Goal] {
@@ -195,12 +192,16 @@ public struct DashboardRepository: Sendable {
     public func today(as owner: AccountID) async throws -> Dashboard {
         let clock = try await store.clock(as: owner)
         let people = try await store.people.list(PersonFilter(limit: 1), as: owner)
-        let streak = try await store.goals.streak(as: owner)
         let week = ISOWeek(clock.today)
-        let events = try await store.goals.events(since: week.adding(weeks: -25).monday.moment(in: clock.zone), as: owner)
-        let weekly = WeekKinds.of(events.filter { $0.kind != .secondhand }, weeks: 26, now: clock.now, zone: clock.zone)
+        // Counted in SQL: conversations per week (the streak and the chart), when each persona was last heard.
+        let (weeks, lastHeard) = try await store.withSession { db in
+            (try await WeekCounts.history(owner: owner, now: clock.now, zone: clock.zone, on: db),
+             try await PersonaLastHeard.of(owner: owner, now: clock.now, on: db))
+        }
+        let streak = Streak.of(counts: WeekCounts.totals(weeks), minimum: clock.settings.streakMinimum, now: clock.now, zone: clock.zone)
+        let weekly = WeekKinds.of(counts: weeks, weeks: 26, now: clock.now, zone: clock.zone)
         let personas = try await store.personas.list(as: owner).map(\.name)
-        let coverage = PersonaCoverage.of(personas: personas, events: events.filter { $0.kind != .secondhand }, now: clock.now)
+        let coverage = PersonaCoverage.of(personas: personas, lastHeard: lastHeard, now: clock.now)
         let due = try await store.activity.due(within: 0, clock: clock, as: owner)
         let plan = people.isEmpty ? nil
             : try await store.outreach.plan(PlanOptions(day: clock.today, max: 5), source: .overdue(due), clock: clock, as: owner)

@@ -24,6 +24,7 @@ enum Migrations {
         Step(name: "0011-search-rowids", apply: searchRowids),
         Step(name: "0012-people-last-contact", apply: peopleLastContact),
         Step(name: "0013-search-per-kind", apply: searchPerKind),
+        Step(name: "0014-conversations-week-index", apply: conversationsWeekIndex),
     ]
 
     /// Applies every step not yet recorded, each in its own transaction.
@@ -537,6 +538,18 @@ enum Migrations {
     static func searchRowids(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
         guard dialect == .sqlite else { return }
         for statement in ["DELETE FROM search_documents", "DELETE FROM rapport_meta WHERE key = 'text-identity'"] {
+            try await db.execute(sql: SQLRaw(statement)) { _ in }
+        }
+    }
+
+    /// Conversations indexed by owner, time and kind, so counting them per week and kind (``WeekCounts``: the streak,
+    /// the dashboard's chart) reads only the index. It replaces `conversations_owner_time`, a prefix of it. Literal SQL.
+    @Sendable
+    static func conversationsWeekIndex(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
+        for statement in [
+            "CREATE INDEX conversations_owner_time_kind ON conversations (owner_id, occurred_at, kind)",
+            "DROP INDEX conversations_owner_time",
+        ] {
             try await db.execute(sql: SQLRaw(statement)) { _ in }
         }
     }

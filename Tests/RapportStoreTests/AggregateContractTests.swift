@@ -1,0 +1,92 @@
+import Foundation
+import RapportCore
+import RapportStore
+import Testing
+
+/// The figures counted in SQL (issue 17) against the same figures worked out in Swift over every row.
+@Suite("Store contract: aggregates counted in SQL")
+struct AggregateContractTests {
+    /// Conversations per week (the streak, the dashboard's chart) are counted in SQL between week edges worked out in
+    /// the user's zone, and persona coverage from `people.last_contact_at`; this compares both with the figures built
+    /// over every conversation, in zones with daylight saving and a 45-minute offset, with conversations near the
+    /// edges of weeks, second-hand reports, conversations logged ahead of today, edits that move them and deletions.
+    @Test("weekly counts, the streak and persona coverage are the ones built over every conversation", arguments: Backend.available)
+    func weeklyFiguresMatchReference(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            var rng = SeededGenerator(seed: 29)
+            for name in ["Ops Lead", "Analyst", "Buyer", "Never Heard"] { _ = try await t.personas.add(PersonaDetails(name: name), as: t.account) }
+            var ids: [PersonID] = []
+            for index in 0..<20 {
+                let person = try await t.people.add(details("Person \(index)") {
+                    $0.personas = index % 4 == 3 ? [] : [["Ops Lead"], ["Analyst"], ["Ops Lead", "Buyer"]][index % 4]
+                }, allowDuplicate: true, as: t.account).person
+                ids.append(person.id)
+            }
+            let kinds: [ConversationKind] = [.call, .video, .email, .secondhand, .visit, .chat]
+            var logged: [ConversationID] = []
+            for index in 0..<140 {
+                // Whole days back, some ahead of today, at UTC times either side of midnight in New York (summer and
+                // winter), Kathmandu (UTC+05:45) and UTC, so many fall just before or after a Monday's edge.
+                let days = Double(Int.random(in: -10...420, using: &rng))
+                let utcHour = [3.9, 4.5, 5.2, 18.2, 18.3, 23.95, 0.05][index % 7]
+                let at = daysAgo(days, hour: utcHour - 9)
+                let kind = kinds[index % kinds.count]
+                let who = Array(ids.shuffled(using: &rng).prefix(1 + index % 2))
+                let c = try await t.store.conversations.log(conversation(kind, who, at: at) {
+                    if kind == .secondhand { $0.via = "Sam (sales)" }
+                }, as: t.account)
+                logged.append(c.conversation.id)
+            }
+            for (index, id) in logged.enumerated() where index % 11 == 4 {
+                var patch = ConversationPatch()
+                patch.at = daysAgo(Double(index), hour: 4.1)
+                _ = try await t.store.conversations.update(id, with: patch, as: t.account)
+            }
+            for id in logged.suffix(6) { try await t.store.conversations.delete(id, as: t.account) }
+
+            for zone in ["America/New_York", "Asia/Kathmandu", "UTC"] {
+                _ = try await t.store.settings.set("timezone", to: zone, as: t.account)
+                let clock = try await t.store.clock(as: t.account)
+                let people = try await t.people.list(PersonFilter(limit: 1_000), as: t.account)
+                let personasOf = Dictionary(uniqueKeysWithValues: people.map { ($0.id, $0.details.personas) })
+                let direct = try await t.store.conversations.list(ConversationFilter(limit: 10_000), as: t.account)
+                    .filter { $0.details.kind != .secondhand }
+
+                // The streak, at each habit.
+                for minimum in [1, 2, 3] {
+                    let found = try await t.store.goals.streak(minimum: minimum, as: t.account)
+                    #expect(found == Streak.of(direct.map(\.details.at), minimum: minimum, now: clock.now, zone: clock.zone), "\(zone), at least \(minimum)")
+                }
+                // The dashboard's chart and coverage.
+                var counts: [ISOWeek: [ConversationKind: Int]] = [:]
+                var lastHeard: [String: Date] = [:]
+                for c in direct where c.details.at <= clock.now {
+                    counts[ISOWeek(CalendarDay(c.details.at, in: clock.zone)), default: [:]][c.details.kind, default: 0] += 1
+                    for persona in Set(c.details.people.flatMap { personasOf[$0] ?? [] }) {
+                        lastHeard[persona] = max(lastHeard[persona] ?? .distantPast, c.details.at)
+                    }
+                }
+                let dashboard = try await t.store.dashboard.today(as: t.account)
+                #expect(dashboard.weekly == WeekKinds.of(counts: counts, weeks: 26, now: clock.now, zone: clock.zone), "\(zone)")
+                #expect(dashboard.weekly.map(\.total).reduce(0, +) > 0)
+                #expect(dashboard.streak == Streak.of(direct.map(\.details.at), minimum: clock.settings.streakMinimum, now: clock.now, zone: clock.zone))
+                let personas = try await t.personas.list(as: t.account).map(\.name)
+                #expect(dashboard.coverage == PersonaCoverage.of(personas: personas, lastHeard: lastHeard, now: clock.now), "\(zone)")
+                #expect(dashboard.coverage.first { $0.persona == "Never Heard" }?.weeksSince == nil)
+                #expect(dashboard.coverage.contains { $0.weeksSince != nil })
+            }
+        }
+    }
+
+    @Test("with nothing logged the streak is empty and every persona is never heard", arguments: Backend.available)
+    func nothingLogged(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            _ = try await t.personas.add(PersonaDetails(name: "Ops Lead"), as: t.account)
+            let streak = try await t.store.goals.streak(as: t.account)
+            #expect(streak.current == 0 && streak.longest == 0 && streak.thisWeekCount == 0)
+            let dashboard = try await t.store.dashboard.today(as: t.account)
+            #expect(dashboard.weekly.count == 26 && dashboard.weekly.allSatisfy { $0.total == 0 })
+            #expect(dashboard.coverage.map(\.weeksSince) == [nil])
+        }
+    }
+}
