@@ -68,7 +68,7 @@ struct PlanPrinter {
         let out = env.output
         out.line("Call plan for \(plan.day.label), \(plan.from)-\(plan.to) \(plan.zone), \(plan.slotMinutes)-minute slots")
         if plan.calls.isEmpty {
-            out.line(plan.notToday.isEmpty && plan.noPhone.isEmpty
+            out.line(plan.notToday.isEmpty && plan.noPhone.isEmpty && plan.notReached == 0
                 ? "Nobody to call: no one is overdue. Plan a persona with --persona, or name people with --people."
                 : "No call fits today; see why below.")
         }
@@ -93,6 +93,10 @@ struct PlanPrinter {
             for skip in plan.noPhone {
                 out.line("  #\(skip.person.id) \(skip.person.name)" + (skip.company.map { ", \($0)" } ?? "") + ": \(skip.reason)")
             }
+        }
+        if plan.notReached > 0 {
+            out.line("")
+            out.line("\(plan.notReached) more overdue, not looked at: today's plan is full before their turn. See everyone due: rapport due")
         }
         if !plan.calls.isEmpty {
             out.line("")

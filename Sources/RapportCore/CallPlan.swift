@@ -114,12 +114,14 @@ public struct CallPlan: Sendable, Codable, Equatable {
     public var notToday: [PlanSkip]
     /// People with no phone (or only numbers marked wrong).
     public var noPhone: [PlanSkip]
+    /// Overdue people not looked at because the plan was full (every slot taken, or the day's limit reached) before
+    /// their turn in the plan's order; `due` lists them.
+    public var notReached: Int = 0
 }
 
 /// Builds the call sheet: easternmost first, each call in a slot of my window that falls in their business hours.
 public enum CallPlanner {
     public static func build(_ candidates: [PlanCandidate], options: PlanOptions, zone myZone: TimeZone) -> CallPlan {
-        let windowStart = options.day.moment(hour: options.from.hour, minute: options.from.minute, in: myZone)
         var plan = CallPlan(day: options.day, zone: myZone.identifier, from: options.from, to: options.to,
                             slotMinutes: options.slotMinutes, calls: [], notToday: [], noPhone: [])
         // Slots of my window, as absolute moments.
@@ -141,6 +143,7 @@ public enum CallPlanner {
         }
         var ready: [Ready] = []
         var seen = Set<PersonID>()
+        let windowOpens = Self.windowStart(options, zone: myZone)
         for candidate in candidates where seen.insert(candidate.person.id).inserted {
             let person = candidate.person
             if let reason = unavailable(person, today: options.day) {
@@ -154,16 +157,13 @@ public enum CallPlanner {
             let known = person.details.timeZone.flatMap(TimeZone.init(identifier:))
             let zone = known ?? myZone
             ready.append(Ready(candidate: candidate, zone: zone, assumed: known == nil,
-                               offset: zone.secondsFromGMT(for: windowStart), phone: phone.value))
+                               offset: zone.secondsFromGMT(for: windowOpens), phone: phone.value))
         }
         ready.sort { a, b in
-            if a.offset != b.offset { return a.offset > b.offset }
-            let da = a.candidate.daysOverdue ?? Int.min, db = b.candidate.daysOverdue ?? Int.min
-            if da != db { return da > db }
-            let wa = a.candidate.person.details.warmth, wb = b.candidate.person.details.warmth
-            if wa != wb { return wa > wb }
-            if a.candidate.person.name != b.candidate.person.name { return a.candidate.person.name < b.candidate.person.name }
-            return a.candidate.person.id < b.candidate.person.id
+            precedes(OrderKey(offset: a.offset, daysOverdue: a.candidate.daysOverdue, warmth: a.candidate.person.details.warmth,
+                              name: a.candidate.person.name, id: a.candidate.person.id),
+                     OrderKey(offset: b.offset, daysOverdue: b.candidate.daysOverdue, warmth: b.candidate.person.details.warmth,
+                              name: b.candidate.person.name, id: b.candidate.person.id))
         }
         for item in ready {
             let person = item.candidate.person
@@ -199,6 +199,56 @@ public enum CallPlanner {
         plan.calls.sort { $0.start < $1.start }
         for index in plan.calls.indices { plan.calls[index].position = index + 1 }
         return plan
+    }
+
+    /// What orders the people who can be called: their zone's offset from UTC at the start of my window
+    /// (easternmost first), then days overdue (more first; none last), warmth (warmer first), name and id.
+    public struct OrderKey: Sendable {
+        public var offset: Int
+        public var daysOverdue: Int?
+        public var warmth: Int
+        public var name: String
+        public var id: PersonID
+
+        public init(offset: Int, daysOverdue: Int?, warmth: Int, name: String, id: PersonID) {
+            self.offset = offset
+            self.daysOverdue = daysOverdue
+            self.warmth = warmth
+            self.name = name
+            self.id = id
+        }
+    }
+
+    /// The order in which ``build(_:options:zone:)`` gives out slots.
+    public static func precedes(_ a: OrderKey, _ b: OrderKey) -> Bool {
+        if a.offset != b.offset { return a.offset > b.offset }
+        let da = a.daysOverdue ?? Int.min, db = b.daysOverdue ?? Int.min
+        if da != db { return da > db }
+        if a.warmth != b.warmth { return a.warmth > b.warmth }
+        if a.name != b.name { return a.name < b.name }
+        return a.id < b.id
+    }
+
+    /// The start of my window, as a moment.
+    public static func windowStart(_ options: PlanOptions, zone myZone: TimeZone) -> Date {
+        options.day.moment(hour: options.from.hour, minute: options.from.minute, in: myZone)
+    }
+
+    /// The offset from UTC, in seconds at the start of my window, of the zone a person is called in: theirs
+    /// (an IANA identifier) when known, else mine.
+    public static func offset(of zone: String?, options: PlanOptions, myZone: TimeZone) -> Int {
+        (zone.flatMap(TimeZone.init(identifier:)) ?? myZone).secondsFromGMT(for: windowStart(options, zone: myZone))
+    }
+
+    /// How many slots my window holds.
+    public static func slotCount(_ options: PlanOptions) -> Int {
+        max(0, (options.to.minutes - options.from.minutes) / options.slotMinutes)
+    }
+
+    /// True when nobody later in the order can get a call: every slot is taken or the day's limit is reached.
+    public static func isFull(_ plan: CallPlan, options: PlanOptions) -> Bool {
+        if let max = options.max, plan.calls.count >= max { return true }
+        return plan.calls.count >= slotCount(options)
     }
 
     /// Why a person is off every list today, or nil.

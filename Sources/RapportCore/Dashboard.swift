@@ -88,6 +88,8 @@ public struct PersonaCoverage: Sendable, Codable, Equatable {
 
 /// What greets the PM: the habit, goals, today's calls, what is due, quiet personas, rising themes, the next hypothesis.
 public struct Dashboard: Sendable, Codable, Equatable {
+    /// How many overdue people the dashboard names (`overdueCount` says how many there are).
+    public static let overdueShown = 8
     public var today: CalendarDay
     public var week: ISOWeek
     public var conversationsThisWeek: Int

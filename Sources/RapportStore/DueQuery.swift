@@ -23,6 +23,8 @@ struct DueQuery: Sendable {
         let id: Int64
         let name: String
         let warmth: Int
+        /// Their IANA zone as stored, if any (the call plan orders by it).
+        let timeZone: String?
         let status: CadenceStatus
 
         static func precedes(_ a: Candidate, _ b: Candidate) -> Bool {
@@ -63,7 +65,7 @@ struct DueQuery: Sendable {
         })
         let anchor = SQLFunction("coalesce", args: SQLColumn("last_contact_at"), SQLColumn("created_at"))
         let rows = try await reachable(db.select()
-            .columns("id", "name", "warmth", "stage", "cadence_days", "created_at", "last_contact_at"))
+            .columns("id", "name", "warmth", "time_zone", "stage", "cadence_days", "created_at", "last_contact_at"))
             .where(SQLGroupExpression(SQLBinaryExpression(
                 SQLBinaryExpression(SQLColumn("snoozed_until"), .is, SQLLiteral.null), .or,
                 SQLBinaryExpression(SQLColumn("snoozed_until"), .lessThanOrEqual, SQLBind(today.description)))))
@@ -78,7 +80,8 @@ struct DueQuery: Sendable {
                 cadence: cadence, lastContact: try row.decode(column: "last_contact_at", as: String?.self).flatMap(Timestamp.date),
                 createdAt: Timestamp.date(created) ?? .distantPast, conversations: 0, today: today, zone: zone)
             return Candidate(id: try row.decode(column: "id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
-                             warmth: Int(try row.decode(column: "warmth", as: Int64.self)), status: status)
+                             warmth: Int(try row.decode(column: "warmth", as: Int64.self)),
+                             timeZone: try row.decode(column: "time_zone", as: String?.self), status: status)
         }
     }
 

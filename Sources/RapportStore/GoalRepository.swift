@@ -202,14 +202,14 @@ public struct DashboardRepository: Sendable {
         let weekly = WeekKinds.of(counts: weeks, weeks: 26, now: clock.now, zone: clock.zone)
         let personas = try await store.personas.list(as: owner).map(\.name)
         let coverage = PersonaCoverage.of(personas: personas, lastHeard: lastHeard, now: clock.now)
-        let due = try await store.activity.due(within: 0, clock: clock, as: owner)
+        let due = try await store.activity.due(within: 0, limit: Dashboard.overdueShown, clock: clock, as: owner)
         let plan = people.isEmpty ? nil
-            : try await store.outreach.plan(PlanOptions(day: clock.today, max: 5), source: .overdue(due), clock: clock, as: owner)
+            : try await store.outreach.plan(PlanOptions(day: clock.today, max: 5), source: .due, clock: clock, as: owner)
         let hypotheses = try await store.hypotheses.list(as: owner)
         var dashboard = Dashboard(
             today: clock.today, week: week, conversationsThisWeek: streak.thisWeekCount, streak: streak,
             goals: try await store.goals.list(as: owner), calls: Array((plan?.calls ?? []).prefix(5)), followUps: due.followUps,
-            overdue: Array(due.overdue.prefix(8)), overdueCount: due.overdueCount,
+            overdue: due.overdue, overdueCount: due.overdueCount,
             quietPersonas: coverage.filter(\.quiet), coverage: coverage,
             risingThemes: try await store.themes.rising(as: owner),
             nextHypothesis: hypotheses.first { $0.status == .testing || $0.status == .untested },

@@ -6,8 +6,6 @@ import SQLKit
 public enum PlanSource: Sendable, Equatable {
     /// Everyone overdue (the default).
     case due
-    /// Everyone overdue in a due report already worked out for the same clock (the dashboard shows both).
-    case overdue(DueReport)
     case people([PersonID])
     case persona(String)
     case campaign(String)
@@ -29,26 +27,6 @@ public struct OutreachRepository: Sendable {
     /// Builds the call sheet for `options.day` from `source`, with the last topic of each call.
     public func plan(_ options: PlanOptions, source: PlanSource, clock: UserClock, as owner: AccountID) async throws -> CallPlan {
         let options = try options.validated()
-        let policy = clock.settings.cadence
-        var candidates: [PlanCandidate] = []
-        switch source {
-        case .due, .overdue:
-            let report: DueReport
-            if case .overdue(let given) = source { report = given } else { report = try await store.activity.due(within: 0, clock: clock, as: owner) }
-            candidates = report.overdue.map { PlanCandidate(person: $0.person, why: $0.status.phrase, daysOverdue: $0.status.daysOverdue) }
-        case .people(let ids):
-            let people = try await store.withSession { db in try await PersonRows.load(ids.map(\.rawValue), owner: owner, on: db) }
-            candidates = try await withStatus(people, why: { _ in "named for today" }, clock: clock, policy: policy, owner: owner)
-        case .persona(let name):
-            let persona = try await store.personas.find(name, as: owner)
-            let people = try await store.people.list(PersonFilter(persona: persona.name, limit: 1_000_000), as: owner)
-            candidates = try await withStatus(people, why: { _ in "\(persona.name) persona" }, clock: clock, policy: policy, owner: owner)
-        case .campaign(let name):
-            let campaign = try await store.campaigns.get(name, as: owner)
-            let people = try await store.people.list(PersonFilter(limit: 1_000_000), as: owner)
-                .filter { BatchPicker.fits($0, campaign.details) }
-            candidates = try await withStatus(people, why: { _ in "campaign \(campaign.name)" }, clock: clock, policy: policy, owner: owner)
-        }
         // What happened on calls already made that day.
         let start = options.day.moment(in: clock.zone), end = options.day.adding(days: 1).moment(in: clock.zone)
         let today = try await store.attempts.list(AttemptFilter(since: start, until: end, limit: 10_000), as: owner)
@@ -56,12 +34,71 @@ public struct OutreachRepository: Sendable {
         for attempt in today.reversed() {
             made[attempt.person.id, default: []].append("\(attempt.outcome.rawValue) at \(LocalTime.clock(attempt.at, in: clock.zone))")
         }
-        for index in candidates.indices { candidates[index].attemptsToday = made[candidates[index].person.id] ?? [] }
-        var plan = CallPlanner.build(candidates, options: options, zone: clock.zone)
+        var plan: CallPlan
+        if case .due = source {
+            plan = try await overdue(options, made: made, clock: clock, as: owner)
+        } else {
+            var candidates = try await named(source, clock: clock, as: owner)
+            for index in candidates.indices { candidates[index].attemptsToday = made[candidates[index].person.id] ?? [] }
+            plan = CallPlanner.build(candidates, options: options, zone: clock.zone)
+        }
         for index in plan.calls.indices {
             plan.calls[index].lastTopic = try await lastTopic(plan.calls[index].person.id, zone: clock.zone, owner: owner)
         }
         return plan
+    }
+
+    /// The people a plan is asked for by name, persona or campaign, with their cadence status.
+    private func named(_ source: PlanSource, clock: UserClock, as owner: AccountID) async throws -> [PlanCandidate] {
+        let policy = clock.settings.cadence
+        switch source {
+        case .due:
+            return []
+        case .people(let ids):
+            let people = try await store.withSession { db in try await PersonRows.load(ids.map(\.rawValue), owner: owner, on: db) }
+            return try await withStatus(people, why: { _ in "named for today" }, clock: clock, policy: policy, owner: owner)
+        case .persona(let name):
+            let persona = try await store.personas.find(name, as: owner)
+            let people = try await store.people.list(PersonFilter(persona: persona.name, limit: 1_000_000), as: owner)
+            return try await withStatus(people, why: { _ in "\(persona.name) persona" }, clock: clock, policy: policy, owner: owner)
+        case .campaign(let name):
+            let campaign = try await store.campaigns.get(name, as: owner)
+            let people = try await store.people.list(PersonFilter(limit: 1_000_000), as: owner)
+                .filter { BatchPicker.fits($0, campaign.details) }
+            return try await withStatus(people, why: { _ in "campaign \(campaign.name)" }, clock: clock, policy: policy, owner: owner)
+        }
+    }
+
+    /// The plan over everyone overdue, loading only the people it reaches. Who is overdue comes from SQL as light rows
+    /// (``DueQuery``), put in the planner's own order (``CallPlanner/precedes(_:_:)``: their zone's offset, days
+    /// overdue, warmth, name); people are then loaded and planned in growing batches, and the walk stops once the plan
+    /// is full, since nobody later in that order could get a slot. The rest are counted in `notReached`.
+    private func overdue(_ options: PlanOptions, made: [PersonID: [String]], clock: UserClock, as owner: AccountID) async throws -> CallPlan {
+        let query = DueQuery(owner: owner, today: clock.today, zone: clock.zone, policy: clock.settings.cadence, within: 0)
+        return try await store.withSession { db in
+            let keyed = try await query.candidates(on: db).compactMap { c -> (key: CallPlanner.OrderKey, candidate: DueQuery.Candidate)? in
+                guard let late = c.status.daysOverdue, late >= 0 else { return nil }
+                return (CallPlanner.OrderKey(offset: CallPlanner.offset(of: c.timeZone, options: options, myZone: clock.zone), daysOverdue: late,
+                                             warmth: c.warmth, name: c.name, id: PersonID(c.id)), c)
+            }.sorted { CallPlanner.precedes($0.key, $1.key) }
+            var loaded: [PlanCandidate] = []
+            var plan = CallPlanner.build([], options: options, zone: clock.zone)
+            var next = 0, batch = 32
+            while next < keyed.count, !CallPlanner.isFull(plan, options: options) {
+                let slice = keyed[next..<min(next + batch, keyed.count)]
+                var people: [Int64: Person] = [:]
+                for person in try await PersonRows.load(slice.map(\.candidate.id), owner: owner, on: db) { people[person.id.rawValue] = person }
+                for (_, c) in slice {
+                    guard let person = people[c.id] else { continue }
+                    loaded.append(PlanCandidate(person: person, why: c.status.phrase, daysOverdue: c.status.daysOverdue, attemptsToday: made[person.id] ?? []))
+                }
+                next += slice.count
+                batch *= 2
+                plan = CallPlanner.build(loaded, options: options, zone: clock.zone)
+            }
+            plan.notReached = keyed.count - next
+            return plan
+        }
     }
 
     private func withStatus(

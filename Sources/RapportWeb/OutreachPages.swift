@@ -67,6 +67,8 @@ struct OutreachPages: Sendable {
         var notTodayCount: Int
         var noPhone: [SkipRow]
         var noPhoneCount: Int
+        /// Overdue people left for another day: the plan was full before their turn.
+        var notReached: Int
         /// The calendar download, when there are calls to put in it.
         var icsHref: String?
         var returnTo: String
@@ -123,10 +125,10 @@ struct OutreachPages: Sendable {
             campaigns: campaigns.map { Choice(value: $0.campaign.name, label: $0.campaign.name, selected: $0.campaign.name == q["campaign"]) },
             calls: calls, callCount: calls.count,
             notToday: skips(plan?.notToday ?? []), notTodayCount: plan?.notToday.count ?? 0,
-            noPhone: skips(plan?.noPhone ?? []), noPhoneCount: plan?.noPhone.count ?? 0,
+            noPhone: skips(plan?.noPhone ?? []), noPhoneCount: plan?.noPhone.count ?? 0, notReached: plan?.notReached ?? 0,
             icsHref: calls.isEmpty ? nil : "/api/v1/plan?" + (query.isEmpty ? "" : query + "&") + "format=ics", returnTo: returnTo,
             errors: errors, hasErrors: !errors.isEmpty, notice: notice,
-            nobody: plan.map { $0.calls.isEmpty && $0.notToday.isEmpty && $0.noPhone.isEmpty } ?? false)
+            nobody: plan.map { $0.calls.isEmpty && $0.notToday.isEmpty && $0.noPhone.isEmpty && $0.notReached == 0 } ?? false)
         return pages.render("plan", view, status: errors.isEmpty ? status : .unprocessableContent)
     }
 

@@ -89,4 +89,51 @@ struct AggregateContractTests {
             #expect(dashboard.coverage.map(\.weeksSince) == [nil])
         }
     }
+    /// The overdue plan walks people in the planner's own order and loads only those it reaches, stopping once the
+    /// plan is full; this compares its calls with the plan built over every overdue person, and checks that the people
+    /// it skipped are the reference's and that every overdue person is accounted for.
+    @Test("the overdue call plan is the one built over everyone overdue, reaching only as far as it must", arguments: Backend.available)
+    func planMatchesReference(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            _ = try await t.store.settings.set("timezone", to: "Europe/Berlin", as: t.account)
+            var rng = SeededGenerator(seed: 41)
+            let zones: [String?] = ["Asia/Tokyo", "Europe/Berlin", "America/New_York", "America/Los_Angeles", nil, "Asia/Kolkata", "Europe/London"]
+            for index in 0..<90 {
+                let person = try await t.people.add(details("Caller \(index)") {
+                    $0.timeZone = zones[index % zones.count]
+                    $0.warmth = 1 + Int.random(in: 0...4, using: &rng)
+                    $0.cadenceDays = [7, 14, 30][index % 3]
+                    switch index % 6 {
+                    case 0: $0.phones = []
+                    case 1: $0.phones = [ContactPoint(value: "+1 212 555 01\(10 + index % 80)", bad: true)]
+                    default: $0.phones = [ContactPoint(value: "+44 20 7946 0\(100 + index)")]
+                    }
+                    if index % 5 == 0 { $0.hours = try? BusinessHours.parse("13:00-15:00") }
+                }, allowDuplicate: true, as: t.account).person
+                if index % 4 != 0 {
+                    _ = try await t.store.conversations.log(conversation(.call, [person.id], at: daysAgo(Double(Int.random(in: 8...90, using: &rng)))), as: t.account)
+                }
+            }
+            let clock = try await t.store.clock(as: t.account)
+            let everyone = try await t.store.activity.due(within: 0, clock: clock, as: t.account).overdue
+            #expect(everyone.count > 40)
+            let all = everyone.map { PlanCandidate(person: $0.person, why: $0.status.phrase, daysOverdue: $0.status.daysOverdue) }
+            for options in [PlanOptions(day: clock.today), PlanOptions(day: clock.today, max: 3),
+                            PlanOptions(day: clock.today, slotMinutes: 60), PlanOptions(day: clock.today, from: ClockTime(hour: 6), to: ClockTime(hour: 7))] {
+                let reference = CallPlanner.build(all, options: options, zone: clock.zone)
+                var found = try await t.store.outreach.plan(options, source: .due, clock: clock, as: t.account)
+                for index in found.calls.indices { found.calls[index].lastTopic = nil }
+                #expect(found.calls == reference.calls, "\(options)")
+                #expect(Set(found.notToday.map(\.person.id)).isSubset(of: Set(reference.notToday.map(\.person.id))))
+                #expect(Set(found.noPhone.map(\.person.id)).isSubset(of: Set(reference.noPhone.map(\.person.id))))
+                #expect(found.calls.count + found.notToday.count + found.noPhone.count + found.notReached == everyone.count)
+                if options.max == 3 {
+                    // Three calls fill it within the first batch of people: the rest are not loaded.
+                    #expect(found.notReached >= everyone.count - 32, "a full plan stops early")
+                } else if !CallPlanner.isFull(reference, options: options) {
+                    #expect(found.notReached == 0 && found.notToday.count == reference.notToday.count && found.noPhone.count == reference.noPhone.count)
+                }
+            }
+        }
+    }
 }
