@@ -25,6 +25,7 @@ enum Migrations {
         Step(name: "0012-people-last-contact", apply: peopleLastContact),
         Step(name: "0013-search-per-kind", apply: searchPerKind),
         Step(name: "0014-conversations-week-index", apply: conversationsWeekIndex),
+        Step(name: "0015-feedback-themes-time-person", apply: feedbackThemesTimePerson),
     ]
 
     /// Applies every step not yet recorded, each in its own transaction.
@@ -550,6 +551,69 @@ enum Migrations {
             "CREATE INDEX conversations_owner_time_kind ON conversations (owner_id, occurred_at, kind)",
             "DROP INDEX conversations_owner_time",
         ] {
+            try await db.execute(sql: SQLRaw(statement)) { _ in }
+        }
+    }
+
+    /// Each theme link carries its feedback's time and person (`feedback_themes.occurred_at`, `person_id`), kept by
+    /// the database itself: a trigger fills them when a link is written, another follows the feedback when its time or
+    /// person changes (an edit, a merge of people), whatever code path writes it. Theme figures (mentions, people,
+    /// first and last heard, trends, personas, companies) then read the `feedback_themes_figures` index instead of
+    /// joining every piece of feedback. Literal SQL.
+    @Sendable
+    static func feedbackThemesTimePerson(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
+        var statements = [
+            "ALTER TABLE feedback_themes ADD COLUMN occurred_at TEXT",
+            "ALTER TABLE feedback_themes ADD COLUMN person_id BIGINT",
+            """
+            UPDATE feedback_themes SET occurred_at = (SELECT f.occurred_at FROM feedback f WHERE f.id = feedback_themes.feedback_id),
+                person_id = (SELECT f.person_id FROM feedback f WHERE f.id = feedback_themes.feedback_id)
+            """,
+            "CREATE INDEX feedback_themes_figures ON feedback_themes (owner_id, theme_id, occurred_at, person_id)",
+        ]
+        switch dialect {
+        case .sqlite:
+            statements += [
+                """
+                CREATE TRIGGER feedback_themes_fill AFTER INSERT ON feedback_themes BEGIN
+                    UPDATE feedback_themes SET occurred_at = (SELECT f.occurred_at FROM feedback f WHERE f.id = NEW.feedback_id),
+                        person_id = (SELECT f.person_id FROM feedback f WHERE f.id = NEW.feedback_id)
+                    WHERE feedback_id = NEW.feedback_id AND theme_id = NEW.theme_id;
+                END
+                """,
+                """
+                CREATE TRIGGER feedback_themes_follow AFTER UPDATE OF occurred_at, person_id ON feedback BEGIN
+                    UPDATE feedback_themes SET occurred_at = NEW.occurred_at, person_id = NEW.person_id WHERE feedback_id = NEW.id;
+                END
+                """,
+            ]
+        case .postgres:
+            statements += [
+                """
+                CREATE FUNCTION rapport_feedback_themes_fill() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    SELECT f.occurred_at, f.person_id INTO NEW.occurred_at, NEW.person_id FROM feedback f WHERE f.id = NEW.feedback_id;
+                    RETURN NEW;
+                END $$
+                """,
+                """
+                CREATE TRIGGER feedback_themes_fill BEFORE INSERT OR UPDATE OF feedback_id ON feedback_themes
+                FOR EACH ROW EXECUTE FUNCTION rapport_feedback_themes_fill()
+                """,
+                """
+                CREATE FUNCTION rapport_feedback_themes_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    UPDATE feedback_themes SET occurred_at = NEW.occurred_at, person_id = NEW.person_id WHERE feedback_id = NEW.id;
+                    RETURN NULL;
+                END $$
+                """,
+                """
+                CREATE TRIGGER feedback_themes_follow AFTER UPDATE OF occurred_at, person_id ON feedback
+                FOR EACH ROW EXECUTE FUNCTION rapport_feedback_themes_follow()
+                """,
+            ]
+        }
+        for statement in statements {
             try await db.execute(sql: SQLRaw(statement)) { _ in }
         }
     }

@@ -47,31 +47,38 @@ public struct ThemeRepository: Sendable {
         return (Timestamp.string(now), Timestamp.string(now.addingTimeInterval(-span)), Timestamp.string(now.addingTimeInterval(-2 * span)))
     }
 
-    /// The figures of every theme (or of the themes `only` names) in two grouped queries over indexed columns: the
-    /// figures and trend windows, then mentions by persona. Windows are bound as timestamps; nothing is loaded row by
-    /// row or folded at read time.
+    /// The figures of every theme (or of the themes `only` names) in three grouped queries over the theme links alone
+    /// (`feedback_themes` carries each feedback's time and person: migration 0015), read from the
+    /// `feedback_themes_figures` index: the figures and trend windows, then companies, then mentions by persona.
+    /// Windows are bound as timestamps; nothing is loaded row by row or folded at read time.
     private func summaries(since: Date?, until: Date?, weeks: Int, only: [Int64]?, as owner: AccountID) async throws -> [ThemeSummary] {
-        func scope(joining join: SQLQueryString) -> SQLQueryString {
-            var scope: SQLQueryString = "FROM feedback f JOIN feedback_themes ft ON ft.feedback_id = f.id JOIN themes t ON t.id = ft.theme_id "
-            scope += join
-            scope += " WHERE f.owner_id = \(bind: owner.rawValue) AND t.owner_id = \(bind: owner.rawValue)"
-            if let since { scope += " AND f.occurred_at >= \(bind: Timestamp.string(since))" }
-            if let until { scope += " AND f.occurred_at < \(bind: Timestamp.string(until))" }
-            if let only { scope += " AND ft.theme_id IN (\(binds: only))" }
+        func links(_ columns: SQLQueryString) -> SQLQueryString {
+            var scope: SQLQueryString = "(SELECT "
+            scope += columns
+            scope += " FROM feedback_themes WHERE owner_id = \(bind: owner.rawValue)"
+            if let since { scope += " AND occurred_at >= \(bind: Timestamp.string(since))" }
+            if let until { scope += " AND occurred_at < \(bind: Timestamp.string(until))" }
+            if let only { scope += " AND theme_id IN (\(binds: only))" }
             return scope
         }
         let (end, recent, previous) = windows(weeks: weeks)
-        var figureSQL: SQLQueryString = "SELECT t.id AS theme, t.name AS name, COUNT(*) AS mentions, COUNT(DISTINCT f.person_id) AS people,"
-        figureSQL += " COUNT(DISTINCT p.company_id) AS companies, MIN(f.occurred_at) AS first_heard, MAX(f.occurred_at) AS last_heard,"
-        figureSQL += " SUM(CASE WHEN f.occurred_at <= \(bind: end) AND f.occurred_at > \(bind: recent) THEN 1 ELSE 0 END) AS recent,"
-        figureSQL += " SUM(CASE WHEN f.occurred_at <= \(bind: recent) AND f.occurred_at > \(bind: previous) THEN 1 ELSE 0 END) AS previous "
-        figureSQL += scope(joining: "JOIN people p ON p.id = f.person_id") + " GROUP BY t.id, t.name"
-        var personaSQL: SQLQueryString = "SELECT ft.theme_id AS theme, pe.name AS persona, COUNT(*) AS mentions "
-        personaSQL += scope(joining: "JOIN person_personas pp ON pp.person_id = f.person_id JOIN personas pe ON pe.id = pp.persona_id")
-        personaSQL += " GROUP BY ft.theme_id, pe.name"
-        let (figures, byPersona) = (figureSQL, personaSQL)
+        var figureSQL: SQLQueryString = "SELECT t.id AS theme, t.name AS name, x.mentions, x.people, x.first_heard, x.last_heard, x.recent, x.previous FROM "
+        var figureColumns: SQLQueryString = "theme_id, COUNT(*) AS mentions, COUNT(DISTINCT person_id) AS people, MIN(occurred_at) AS first_heard,"
+        figureColumns += " MAX(occurred_at) AS last_heard, SUM(CASE WHEN occurred_at <= \(bind: end) AND occurred_at > \(bind: recent) THEN 1 ELSE 0 END) AS recent,"
+        figureColumns += " SUM(CASE WHEN occurred_at <= \(bind: recent) AND occurred_at > \(bind: previous) THEN 1 ELSE 0 END) AS previous"
+        figureSQL += links(figureColumns) + " GROUP BY theme_id) x JOIN themes t ON t.id = x.theme_id WHERE t.owner_id = \(bind: owner.rawValue)"
+        var companySQL: SQLQueryString = "SELECT x.theme_id AS theme, COUNT(DISTINCT p.company_id) AS companies FROM "
+        companySQL += links("theme_id, person_id") + ") x JOIN people p ON p.id = x.person_id GROUP BY x.theme_id"
+        var personaSQL: SQLQueryString = "SELECT x.theme_id AS theme, pe.name AS persona, COUNT(*) AS mentions FROM "
+        personaSQL += links("theme_id, person_id") + ") x JOIN person_personas pp ON pp.person_id = x.person_id"
+        personaSQL += " JOIN personas pe ON pe.id = pp.persona_id GROUP BY x.theme_id, pe.name"
+        let (figures, byCompany, byPersona) = (figureSQL, companySQL, personaSQL)
         return try await store.withSession { db in
             let rows = try await db.raw(figures).all()
+            var companies: [Int64: Int] = [:]
+            for row in try await db.raw(byCompany).all() {
+                companies[try row.decode(column: "theme", as: Int64.self)] = try row.decode(column: "companies", as: Int.self)
+            }
             var personas: [Int64: [ThemeSummary.PersonaCount]] = [:]
             for row in try await db.raw(byPersona).all() {
                 personas[try row.decode(column: "theme", as: Int64.self), default: []]
@@ -81,7 +88,7 @@ public struct ThemeRepository: Sendable {
                 let theme = try row.decode(column: "theme", as: Int64.self)
                 return ThemeSummary(
                     name: try row.decode(column: "name", as: String.self), count: try row.decode(column: "mentions", as: Int.self),
-                    people: try row.decode(column: "people", as: Int.self), companies: try row.decode(column: "companies", as: Int.self),
+                    people: try row.decode(column: "people", as: Int.self), companies: companies[theme] ?? 0,
                     personas: (personas[theme] ?? []).sorted { ($1.count, $0.persona) < ($0.count, $1.persona) },
                     firstHeard: try row.decode(column: "first_heard", as: String?.self).flatMap(Timestamp.date),
                     lastHeard: try row.decode(column: "last_heard", as: String?.self).flatMap(Timestamp.date),

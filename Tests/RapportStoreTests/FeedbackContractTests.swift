@@ -124,9 +124,28 @@ struct FeedbackContractTests {
             }
             var all = FeedbackFilter()
             all.limit = 10_000
-            let everything = try await t.store.feedback.list(all, as: t.account)
+            var everything = try await t.store.feedback.list(all, as: t.account)
             #expect(everything.count == 128)
-            for (since, until, weeks) in [(nil, nil, 4), (fixedNow.addingTimeInterval(-60 * 86_400), nil, 2), (nil, fixedNow.addingTimeInterval(-30 * 86_400), 6)] as [(Date?, Date?, Int)] {
+            try await expectFiguresMatch(everything)
+            // Each theme link carries its feedback's time and person (migration 0015): they follow an edit that moves
+            // a piece in time or gives it to someone else, a merge of people, a retag and a deletion.
+            for (index, item) in everything.enumerated() where index % 9 == 2 {
+                let someoneElse = people[(index + 5) % people.count].id
+                _ = try await t.store.feedback.update(item.id, as: t.account) { d in
+                    // Taken off its conversation, it is heard now; and someone else said it.
+                    d.conversation = nil
+                    d.person = someoneElse
+                }
+            }
+            _ = try await t.people.merge(people[3].id, into: people[4].id, as: t.account)
+            _ = try await t.store.feedback.tag([everything[10].id, everything[11].id], themes: ["Exports", "Late joiner"], as: t.account)
+            for item in everything.suffix(5) { try await t.store.feedback.delete(item.id, as: t.account) }
+            everything = try await t.store.feedback.list(all, as: t.account)
+            #expect(everything.count == 123)
+            try await expectFiguresMatch(everything)
+
+            func expectFiguresMatch(_ everything: [Feedback]) async throws {
+              for (since, until, weeks) in [(nil, nil, 4), (fixedNow.addingTimeInterval(-60 * 86_400), nil, 2), (nil, fixedNow.addingTimeInterval(-30 * 86_400), 6)] as [(Date?, Date?, Int)] {
                 let heard = everything.filter { f in since.map { f.at >= $0 } ?? true && until.map { f.at < $0 } ?? true }
                 let expected = try await t.store.themes.allNames(as: t.account).compactMap { name -> ThemeSummary? in
                     let items = heard.filter { $0.themes.contains { Themes.key($0) == Themes.key(name) } }
@@ -134,6 +153,7 @@ struct FeedbackContractTests {
                 }.sorted { ($1.count, $0.name) < ($0.count, $1.name) }
                 let listed = try await t.store.themes.list(since: since, until: until, weeks: weeks, as: t.account)
                 #expect(listed == expected, "since \(String(describing: since)) until \(String(describing: until))")
+              }
             }
             // The dashboard's rising themes are the list's rising ones, with the same whole figures.
             for weeks in [1, 2, 4] {
