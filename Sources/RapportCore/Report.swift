@@ -56,10 +56,14 @@ public struct ReportInput: Sendable {
     /// Goals that overlap the period, with their progress today.
     public var goals: [Goal]
     public var streak: Streak?
+    /// When each persona (by name) was last heard before the end of the period, when the store worked it out (one
+    /// grouped query); nil to work it out from `conversations`, which must then reach back to the first one.
+    public var personaLastHeard: [String: Date]?
 
     public init(options: ReportOptions, now: Date, zone: TimeZone, people: [Person], companies: [ReportCompany], personas: [String],
                 conversations: [GoalEvent], feedback: [Feedback], requests: [FeatureRequest], hypotheses: [Hypothesis],
-                funnel: Funnel?, goals: [Goal], streak: Streak?) {
+                funnel: Funnel?, goals: [Goal], streak: Streak?, personaLastHeard: [String: Date]? = nil) {
+        self.personaLastHeard = personaLastHeard
         self.options = options
         self.now = now
         self.zone = zone
@@ -255,10 +259,12 @@ extension Report {
         func inPeriod(_ date: Date) -> Bool { date >= start && date < end }
         let voice = ReportVoice(input)
 
-        let personaFilter = Set(options.personas.map(\.matchingKey))
-        let themeFilter = Set(options.themes.map(\.matchingKey))
-        func personaMatch(_ personas: [String]) -> Bool { personaFilter.isEmpty || personas.contains { personaFilter.contains($0.matchingKey) } }
-        func themeMatch(_ themes: [String]) -> Bool { themeFilter.isEmpty || themes.contains { themeFilter.contains($0.matchingKey) } }
+        // Matching keys are folded once per distinct name (a few dozen themes and personas), never per row.
+        var keys = MatchingKeys()
+        let personaFilter = Set(options.personas.map { keys[$0] })
+        let themeFilter = Set(options.themes.map { keys[$0] })
+        func personaMatch(_ personas: [String]) -> Bool { personaFilter.isEmpty || personas.contains { personaFilter.contains(keys[$0]) } }
+        func themeMatch(_ themes: [String]) -> Bool { themeFilter.isEmpty || themes.contains { themeFilter.contains(keys[$0]) } }
 
         // Feedback that counts: heard up to the end of the period, from the chosen personas and themes.
         let feedback = input.feedback.filter { $0.at < end && personaMatch($0.personas) && themeMatch($0.themes) }
@@ -290,13 +296,23 @@ extension Report {
         }
 
         // Persona coverage: every persona (or the chosen ones), with the period's conversations and when last heard.
-        let personaNames = input.personas.filter { personaFilter.isEmpty || personaFilter.contains($0.matchingKey) }
+        let personaNames = input.personas.filter { personaFilter.isEmpty || personaFilter.contains(keys[$0]) }
+        // One pass over the conversations: each persona's conversations in the period and when it was last heard.
+        var insideByPersona: [String: [GoalEvent]] = [:], lastByPersona: [String: Date] = [:]
+        for event in input.conversations where !event.isOutreach && event.at < end {
+            for key in Set(event.personas.map { keys[$0] }) {
+                if inPeriod(event.at) { insideByPersona[key, default: []].append(event) }
+                if input.personaLastHeard == nil { lastByPersona[key] = max(lastByPersona[key] ?? event.at, event.at) }
+            }
+        }
+        if let stored = input.personaLastHeard {
+            for (name, at) in stored { lastByPersona[keys[name]] = max(lastByPersona[keys[name]] ?? at, at) }
+        }
         let personas: [PersonaLine] = personaNames.map { persona in
-            let key = persona.matchingKey
-            let theirs = input.conversations.filter { !$0.isOutreach && $0.at < end && $0.personas.contains { $0.matchingKey == key } }
-            let inside = theirs.filter { inPeriod($0.at) }
-            let last = theirs.map(\.at).max()
-            let who = Set(inside.flatMap(\.people).filter { id in people[id]?.details.personas.contains { $0.matchingKey == key } ?? false }).count
+            let key = keys[persona]
+            let inside = insideByPersona[key] ?? []
+            let last = lastByPersona[key]
+            let who = Set(inside.flatMap(\.people).filter { id in people[id]?.details.personas.contains { keys[$0] == key } ?? false }).count
             let quiet = last.map { end.timeIntervalSince($0) > Double(PersonaCoverage.quietDays) * 86_400 } ?? true
             let note: String
             if who > 0 { note = "heard from \(who) \(who == 1 ? "person" : "people")" }
@@ -309,12 +325,19 @@ extension Report {
         }
 
         // Themes: the most heard in the period, and those rising to its end (last 4 weeks against the 4 before).
-        var themeDates: [String: [Date]] = [:], themeNames: [String: String] = [:]
-        for f in feedback { for t in f.themes where themeMatch([t]) { themeDates[t.matchingKey, default: []].append(f.at); themeNames[t.matchingKey] = themeNames[t.matchingKey] ?? t } }
+        var themeDates: [String: [Date]] = [:], themeNames: [String: String] = [:], heardByTheme: [String: [Feedback]] = [:]
+        for f in feedback {
+            for t in f.themes where themeMatch([t]) {
+                let key = keys[t]
+                themeDates[key, default: []].append(f.at)
+                themeNames[key] = themeNames[key] ?? t
+            }
+        }
+        for f in heard { for key in Set(f.themes.map { keys[$0] }) { heardByTheme[key, default: []].append(f) } }
         var themeLines: [ThemeLine] = []
         for (key, dates) in themeDates {
             let trend = Trend.of(dates, now: end.addingTimeInterval(-1), weeks: 4)
-            let inside = heard.filter { $0.themes.contains { $0.matchingKey == key } }
+            let inside = heardByTheme[key] ?? []
             themeLines.append(ThemeLine(name: voice.text(themeNames[key] ?? key), count: inside.count, people: Set(inside.map(\.person.id)).count,
                                         rising: trend.rising, trend: trend.explanation))
         }
@@ -376,7 +399,7 @@ extension Report {
         // The funnel, goals and the habit are about the PM's outreach, not a theme: left out of a theme report.
         var funnel: FunnelLine?
         if themeFilter.isEmpty, let f = input.funnel {
-            let counts = personaFilter.isEmpty ? f.totals : f.rows.filter { personaFilter.contains($0.key.matchingKey) }.reduce(into: FunnelCounts()) { sum, row in
+            let counts = personaFilter.isEmpty ? f.totals : f.rows.filter { personaFilter.contains(keys[$0.key]) }.reduce(into: FunnelCounts()) { sum, row in
                 sum.attempts += row.counts.attempts; sum.calls += row.counts.calls; sum.emails += row.counts.emails
                 sum.pickedUp += row.counts.pickedUp; sum.declined += row.counts.declined; sum.talked += row.counts.talked
             }
@@ -439,6 +462,21 @@ extension Report {
 
     static func counted(_ counts: [String: Int]) -> [Count] {
         counts.map { Count(label: $0.key, count: $0.value) }.sorted { ($1.count, $0.label) < ($0.count, $1.label) }
+    }
+}
+
+/// Matching keys (`String.matchingKey`) remembered by the text they fold, so a report folds each distinct theme
+/// or persona name once however many rows carry it.
+struct MatchingKeys {
+    private var known: [String: String] = [:]
+
+    subscript(_ text: String) -> String {
+        mutating get {
+            if let key = known[text] { return key }
+            let key = text.matchingKey
+            known[text] = key
+            return key
+        }
     }
 }
 

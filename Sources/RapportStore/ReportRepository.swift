@@ -43,11 +43,17 @@ public struct ReportRepository: Sendable {
         var people = try await store.people.list(PersonFilter(limit: 1_000_000), as: owner)
         people += try await store.people.list(PersonFilter(archived: true, limit: 1_000_000), as: owner)
         let companies = try await store.companies.list(as: owner).map { ReportCompany(name: $0.name, industry: $0.industry, shareable: $0.shareable) }
-        // Every conversation and outreach event, loaded once: the report's conversations, goal progress and the streak
-        // all count from it.
-        let events = try await store.goals.events(since: .distantPast, as: owner)
-        let goals = GoalRepository.withProgress(try await store.goals.stored(only: nil, includeArchived: false, as: owner), events: events, clock: clock)
-        let streak = Streak.of(events.filter(\.isOwnConversation).map(\.at), minimum: clock.settings.streakMinimum, now: clock.now, zone: clock.zone)
+        // Conversations and outreach from the period's start (or the earliest goal's, for goal progress), loaded once;
+        // when each persona was last heard and the streak are counted in SQL over all time.
+        let stored = try await store.goals.stored(only: nil, includeArchived: false, as: owner)
+        let since = min(start, stored.map { $0.details.from.moment(in: clock.zone) }.min() ?? start)
+        let events = try await store.goals.events(since: since, as: owner)
+        let goals = GoalRepository.withProgress(stored, events: events, clock: clock)
+        let (weeks, lastHeard) = try await store.withSession { db in
+            (try await WeekCounts.history(owner: owner, now: clock.now, zone: clock.zone, on: db),
+             try await PersonaLastHeard.any(owner: owner, before: end, on: db))
+        }
+        let streak = Streak.of(counts: WeekCounts.totals(weeks), minimum: clock.settings.streakMinimum, now: clock.now, zone: clock.zone)
         var filter = FeedbackFilter()
         filter.since = min(start, end.addingTimeInterval(-8 * 7 * 86_400))
         filter.until = end
@@ -59,7 +65,7 @@ public struct ReportRepository: Sendable {
             options: options, now: clock.now, zone: clock.zone, people: people, companies: companies,
             personas: try await store.personas.list(as: owner).map(\.name), conversations: events.filter { !$0.isOutreach && $0.at < end },
             feedback: feedback, requests: try await store.requests.list(as: owner), hypotheses: try await store.hypotheses.list(as: owner),
-            funnel: funnel, goals: goals, streak: streak)
+            funnel: funnel, goals: goals, streak: streak, personaLastHeard: lastHeard)
         return Report.build(input)
     }
 }

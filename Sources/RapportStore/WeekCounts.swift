@@ -26,18 +26,23 @@ enum WeekCounts {
             weeks.append(week)
             week = week.adding(weeks: 1)
         }
+        let cutoff = Date(timeIntervalSince1970: (now.timeIntervalSince1970).rounded(.down) + 1)
         var counts: [ISOWeek: [ConversationKind: Int]] = [:]
         var start = 0
         while start < weeks.count {
             let slice = Array(weeks[start..<min(start + weeksPerStatement, weeks.count)])
             var sql: SQLQueryString = "SELECT w.column1 AS week, c.kind AS kind, COUNT(*) AS n FROM (VALUES "
             for (index, week) in slice.enumerated() {
+                // Up to `now` included: stored times are whole seconds, so the week that holds it ends a second later.
+                let end = min(week.monday.adding(days: 7).moment(in: zone), cutoff)
                 if index > 0 { sql += ", " }
-                sql += "(\(bind: Int64(index)), \(bind: Timestamp.string(week.monday.moment(in: zone))), \(bind: Timestamp.string(week.monday.adding(days: 7).moment(in: zone))))"
+                sql += "(\(bind: Int64(index)), \(bind: Timestamp.string(week.monday.moment(in: zone))), \(bind: Timestamp.string(end)))"
             }
+            // Each week is one range of the index; a bound on the time outside the week's own would let the planner
+            // scan from the week's start to that bound instead (every later week, for each week).
             sql += ") AS w JOIN conversations c ON c.occurred_at >= w.column2 AND c.occurred_at < w.column3"
             sql += " WHERE c.owner_id = \(bind: owner.rawValue) AND c.kind <> \(bind: ConversationKind.secondhand.rawValue)"
-            sql += " AND c.occurred_at <= \(bind: Timestamp.string(now)) GROUP BY w.column1, c.kind"
+            sql += " GROUP BY w.column1, c.kind"
             for row in try await db.raw(sql).all() {
                 let index = Int(try row.decode(column: "week", as: Int64.self))
                 guard slice.indices.contains(index), let kind = ConversationKind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
@@ -79,6 +84,22 @@ enum PersonaLastHeard {
         sql += " FROM personas pe JOIN person_personas pp ON pp.persona_id = pe.id JOIN people p ON p.id = pp.person_id"
         sql += " WHERE pe.owner_id = \(bind: owner.rawValue) AND p.owner_id = \(bind: owner.rawValue) AND p.last_contact_at IS NOT NULL"
         sql += " GROUP BY pe.id, pe.name"
+        var last: [String: Date] = [:]
+        for row in try await db.raw(sql).all() {
+            guard let text = try row.decode(column: "last", as: String?.self), let date = Timestamp.date(text) else { continue }
+            last[try row.decode(column: "persona", as: String.self)] = date
+        }
+        return last
+    }
+
+    /// When each persona was last heard before `before` (exclusive) in any conversation, second-hand reports
+    /// included (as the report counts conversations), in one grouped query over the
+    /// `conversation_people_history` index.
+    static func any(owner: AccountID, before: Date, on db: any SQLDatabase) async throws -> [String: Date] {
+        var sql: SQLQueryString = "SELECT pe.name AS persona, MAX(cp.occurred_at) AS last FROM personas pe"
+        sql += " JOIN person_personas pp ON pp.persona_id = pe.id"
+        sql += " JOIN conversation_people cp ON cp.owner_id = \(bind: owner.rawValue) AND cp.person_id = pp.person_id"
+        sql += " WHERE pe.owner_id = \(bind: owner.rawValue) AND cp.occurred_at < \(bind: Timestamp.string(before)) GROUP BY pe.id, pe.name"
         var last: [String: Date] = [:]
         for row in try await db.raw(sql).all() {
             guard let text = try row.decode(column: "last", as: String?.self), let date = Timestamp.date(text) else { continue }

@@ -136,4 +136,42 @@ struct AggregateContractTests {
             }
         }
     }
+    /// A report loads conversations from its period's start only; when each persona was last heard and the streak
+    /// come from SQL over all time. This checks both against the conversations themselves: a persona last heard in a
+    /// second-hand report long before the period, one heard inside it, one never heard, and a report that ends in the
+    /// past (a conversation after its end does not count).
+    @Test("a report's persona lines and streak count every conversation, not only the period's", arguments: Backend.available)
+    func reportReachesBack(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            _ = try await t.store.settings.set("timezone", to: "UTC", as: t.account)
+            for name in ["Ops Lead", "Analyst", "Buyer"] { _ = try await t.personas.add(PersonaDetails(name: name), as: t.account) }
+            let ops = try await t.people.add(details("Olu Ops") { $0.personas = ["Ops Lead"] }, as: t.account).person
+            let analyst = try await t.people.add(details("Ana Lyst") { $0.personas = ["Analyst"] }, as: t.account).person
+            _ = try await t.people.add(details("Bo Buyer") { $0.personas = ["Buyer"] }, as: t.account)
+            _ = try await t.store.conversations.log(conversation(.call, [ops.id], at: daysAgo(400)), as: t.account)
+            _ = try await t.store.conversations.log(conversation(.secondhand, [ops.id], at: daysAgo(200)) { $0.via = "Sam (sales)" }, as: t.account)
+            for days in [40.0, 12, 5] { _ = try await t.store.conversations.log(conversation(.call, [analyst.id], at: daysAgo(days)), as: t.account) }
+            func day(_ days: Double) -> String { CalendarDay(daysAgo(days), in: .gmt).description }
+
+            let report = try await t.store.reports.build(.range(since: day(30), until: day(0)), as: t.account)
+            let lines = Dictionary(uniqueKeysWithValues: report.personas.map { ($0.persona, $0) })
+            #expect(lines["Ops Lead"]?.lastHeard == CalendarDay(daysAgo(200), in: .gmt), "the second-hand report 200 days ago")
+            #expect(lines["Ops Lead"]?.conversations == 0 && lines["Ops Lead"]?.quiet == true)
+            #expect(lines["Ops Lead"]?.note == "not heard from in \(Int(daysAgo(-1).timeIntervalSince(daysAgo(200)) / (7 * 86_400))) weeks")
+            #expect(lines["Analyst"]?.lastHeard == CalendarDay(daysAgo(5), in: .gmt) && lines["Analyst"]?.conversations == 2)
+            #expect(lines["Buyer"]?.lastHeard == nil && lines["Buyer"]?.note == "never heard from")
+            #expect(report.conversations?.total == 2)
+
+            // A month that ended before the last two calls: they do not count.
+            let earlier = try await t.store.reports.build(.range(since: day(60), until: day(20)), as: t.account)
+            let earlierLines = Dictionary(uniqueKeysWithValues: earlier.personas.map { ($0.persona, $0) })
+            #expect(earlierLines["Analyst"]?.lastHeard == CalendarDay(daysAgo(40), in: .gmt))
+            #expect(earlierLines["Ops Lead"]?.lastHeard == CalendarDay(daysAgo(200), in: .gmt))
+
+            let direct = try await t.store.conversations.list(ConversationFilter(limit: 100), as: t.account).filter { $0.details.kind != .secondhand }
+            let clock = try await t.store.clock(as: t.account)
+            let streak = Streak.of(direct.map(\.details.at), minimum: clock.settings.streakMinimum, now: clock.now, zone: clock.zone)
+            #expect(report.streak.map { ($0.current, $0.longest) } ?? (0, 0) == (streak.current, streak.longest))
+        }
+    }
 }
