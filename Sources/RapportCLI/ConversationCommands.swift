@@ -168,26 +168,33 @@ struct ListConversations: RapportRunnable {
     @Option(help: "From this day on (DATE).") var since: String?
     @Option(help: "Up to and including this day (DATE).") var until: String?
     @Option(help: "At most N conversations.") var limit = 200
+    @Option(help: "Pass over this many first: the next page is --offset LIMIT.") var offset = 0
 
     func validate() throws {
         guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 100000") }
     }
 
     func run(in env: CLIEnvironment) async throws {
-        let (found, clock) = try await env.withStore(global) { store, account in
+        let (fetched, clock) = try await env.withStore(global) { store, account in
             let clock = try await store.clock(as: account)
-            var filter = ConversationFilter(company: company, kind: kind, limit: limit)
+            var filter = ConversationFilter(company: company, kind: kind, limit: limit + 1)
+            filter.offset = offset
             let errors = FieldErrors()
             (filter.since, filter.until) = try clock.bounds(since: since, until: until, errors: errors)
             try errors.throwIfAny()
             if let person { filter.person = try await store.people.resolve(person, as: account).id }
             return (try await store.conversations.list(filter, as: account), clock)
         }
+        let page = ListPage.of(fetched, limit: limit, offset: offset)
+        let found = page.items
         if global.json { try env.json(found); return }
         if found.isEmpty { env.output.line("No conversations match."); return }
         let printer = ConversationPrinter(env: env, clock: clock)
         for conversation in found { printer.row(conversation) }
         env.output.line("\(found.count) conversation\(found.count == 1 ? "" : "s").")
+        if let more = MoreHint.line(page, command: "rapport conversations list", options: [
+            ("--person", person), ("--company", company), ("--kind", kind?.rawValue), ("--since", since), ("--until", until),
+        ], defaultLimit: 200) { env.output.line(more) }
     }
 }
 
@@ -318,6 +325,11 @@ struct SearchCommand: RapportRunnable {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Words to find; each matches the start of a word.") var query: String
     @Option(help: "At most N results of each kind.") var limit = 25
+    @Option(help: "Pass over this many results of each kind first: the next page is --offset LIMIT.") var offset = 0
+
+    func validate() throws {
+        guard (1...1_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000") }
+    }
 
     struct Results: Encodable {
         var people: [PersonSearchHit]
@@ -326,11 +338,20 @@ struct SearchCommand: RapportRunnable {
     }
 
     func run(in env: CLIEnvironment) async throws {
-        let (results, clock) = try await env.withStore(global) { store, account in
-            (Results(people: try await store.people.search(query, as: account, limit: limit),
-                     conversations: try await store.conversations.search(query, as: account, limit: limit),
-                     feedback: try await store.feedback.search(query, as: account, limit: limit)),
+        let (fetched, clock) = try await env.withStore(global) { store, account in
+            (Results(people: try await store.people.search(query, as: account, limit: limit + 1, offset: offset),
+                     conversations: try await store.conversations.search(query, as: account, limit: limit + 1, offset: offset),
+                     feedback: try await store.feedback.search(query, as: account, limit: limit + 1, offset: offset)),
              try await store.clock(as: account))
+        }
+        let more = [ListPage.of(fetched.people, limit: limit, offset: offset).hasMore, ListPage.of(fetched.conversations, limit: limit, offset: offset).hasMore,
+                    ListPage.of(fetched.feedback, limit: limit, offset: offset).hasMore].contains(true)
+        let results = Results(people: Array(fetched.people.prefix(limit)), conversations: Array(fetched.conversations.prefix(limit)),
+                              feedback: Array(fetched.feedback.prefix(limit)))
+        defer {
+            if more, !global.json {
+                env.output.line("More: rapport search \(MoreHint.quoted(query))" + (limit == 25 ? "" : " --limit \(limit)") + " --offset \(offset + limit)")
+            }
         }
         if global.json { try env.json(results); return }
         if results.people.isEmpty && results.conversations.isEmpty && results.feedback.isEmpty { env.output.line("Nothing matches \"\(query)\"."); return }

@@ -56,9 +56,14 @@ struct ListFeedback: RapportRunnable {
     @Option(help: "Up to and including this day (DATE).") var until: String?
     @Flag(help: "Only verbatim quotes.") var quotes = false
     @Option(help: "At most N.") var limit = 200
+    @Option(help: "Pass over this many first: the next page is --offset LIMIT.") var offset = 0
+
+    func validate() throws {
+        guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
+    }
 
     func run(in env: CLIEnvironment) async throws {
-        let (found, zone) = try await env.withStore(global) { store, account in
+        let (fetched, zone) = try await env.withStore(global) { store, account in
             let clock = try await store.clock(as: account)
             var filter = FeedbackFilter()
             let errors = FieldErrors()
@@ -68,16 +73,22 @@ struct ListFeedback: RapportRunnable {
             filter.company = company
             filter.persona = persona
             filter.quotesOnly = quotes
-            filter.limit = limit
+            (filter.limit, filter.offset) = (limit + 1, offset)
             (filter.since, filter.until) = try clock.bounds(since: since, until: until, errors: errors)
             try errors.throwIfAny()
             if let person { filter.person = try await store.people.resolve(person, as: account).id }
             return (try await store.feedback.list(filter, as: account), clock.zone)
         }
+        let page = ListPage.of(fetched, limit: limit, offset: offset)
+        let found = page.items
         if global.json { try env.json(found); return }
         if found.isEmpty { env.output.line("No feedback matches."); return }
         for f in found { FeedbackPrinter(env: env, zone: zone).row(f) }
         env.output.line("\(found.count) piece\(found.count == 1 ? "" : "s") of feedback.")
+        if let more = MoreHint.line(page, command: "rapport feedback list", options: [
+            ("--kind", kind?.rawValue), ("--theme", theme), ("--area", area), ("--person", person), ("--company", company),
+            ("--persona", persona), ("--since", since), ("--until", until), ("--quotes", quotes ? "" : nil),
+        ], defaultLimit: 200) { env.output.line(more) }
     }
 }
 

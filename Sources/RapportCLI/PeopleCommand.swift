@@ -100,18 +100,26 @@ struct ListPeople: RapportRunnable {
     @Flag(name: .customLong("off-record"), help: "Only people you can call off the record.") var offRecord = false
     @Flag(help: "Only archived people (they are hidden otherwise).") var archived = false
     @Option(help: "At most N people.") var limit = 500
+    @Option(help: "Pass over this many first: the next page is --offset LIMIT.") var offset = 0
 
     func validate() throws {
         guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
     }
 
     func run(in env: CLIEnvironment) async throws {
-        let filter = PersonFilter(
+        var filter = PersonFilter(
             persona: persona, tag: tag, stage: stage, company: company, advocate: advocate ? true : nil,
-            offTheRecord: offRecord ? true : nil, archived: archived, limit: limit)
-        let people = try await env.withStore(global) { store, account in try await store.people.list(filter, as: account) }
+            offTheRecord: offRecord ? true : nil, archived: archived, limit: limit + 1)
+        filter.offset = offset
+        let fetched = try await env.withStore(global) { store, account in try await store.people.list(filter, as: account) }
+        let page = ListPage.of(fetched, limit: limit, offset: offset)
         let filtered = persona != nil || tag != nil || stage != nil || company != nil || advocate || offRecord || archived
-        if global.json { try env.json(people) } else { PersonPrinter(env: env, json: false).table(people, filtered: filtered) }
+        if global.json { try env.json(page.items); return }
+        PersonPrinter(env: env, json: false).table(page.items, filtered: filtered)
+        if let more = MoreHint.line(page, command: "rapport people list", options: [
+            ("--persona", persona), ("--tag", tag), ("--stage", stage?.rawValue), ("--company", company),
+            ("--advocate", advocate ? "" : nil), ("--off-record", offRecord ? "" : nil), ("--archived", archived ? "" : nil),
+        ], defaultLimit: 500) { env.output.line(more) }
     }
 }
 
@@ -121,10 +129,19 @@ struct SearchPeople: RapportRunnable {
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Words to find; each matches the start of a word.") var query: String
     @Option(help: "At most N results.") var limit = 50
+    @Option(help: "Pass over this many first: the next page is --offset LIMIT.") var offset = 0
+
+    func validate() throws {
+        guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
+    }
 
     func run(in env: CLIEnvironment) async throws {
-        let hits = try await env.withStore(global) { store, account in try await store.people.search(query, as: account, limit: limit) }
+        let page = ListPage.of(try await env.withStore(global) { store, account in
+            try await store.people.search(query, as: account, limit: limit + 1, offset: offset)
+        }, limit: limit, offset: offset)
+        let hits = page.items
         if global.json { try env.json(hits); return }
+        defer { MoreHint.line(page, command: "rapport people search", arguments: [query], options: [], defaultLimit: 50).map(env.output.line) }
         if hits.isEmpty { env.output.line("Nobody matches \"\(query)\"."); return }
         for hit in hits {
             let p = hit.person

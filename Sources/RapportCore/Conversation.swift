@@ -225,6 +225,8 @@ public struct ConversationFilter: Sendable, Equatable {
     /// Exclusive.
     public var until: Date?
     public var limit: Int
+    /// How many matching conversations to pass over first, newest first (0 to ``Paging/maxOffset``).
+    public var offset = 0
 
     public init(person: PersonID? = nil, company: String? = nil, kind: ConversationKind? = nil, since: Date? = nil,
                 until: Date? = nil, limit: Int = 500) {

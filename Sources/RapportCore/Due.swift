@@ -133,7 +133,7 @@ public struct DueReport: Sendable, Codable, Equatable {
     public static let maxLimit = 1_000
     /// The most people a page can pass over: far more than any circle, and small enough that page arithmetic
     /// (`offset + limit`) can never overflow.
-    public static let maxOffset = 10_000_000
+    public static let maxOffset = Paging.maxOffset
 
     /// Whether people are left out of either list after this page.
     public var hasMore: Bool {

@@ -168,6 +168,8 @@ public struct FeedbackFilter: Sendable, Equatable {
     public var until: Date?
     public var quotesOnly = false
     public var limit = 1_000
+    /// How many matching pieces to pass over first, newest first (0 to ``Paging/maxOffset``).
+    public var offset = 0
 
     public init() {}
 

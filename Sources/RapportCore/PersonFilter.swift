@@ -9,6 +9,7 @@ public struct PersonFilter: Sendable, Equatable {
     /// `false` (the default) lists active people; `true` lists only the archived.
     public var archived = false
     public var limit = 500
+    /// How many matching people to pass over first, in name order (0 to ``Paging/maxOffset``).
     public var offset = 0
 
     public init(

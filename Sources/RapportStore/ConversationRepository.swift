@@ -183,8 +183,11 @@ public struct ConversationRepository: Sendable {
     }
 
     /// Conversations matching `filter`, newest first.
+    /// Conversations matching `filter`, newest first: `filter.limit` of them after passing over `filter.offset`
+    /// (0 to ``Paging/maxOffset``; more is refused, naming `offset`).
     public func list(_ filter: ConversationFilter, as owner: AccountID) async throws -> [Conversation] {
-        try await store.withSession { db in
+        try Paging.check(offset: filter.offset)
+        return try await store.withSession { db in
             var query = db.select().column(SQLColumn("id", table: "conversations")).from("conversations")
             if let person = filter.person {
                 // The person's links first (an index seek), then those conversations by key: a subquery or a join
@@ -208,7 +211,7 @@ public struct ConversationRepository: Sendable {
             let ids = try await query
                 .orderBy(SQLColumn("occurred_at", table: "conversations"), SQLDirection.descending)
                 .orderBy(SQLColumn("id", table: "conversations"), SQLDirection.descending)
-                .limit(max(0, filter.limit))
+                .limit(max(0, filter.limit)).offset(filter.offset)
                 .all(decodingColumn: "id", as: Int64.self)
             return try await ConversationRows.load(ids, owner: owner, on: db)
         }
@@ -225,12 +228,13 @@ public struct ConversationRepository: Sendable {
         }
     }
 
-    /// Full-text search over objectives, notes and who reported them, best match first.
-    public func search(_ text: String, as owner: AccountID, limit: Int = 50) async throws -> [ConversationSearchHit] {
+    /// Full-text search over objectives, notes and who reported them, best match first: `limit` after passing over
+    /// `offset` (0 to ``Paging/maxOffset``).
+    public func search(_ text: String, as owner: AccountID, limit: Int = 50, offset: Int = 0) async throws -> [ConversationSearchHit] {
         let words = try SearchIndex.query(text)
         let dialect = store.dialect
         let found = try await store.withSession { db in
-            let ids = try await dialect.search(words, kind: .conversation, owner: owner, limit: limit, on: db)
+            let ids = try await dialect.search(words, kind: .conversation, owner: owner, limit: limit, offset: offset, on: db)
             return try await ConversationRows.load(ids, owner: owner, on: db)
         }
         return found.map { conversation in

@@ -79,11 +79,12 @@ public enum Dialect: String, Sendable {
         }
     }
 
-    /// Ids of the `kind` owned by `owner` whose documents match all `words`, best first: heading over extra over body.
-    /// Reads only that kind's index (``SearchKind/table``).
+    /// Ids of the `kind` owned by `owner` whose documents match all `words`, best first: heading over extra over body,
+    /// equal ranks by id (so pages do not overlap); `limit` of them after passing over `offset`. Reads only that kind's index (``SearchKind/table``).
     func search(
-        _ words: [String], kind: SearchKind, owner: AccountID, limit: Int, on db: any SQLDatabase
+        _ words: [String], kind: SearchKind, owner: AccountID, limit: Int, offset: Int = 0, on db: any SQLDatabase
     ) async throws -> [Int64] {
+        try Paging.check(offset: offset)
         let query = searchQuery(words)
         let key = kind.key(self)
         switch self {
@@ -93,7 +94,8 @@ public enum Dialect: String, Sendable {
                 .where(SQLIdentifier(kind.table), SQLRaw("MATCH"), SQLBind(query))
                 .where("owner_id", .equal, owner.rawValue)
                 .orderBy(SQLFunction("bm25", args: SQLIdentifier(kind.table), SQLRaw("0.0"), SQLRaw("10.0"), SQLRaw("4.0"), SQLRaw("1.0")))
-                .limit(limit)
+                .orderBy(SQLColumn(key))
+                .limit(max(0, limit)).offset(offset)
                 .all(decodingColumn: "ref_id", as: Int64.self)
         case .postgres:
             let tsquery = SQLFunction("to_tsquery", args: [SQLLiteral.string("simple"), SQLBind(query)])
@@ -102,7 +104,8 @@ public enum Dialect: String, Sendable {
                 .where(SQLIdentifier("document"), SQLRaw("@@"), tsquery)
                 .where("owner_id", .equal, owner.rawValue)
                 .orderBy(SQLFunction("ts_rank", args: [SQLIdentifier("document"), tsquery]), SQLDirection.descending)
-                .limit(limit)
+                .orderBy(SQLColumn(key))
+                .limit(max(0, limit)).offset(offset)
                 .all(decodingColumn: "ref_id", as: Int64.self)
         }
     }

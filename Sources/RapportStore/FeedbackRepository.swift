@@ -60,9 +60,11 @@ public struct FeedbackRepository: Sendable {
         try await store.withSession { db in try await FeedbackRows.one(id.rawValue, owner: owner, on: db) }
     }
 
-    /// Feedback matching `filter`, newest first.
+    /// Feedback matching `filter`, newest first: `filter.limit` pieces after passing over `filter.offset` (0 to
+    /// ``Paging/maxOffset``; more is refused, naming `offset`).
     public func list(_ filter: FeedbackFilter, as owner: AccountID) async throws -> [Feedback] {
-        try await store.withSession { db in
+        try Paging.check(offset: filter.offset)
+        return try await store.withSession { db in
             var query = db.select().column("id").from("feedback").where("owner_id", .equal, owner.rawValue)
             if let kind = filter.kind { query = query.where("kind", .equal, kind.rawValue) }
             if let person = filter.person { query = query.where("person_id", .equal, person.rawValue) }
@@ -83,10 +85,13 @@ public struct FeedbackRepository: Sendable {
                 query = query.where(SQLQueryString("person_id IN (SELECT p.id FROM people p JOIN companies co ON co.id = p.company_id WHERE co.owner_id = \(bind: owner.rawValue) AND co.name_key = \(key(company)))"))
             }
             query = query.orderBy("occurred_at", .descending).orderBy("id", .descending)
-            if filter.area == nil { query = query.limit(max(0, filter.limit)) }
+            if filter.area == nil {
+                query = query.limit(max(0, filter.limit)).offset(filter.offset)
+                return try await FeedbackRows.load(try await query.all(decodingColumn: "id", as: Int64.self), owner: owner, on: db)
+            }
             let ids = try await query.all(decodingColumn: "id", as: Int64.self)
             let found = try await FeedbackRows.load(ids, owner: owner, on: db).filter(filter.matches)
-            return Array(found.prefix(max(0, filter.limit)))
+            return Array(found.dropFirst(filter.offset).prefix(max(0, filter.limit)))
         }
     }
 
@@ -98,12 +103,13 @@ public struct FeedbackRepository: Sendable {
         }
     }
 
-    /// Full-text search over feedback text, themes and areas, best first.
-    public func search(_ text: String, as owner: AccountID, limit: Int = 50) async throws -> [Feedback] {
+    /// Full-text search over feedback text, themes and areas, best first: `limit` after passing over `offset` (0 to
+    /// ``Paging/maxOffset``).
+    public func search(_ text: String, as owner: AccountID, limit: Int = 50, offset: Int = 0) async throws -> [Feedback] {
         let words = try SearchIndex.query(text)
         let dialect = store.dialect
         return try await store.withSession { db in
-            let ids = try await dialect.search(words, kind: .feedback, owner: owner, limit: limit, on: db)
+            let ids = try await dialect.search(words, kind: .feedback, owner: owner, limit: limit, offset: offset, on: db)
             return try await FeedbackRows.load(ids, owner: owner, on: db)
         }
     }

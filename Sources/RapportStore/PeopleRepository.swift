@@ -148,8 +148,10 @@ public struct PeopleRepository: Sendable {
         return ids
     }
 
-    /// People matching `filter`, by name.
+    /// People matching `filter`, by name: `filter.limit` of them after passing over `filter.offset` (0 to
+    /// ``Paging/maxOffset``; more is refused, naming `offset`).
     public func list(_ filter: PersonFilter, as owner: AccountID) async throws -> [Person] {
+        try Paging.check(offset: filter.offset)
         if let persona = filter.persona { _ = try await store.personas.find(persona, as: owner) }
         return try await store.withSession { db in
             var query = db.select().column(SQLColumn("id", table: "people")).from("people")
@@ -177,7 +179,7 @@ public struct PeopleRepository: Sendable {
             if let off = filter.offTheRecord { query = query.where(SQLColumn("off_the_record", table: "people"), .equal, SQLBind(off)) }
             let ids = try await query
                 .orderBy(SQLColumn("name_key", table: "people")).orderBy(SQLColumn("id", table: "people"))
-                .limit(max(0, filter.limit)).offset(max(0, filter.offset))
+                .limit(max(0, filter.limit)).offset(filter.offset)
                 .all(decodingColumn: "id", as: Int64.self)
             return try await PersonRows.load(ids, owner: owner, on: db)
         }
@@ -238,12 +240,13 @@ public struct PeopleRepository: Sendable {
         return UpcomingBirthday.within(days, of: people, today: today)
     }
 
-    /// Full-text search over names, companies, titles, emails, tags, personas and notes, best match first.
-    public func search(_ text: String, as owner: AccountID, limit: Int = 50) async throws -> [PersonSearchHit] {
+    /// Full-text search over names, companies, titles, emails, tags, personas and notes, best match first: `limit`
+    /// people after passing over `offset` (0 to ``Paging/maxOffset``; more is refused, naming `offset`).
+    public func search(_ text: String, as owner: AccountID, limit: Int = 50, offset: Int = 0) async throws -> [PersonSearchHit] {
         let words = try SearchIndex.query(text)
         let dialect = store.dialect
         let people = try await store.withSession { db in
-            let ids = try await dialect.search(words, kind: .person, owner: owner, limit: limit, on: db)
+            let ids = try await dialect.search(words, kind: .person, owner: owner, limit: limit, offset: offset, on: db)
             return try await PersonRows.load(ids, owner: owner, on: db)
         }
         return people.map { PersonSearchHit.locate(words, in: $0) }

@@ -114,11 +114,14 @@ struct ConversationPages: Sendable {
         let q = FormData(query: request)
         let kind = ConversationKind(rawValue: q["kind"])
         let clock = try await store.clock(as: account)
-        let found = try await store.conversations.list(ConversationFilter(kind: kind, limit: 500), as: account)
+        let paging = PageQuery(limit: ConversationListView.pageSize, offset: min(max(Int(q["offset"]) ?? 0, 0), Paging.maxOffset))
+        var filter = ConversationFilter(kind: kind, limit: paging.fetch)
+        filter.offset = paging.offset
+        let page = paging.page(try await store.conversations.list(filter, as: account))
         let view = ConversationListView(
-            rows: found.map { ConversationRow($0, clock: clock) },
+            rows: page.items.map { ConversationRow($0, clock: clock) },
             kinds: ConversationKind.allCases.map { Choice(value: $0.rawValue, label: $0.label.initialUpper, selected: $0 == kind) },
-            count: found.count, filtered: kind != nil)
+            count: page.items.count, filtered: kind != nil, pager: Pager(page, path: "/conversations", query: q, keys: ["kind"]).ifAny)
         return pages.render("conversations", view)
     }
 

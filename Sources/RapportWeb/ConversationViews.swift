@@ -219,6 +219,9 @@ struct ConversationListView {
     var kinds: [Choice]
     var count: Int
     var filtered: Bool
+    var pager: Pager?
+
+    static let pageSize = 100
 }
 
 struct LogPageView {

@@ -14,9 +14,17 @@ struct ConversationsAPI: Sendable {
     static let conversationKeys = ["kind", "at", "durationMinutes", "people", "unnamed", "company", "direction",
                                    "objective", "met", "notes", "via"]
 
+    /// A page of conversations, newest first: `count` on this page, `hasMore` when another follows.
     struct ConversationList: Encodable {
         var conversations: [Conversation]
         var count: Int
+        var limit: Int
+        var offset: Int
+        var hasMore: Bool
+
+        init(_ page: ListPage<Conversation>) {
+            (conversations, count, limit, offset, hasMore) = (page.items, page.items.count, page.limit, page.offset, page.hasMore)
+        }
     }
 
     struct FollowUpList: Encodable {
@@ -49,17 +57,13 @@ struct ConversationsAPI: Sendable {
                 errors.append("kind", "\"\(q["kind"])\" is not a kind; use one of \(ConversationKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
-        if q.has("limit") {
-            if let n = Int(q["limit"]), (1...10_000).contains(n) { filter.limit = n } else {
-                errors.append("limit", "\"\(q["limit"])\" is not a limit; give a number from 1 to 10000")
-            }
-        }
+        let paging = PageQuery.read(q, defaultLimit: 500, maxLimit: 10_000, noun: "conversations", errors: errors)
+        (filter.limit, filter.offset) = (paging.fetch, paging.offset)
         (filter.since, filter.until) = try clock.bounds(since: q.has("since") ? q["since"] : nil, until: q.has("until") ? q["until"] : nil, errors: errors)
         try errors.throwIfAny()
         if q.has("person") { filter.person = try await store.people.resolve(q["person"], as: account).id }
         if q.has("company") { filter.company = q["company"] }
-        let found = try await store.conversations.list(filter, as: account)
-        return try JSONBody.response(ConversationList(conversations: found, count: found.count))
+        return try JSONBody.response(ConversationList(paging.page(try await store.conversations.list(filter, as: account))))
     }
 
     @Sendable func create(_ request: Request, context: WebContext) async throws -> Response {

@@ -44,7 +44,10 @@ struct LearningPages: Sendable {
             filterErrors = PeoplePages.errorsByField(error)
         }
         let clock = try await store.clock(as: account)
-        let found = try await store.feedback.list(filter, as: account)
+        let paging = PageQuery(limit: InboxView.pageSize, offset: min(max(Int(q["offset"]) ?? 0, 0), Paging.maxOffset))
+        (filter.limit, filter.offset) = (paging.fetch, paging.offset)
+        let page = paging.page(try await store.feedback.list(filter, as: account))
+        let found = page.items
         let themes = try await store.themes.allNames(as: account)
         let requests = try await store.requests.list(sort: .recent, as: account)
         let people = try await store.people.list(PersonFilter(limit: 5_000), as: account)
@@ -58,7 +61,8 @@ struct LearningPages: Sendable {
             query: FilterValues(person: q["person"], persona: q["persona"], area: q["area"], company: q["company"], since: q["since"], until: q["until"], quotes: q["quotes"] == "1"),
             filterError: filterErrors.values.sorted().joined(separator: " ").nilIfEmpty,
             text: form["text"], from: form["from"], themesText: form["themes"], quote: form["quote"] == "1",
-            errorText: errors.values.sorted().joined(separator: " ").nilIfEmpty, notice: notice ?? q["notice"].nilIfEmpty)
+            errorText: errors.values.sorted().joined(separator: " ").nilIfEmpty, notice: notice ?? q["notice"].nilIfEmpty,
+            pager: Pager(page, path: "/feedback", query: q, keys: ["kind", "theme", "person", "persona", "area", "company", "since", "until", "quotes"]).ifAny)
         return pages.render("feedback", view, status: status)
     }
 

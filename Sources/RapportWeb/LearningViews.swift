@@ -64,6 +64,9 @@ struct InboxView {
     var quote: Bool
     var errorText: String?
     var notice: String?
+    var pager: Pager?
+
+    static let pageSize = 100
 }
 
 struct ThemeRowView {

@@ -56,9 +56,17 @@ struct PeopleAPI: Sendable {
         }
     }
 
+    /// A page of people: `count` on this page, `hasMore` when the next page (from `offset + limit`) has more.
     struct PeopleList: Encodable {
         var people: [Person]
         var count: Int
+        var limit: Int
+        var offset: Int
+        var hasMore: Bool
+
+        init(_ page: ListPage<Person>) {
+            (people, count, limit, offset, hasMore) = (page.items, page.items.count, page.limit, page.offset, page.hasMore)
+        }
     }
 
     func addRoutes(to group: RouterGroup<WebContext>) {
@@ -80,11 +88,9 @@ struct PeopleAPI: Sendable {
                 errors.append(FieldError("stage", "\"\(stage)\" is not a stage; use one of \(Stage.allCases.map(\.rawValue).joined(separator: ", "))"))
             }
         }
-        if q.has("limit"), case let limit = q["limit"] {
-            if let n = Int(limit), (1...10_000).contains(n) { filter.limit = n } else {
-                errors.append(FieldError("limit", "\"\(limit)\" is not a limit; give a number from 1 to 10000"))
-            }
-        }
+        let gathered = FieldErrors()
+        let paging = PageQuery.read(q, defaultLimit: 500, maxLimit: 10_000, noun: "people", errors: gathered)
+        errors += gathered.all
         for key in ["archived", "advocate", "offTheRecord"] {
             let value: Bool
             do {
@@ -104,14 +110,17 @@ struct PeopleAPI: Sendable {
         filter.persona = q["persona"].isEmpty ? nil : q["persona"]
         filter.tag = q["tag"].isEmpty ? nil : q["tag"]
         filter.company = q["company"].isEmpty ? nil : q["company"]
-        let people: [Person]
+        var page: ListPage<Person>
         if case let text = q["q"], !text.trimmed.isEmpty {
             if let persona = filter.persona { _ = try await store.personas.find(persona, as: account) }
-            people = try await store.people.search(text, as: account, limit: filter.limit).map(\.person).filter(filter.admits)
+            // Pages of the search, best match first; the filters then narrow each page.
+            page = paging.page(try await store.people.search(text, as: account, limit: paging.fetch, offset: paging.offset).map(\.person))
+            page.items = page.items.filter(filter.admits)
         } else {
-            people = try await store.people.list(filter, as: account)
+            (filter.limit, filter.offset) = (paging.fetch, paging.offset)
+            page = paging.page(try await store.people.list(filter, as: account))
         }
-        return try JSONBody.response(PeopleList(people: people, count: people.count))
+        return try JSONBody.response(PeopleList(page))
     }
 
     @Sendable func create(_ request: Request, context: WebContext) async throws -> Response {

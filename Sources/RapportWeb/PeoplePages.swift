@@ -23,6 +23,10 @@ struct PeoplePages: Sendable {
         router.post("/people/:id/merge", use: merge)
     }
 
+    /// People a page shows; conversations a search shows beside them.
+    static let pageSize = 100
+    static let conversationHits = 20
+
     @Sendable func list(_ request: Request, context: WebContext) async throws -> Response {
         let q = FormData(query: request)
         let query = q["q"].trimmed
@@ -36,15 +40,22 @@ struct PeoplePages: Sendable {
             personaOptions: personas.map { Choice(value: $0.name, label: "\($0.name) (\($0.peopleCount))", selected: $0.name.matchingKey == persona.matchingKey) },
             stageOptions: Stage.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == stage) },
             filtered: !query.isEmpty || !persona.isEmpty || !tag.isEmpty || stage != nil || archived)
-        let filter = PersonFilter(persona: persona.isEmpty ? nil : persona, tag: tag.isEmpty ? nil : tag, stage: stage, archived: archived)
+        var filter = PersonFilter(persona: persona.isEmpty ? nil : persona, tag: tag.isEmpty ? nil : tag, stage: stage, archived: archived)
+        let paging = PageQuery(limit: Self.pageSize, offset: min(max(Int(q["offset"]) ?? 0, 0), Paging.maxOffset))
+        let keys = ["q", "persona", "tag", "stage", "archived"]
         do {
             if query.isEmpty {
-                view.rows = try await store.people.list(filter, as: account).map { PersonRow($0) }
+                (filter.limit, filter.offset) = (paging.fetch, paging.offset)
+                let page = paging.page(try await store.people.list(filter, as: account))
+                view.rows = page.items.map { PersonRow($0) }
+                view.pager = Pager(page, path: "/people", query: q, keys: keys).ifAny
             } else {
-                let hits = try await store.people.search(query, as: account, limit: 200)
-                view.rows = hits.filter { filter.admits($0.person) }.map { PersonRow($0.person, hit: $0) }
+                // Pages of the search, best match first; the filters then narrow each page.
+                let page = paging.page(try await store.people.search(query, as: account, limit: paging.fetch, offset: paging.offset))
+                view.rows = page.items.filter { filter.admits($0.person) }.map { PersonRow($0.person, hit: $0) }
+                view.pager = Pager(page, path: "/people", query: q, keys: keys).ifAny
                 let clock = try await store.clock(as: account)
-                view.conversationHits = try await store.conversations.search(query, as: account, limit: 50).map {
+                view.conversationHits = try await store.conversations.search(query, as: account, limit: Self.conversationHits).map {
                     ConversationHitRow(conversation: ConversationRow($0.conversation, clock: clock),
                                        matchedIn: $0.matchedIn.joined(separator: ", "), excerpt: $0.excerpt)
                 }

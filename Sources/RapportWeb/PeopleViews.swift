@@ -14,6 +14,7 @@ struct PeopleListView {
     var count = 0
     var countNoun = "people"
     var hasPeople = false
+    var pager: Pager?
     var error: String?
     /// Conversations whose notes or objective match the search, below the people.
     var conversationHits: [ConversationHitRow] = []
