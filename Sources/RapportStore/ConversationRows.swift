@@ -129,10 +129,16 @@ enum ConversationRows {
     /// A conversation's search document: the objective as heading; kind, reporter, the unnamed person and company as
     /// extra; notes and answers as body.
     static func index(_ id: Int64, _ d: ConversationDetails, owner: AccountID, on db: any SQLDatabase) async throws {
+        let doc = document(d)
+        try await SearchIndex.replace(kind: .conversation, id: id, owner: owner, heading: doc.heading, extra: doc.extra, body: doc.body, on: db)
+    }
+
+    /// The text of a conversation's search document.
+    static func document(_ d: ConversationDetails) -> SearchDocument {
         let extra = ([d.kind.label, d.via, d.unnamed, d.company].compactMap { $0 }).joined(separator: " ")
         // Answers are notes too: searching finds what was said in reply to a guide's questions.
         let body = ([d.notes] + d.answers.map { "\($0.question) \($0.answer)" }).joined(separator: "\n")
-        try await SearchIndex.replace(kind: .conversation, id: id, owner: owner, heading: d.objective ?? "", extra: extra, body: body, on: db)
+        return SearchDocument(heading: d.objective ?? "", extra: extra, body: body)
     }
 
     // MARK: Follow-ups

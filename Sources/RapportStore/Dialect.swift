@@ -151,6 +151,17 @@ enum SearchIndex {
             .run()
     }
 
+    /// Writes the documents of new rows of `kind` (none indexed yet), many to a statement.
+    static func insertMany(kind: SearchKind, _ documents: [(id: Int64, document: SearchDocument)], owner: AccountID, on db: any SQLDatabase) async throws {
+        for chunk in documents.chunked(by: 1_000) {
+            var insert = db.insert(into: kind.table).columns(kind.key(Dialect(db)), "owner_id", "heading", "extra", "body")
+            for (id, d) in chunk {
+                insert = insert.values(id, owner.rawValue, SearchText.indexed(d.heading), SearchText.indexed(d.extra), SearchText.indexed(d.body))
+            }
+            try await insert.run()
+        }
+    }
+
     /// Removes the document of row `id` of `kind`: one look-up by its key.
     static func remove(kind: SearchKind, id: Int64, on db: any SQLDatabase) async throws {
         try await db.delete(from: kind.table).where(SQLColumn(kind.key(Dialect(db))), .equal, SQLBind(id)).run()
@@ -206,5 +217,19 @@ enum Owned {
     /// always a name from this code, never user input.
     static func by(_ table: String, _ owner: AccountID) -> any SQLExpression {
         SQLBinaryExpression(SQLRaw("+\(table).owner_id"), .equal, SQLBind(owner.rawValue))
+    }
+}
+
+/// The text of one search document: heading (weighted most), extra, body.
+struct SearchDocument: Sendable, Equatable {
+    var heading: String
+    var extra: String
+    var body: String
+}
+
+extension Array {
+    /// The array cut in runs of at most `size` (bound parameters per statement are limited).
+    func chunked(by size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: Swift.max(size, 1)).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

@@ -179,8 +179,13 @@ enum FeedbackRows {
     }
 
     static func index(_ id: Int64, _ d: FeedbackDetails, themes: [String]? = nil, owner: AccountID, on db: any SQLDatabase) async throws {
-        let extra = ((themes ?? d.themes) + [d.area, d.kind.label].compactMap { $0 }).joined(separator: " ")
-        try await SearchIndex.replace(kind: .feedback, id: id, owner: owner, heading: "", extra: extra, body: d.text, on: db)
+        let doc = document(d, themes: themes)
+        try await SearchIndex.replace(kind: .feedback, id: id, owner: owner, heading: doc.heading, extra: doc.extra, body: doc.body, on: db)
+    }
+
+    /// The text of a piece of feedback's search document: its themes, area and kind as extra, its words as body.
+    static func document(_ d: FeedbackDetails, themes: [String]? = nil) -> SearchDocument {
+        SearchDocument(heading: "", extra: ((themes ?? d.themes) + [d.area, d.kind.label].compactMap { $0 }).joined(separator: " "), body: d.text)
     }
 
     static func one(_ id: Int64, owner: AccountID, on db: any SQLDatabase) async throws -> Feedback {

@@ -187,6 +187,7 @@ public final class Store: Sendable {
     public var hypotheses: HypothesisRepository { HypothesisRepository(store: self) }
     public var goals: GoalRepository { GoalRepository(store: self) }
     public var dashboard: DashboardRepository { DashboardRepository(store: self) }
+    public var bulk: BulkRepository { BulkRepository(store: self) }
     public var companies: CompanyRepository { CompanyRepository(store: self) }
     public var reports: ReportRepository { ReportRepository(store: self) }
     public var imports: ImportRepository { ImportRepository(store: self) }

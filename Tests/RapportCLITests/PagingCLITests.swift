@@ -32,4 +32,18 @@ struct PagingCLITests {
         let bad = await t.run("people", "list", "--offset=-1")
         #expect(bad.code == 1 && bad.err.contains("offset"))
     }
+
+    @Test("demo generate writes a circle of the size asked, says what it wrote, and refuses a circle that has people")
+    func generate() async throws {
+        let t = Terminal()
+        defer { t.cleanUp() }
+        let made = try await t.run("demo", "generate", "--people", "24", "--conversations", "40", "--json").object()
+        #expect(made["people"] as? Int == 24 && made["conversations"] as? Int == 40 && made["feedback"] as? Int == 80)
+        let list = await t.run("people", "list", "--limit", "10")
+        #expect(list.out.contains("More (1 to 10 shown): rapport people list --limit 10 --offset 10"))
+        let again = await t.run("demo", "generate", "--people", "5")
+        #expect(again.code == 1 && again.err.contains("already has people"))
+        let wrong = await t.run("demo", "generate", "--people", "0")
+        #expect(wrong.code == 1 && wrong.err.contains("people"))
+    }
 }

@@ -174,4 +174,89 @@ struct AggregateContractTests {
             #expect(report.streak.map { ($0.current, $0.longest) } ?? (0, 0) == (streak.current, streak.longest))
         }
     }
+    /// The bulk path (`rapport demo generate`) writes many rows to a statement with reserved ids; this logs the same
+    /// conversations and feedback one by one in one account and in bulk in another, and compares what every reader
+    /// sees: the conversations with their people and answers, the feedback with its themes, time and second-hand
+    /// flag, search, theme figures and who is due.
+    @Test("conversations and feedback written in bulk are the ones logged one by one", arguments: Backend.available)
+    func bulkIsSingle(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            let other = try await t.store.createAccount(named: "bulk-\(UUID().uuidString)")
+            var people: [AccountID: [PersonID]] = [:]
+            for account in [t.account, other] {
+                for index in 0..<9 {
+                    people[account, default: []].append(try await t.people.add(details("Bulk Person \(index)") {
+                        $0.company = ["Acme", "Globex", nil][index % 3]
+                    }, allowDuplicate: true, as: account).person.id)
+                }
+            }
+            var rng = SeededGenerator(seed: 53)
+            var plans: [(ConversationDetails, [FeedbackDetails], [Int])] = []
+            for index in 0..<40 {
+                let kind: ConversationKind = [.call, .video, .secondhand, .visit][index % 4]
+                var d = ConversationDetails(kind: kind, at: daysAgo(Double(Int.random(in: 0...90, using: &rng)), hour: Double(index % 7)))
+                d.notes = "Bulk notes \(index) about pallets"
+                if index % 3 == 0 { d.objective = "Objective \(index)" }
+                if kind == .secondhand { d.via = "Sam (sales)" }
+                if index % 5 == 0 { d.company = "Initech" }
+                let who = Array(Set((0..<(1 + index % 2)).map { _ in Int.random(in: 0..<9, using: &rng) })).sorted()
+                let heard = (0..<(index % 3)).map { n in
+                    var f = FeedbackDetails(text: "Pallets \(index)-\(n) are slow", person: PersonID(0), kind: [.pain, .request, .praise][n % 3])
+                    f.themes = n == 0 ? ["Pallets", "Speed"] : ["speed", "Pallets", "PALLETS"]
+                    f.quote = n == 1
+                    f.area = n == 2 ? "Docks" : nil
+                    f.severity = n == 0 ? 4 : nil
+                    return f
+                }
+                plans.append((d, heard, who))
+            }
+            var batch: [BulkConversation] = []
+            for (d, heard, who) in plans {
+                var one = d
+                one.people = who.map { people[t.account]![$0] }
+                _ = try await t.store.conversations.log(one, feedback: heard.map { NewFeedback(kind: $0.kind, text: $0.text, quote: $0.quote, themes: $0.themes) }, as: t.account)
+                // The single path takes feedback as NewFeedback (no area or severity): set them after, as a user would.
+                var bulk = d
+                bulk.people = who.map { people[other]![$0] }
+                batch.append(BulkConversation(details: bulk, feedback: heard.map { f in
+                    var f = f
+                    f.person = bulk.people[0]
+                    f.area = nil
+                    f.severity = nil
+                    return f
+                }))
+            }
+            #expect(try await t.store.bulk.logConversations(batch, as: other) == plans.map(\.1.count).reduce(0, +))
+
+            func view(_ account: AccountID) async throws -> (conversations: [String], feedback: [String], themes: [ThemeSummary], search: Int, due: Int) {
+                let index = Dictionary(uniqueKeysWithValues: people[account]!.enumerated().map { ($1, $0) })
+                let conversations = try await t.store.conversations.list(ConversationFilter(limit: 1_000), as: account).map { c in
+                    let d = c.details
+                    return "\(d.kind) \(d.at) \(d.people.map { index[$0]! }) \(d.company ?? "-") \(d.objective ?? "-") \(d.notes) \(d.via ?? "-") \(d.direction)"
+                }
+                var all = FeedbackFilter()
+                all.limit = 1_000
+                let feedback = try await t.store.feedback.list(all, as: account).map { f in
+                    "\(f.kind) \(f.text) \(f.themes) \(f.at) \(index[f.person.id]!) \(f.quote) \(f.secondhand) \(f.conversation != nil)"
+                }
+                let clock = try await t.store.clock(as: account)
+                return (conversations, feedback, try await t.store.themes.list(as: account),
+                        try await t.store.conversations.search("pallets", as: account, limit: 1_000).count
+                            + t.store.feedback.search("speed", as: account, limit: 1_000).count,
+                        try await t.store.activity.due(within: 60, clock: clock, as: account).overdueCount)
+            }
+            let single = try await view(t.account), bulk = try await view(other)
+            #expect(single.conversations == bulk.conversations)
+            #expect(single.feedback == bulk.feedback)
+            #expect(single.themes == bulk.themes && single.themes.count == 2)
+            #expect(single.search == bulk.search && single.search > 40)
+            #expect(single.due == bulk.due)
+            // Someone who is not in the circle: refused, nothing written.
+            var stray = plans[0].0
+            stray.people = [people[t.account]![0]]
+            let before = try await t.store.conversations.list(ConversationFilter(limit: 1_000), as: other).count
+            #expect(await failure { _ = try await t.store.bulk.logConversations([BulkConversation(details: stray)], as: other) }?.fieldErrors.first?.field == "people")
+            #expect(try await t.store.conversations.list(ConversationFilter(limit: 1_000), as: other).count == before)
+        }
+    }
 }
