@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Times the aggregate commands a PM runs every day, whole, on a generated circle (Benchmarks/generate.py):
+# Times the aggregate commands a PM runs every day, whole, on a generated circle (`rapport demo generate`):
 # `themes list`, `feedback list --theme`, `report --month`, `due`, `plan` and `today`, with peak memory.
 # Usage: Benchmarks/aggregates.sh [PEOPLE] [CONVERSATIONS] [FEEDBACK]   (defaults 10000 100000 200000)
 #        BUILD=debug to skip the (slow) release build; RUNS=N hyperfine runs (default 10).
@@ -14,9 +14,8 @@ command -v hyperfine >/dev/null || { apt-get install -y -qq hyperfine >/dev/null
 . Benchmarks/setup.sh
 DB="$DIR/bench.sqlite"
 "$BIN" settings set timezone UTC --db "$DB" >/dev/null
-python3 Benchmarks/generate.py "$DB" --people "$PEOPLE" --conversations "$CONVERSATIONS" --feedback "$FEEDBACK" \
-    --companies $(( PEOPLE / 12 + 1 ))
-commands=("themes list" "feedback list --theme 'theme 3'" "report --month --format html" "due" "plan" "today")
+"$BIN" demo generate --people "$PEOPLE" --conversations "$CONVERSATIONS" --feedback "$FEEDBACK" --db "$DB"
+commands=("themes list" "feedback list --theme 'Slow exports'" "report --month --format html" "due" "plan" "today")
 for c in "${commands[@]}"; do
     hyperfine --warmup 1 --runs "$RUNS" --style basic -N "$BIN $c --db $DB" 2>/dev/null | grep -E "Time|Range" | sed "s|^|$c: |"
 done

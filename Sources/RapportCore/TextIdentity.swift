@@ -110,6 +110,32 @@ extension String {
 public enum SearchText {
     /// The index words of `text`, in order.
     public static func words(_ text: String) -> [String] {
+        text.utf8.allSatisfy({ $0 < 0x80 }) ? asciiWords(text) : unicodeWords(text)
+    }
+
+    /// ``words(_:)`` of ASCII text, byte by byte: its key is the text in lower case (spaces collapsed), its word
+    /// characters are letters and digits, and it has no CJK. The same words as ``unicodeWords(_:)`` gives (a property
+    /// test compares them), without a Unicode property look-up per character: most text a PM types is ASCII.
+    static func asciiWords(_ text: String) -> [String] {
+        var out: [String] = []
+        var word: [UInt8] = []
+        func flush() {
+            if !word.isEmpty { out.append(String(decoding: word.prefix(longestWord), as: UTF8.self)) }
+            word.removeAll(keepingCapacity: true)
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
+            default: flush()
+            }
+        }
+        flush()
+        return out
+    }
+
+    /// ``words(_:)`` of any text.
+    static func unicodeWords(_ text: String) -> [String] {
         var out: [String] = []
         for run in TextIdentity.key(text).unicodeScalars.split(whereSeparator: { !isWordScalar($0) }) {
             var plain = String.UnicodeScalarView()
@@ -150,6 +176,7 @@ public enum SearchText {
     static let longestWord = 200
 
     static func isWordScalar(_ s: Unicode.Scalar) -> Bool {
+        if s.isASCII { return ("a"..."z").contains(s) || ("A"..."Z").contains(s) || ("0"..."9").contains(s) }
         let p = s.properties
         if p.isAlphabetic || p.numericType != nil { return true }
         switch p.generalCategory {
@@ -160,6 +187,8 @@ public enum SearchText {
 
     /// Han (with its extensions and compatibility ideographs), Hiragana, Katakana, Hangul and Bopomofo.
     static func isCJK(_ s: Unicode.Scalar) -> Bool {
+        // Nothing below the Hangul Jamo is CJK (the first ideographs are at U+2E80).
+        if s.value < 0x1100 { return false }
         if s.properties.isIdeographic { return true }
         switch s.value {
         case 0x1100...0x11FF, 0x3130...0x318F, 0xA960...0xA97F, 0xAC00...0xD7AF, 0xD7B0...0xD7FF: return true // Hangul

@@ -1,9 +1,24 @@
 import Foundation
-import RapportCore
+@testable import RapportCore
 import Testing
 
 @Suite("Text identity: NFC, the matching key and the words of the search index")
 struct TextIdentityTests {
+    /// ASCII text is split byte by byte (SearchText.asciiWords); this compares it with the Unicode path on random ASCII,
+    /// every character class included (controls, punctuation, long runs), so the index holds the same words either way.
+    @Test("the ASCII fast path gives the words the Unicode path gives")
+    func asciiWordsMatch() {
+        var random = SplitMix(seed: 0x5EED_0017)
+        let alphabet = Array((0..<128).map { Character(Unicode.Scalar(UInt8($0))) })
+        for round in 0..<3_000 {
+            let length = round % 50 == 0 ? 450 : Int.random(in: 0...40, using: &random)
+            let text = String((0..<length).map { _ in round % 3 == 0 ? alphabet.randomElement(using: &random)! : " aZ9_-.\n\tQé".filter(\.isASCII).randomElement(using: &random)! })
+            #expect(SearchText.asciiWords(text) == SearchText.unicodeWords(text), "\(text.debugDescription)")
+        }
+        #expect(SearchText.words("Forklift-scheduling, TEAM 42") == ["forklift", "scheduling", "team", "42"])
+        #expect(SearchText.words(String(repeating: "a", count: 300)).first?.count == 200)
+    }
+
     @Test("the key folds case, removes accents and writes the letters that do not decompose plainly", arguments: [
         ("Álvaro Núñez", "alvaro nunez"), ("ÉMILIE", "emilie"), ("Łukasz Wróbel", "lukasz wrobel"),
         ("Ștefan Țurcanu", "stefan turcanu"), ("Straße", "strasse"), ("STRASSE", "strasse"), ("Søren", "soren"),
