@@ -34,6 +34,13 @@ public struct ActivityRepository: Sendable {
     ///
     /// Throws ``RapportError/invalid(_:_:)`` naming `within`, `limit` or `offset` (0 to 10,000,000) when out of range.
     public func due(within: Int, limit: Int? = nil, offset: Int = 0, clock: UserClock, as owner: AccountID) async throws -> DueReport {
+        try await due(within: within, limit: limit, offset: offset, clock: clock, candidates: nil, as: owner)
+    }
+
+    /// ``due(within:limit:offset:clock:as:)`` from `candidates` when the caller found them already (the dashboard
+    /// shares them with the call plan), else from ``DueQuery``.
+    func due(within: Int, limit: Int?, offset: Int, clock: UserClock, candidates given: [DueQuery.Candidate]?,
+             as owner: AccountID) async throws -> DueReport {
         guard (0...365).contains(within) else {
             throw RapportError.invalid("within", "give a number of days from 0 to 365 (it was \(within))")
         }
@@ -45,7 +52,8 @@ public struct ActivityRepository: Sendable {
         }
         let query = DueQuery(owner: owner, today: clock.today, zone: clock.zone, policy: clock.settings.cadence, within: within)
         return try await store.withSession { db in
-            let candidates = try await query.candidates(on: db)
+            let candidates: [DueQuery.Candidate]
+            if let given { candidates = given } else { candidates = try await query.candidates(on: db) }
             var overdue: [DueQuery.Candidate] = [], upcoming: [DueQuery.Candidate] = []
             for candidate in candidates {
                 guard let late = candidate.status.daysOverdue else { continue }

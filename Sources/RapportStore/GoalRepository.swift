@@ -202,9 +202,13 @@ public struct DashboardRepository: Sendable {
         let weekly = WeekKinds.of(counts: weeks, weeks: 26, now: clock.now, zone: clock.zone)
         let personas = try await store.personas.list(as: owner).map(\.name)
         let coverage = PersonaCoverage.of(personas: personas, lastHeard: lastHeard, now: clock.now)
-        let due = try await store.activity.due(within: 0, limit: Dashboard.overdueShown, clock: clock, as: owner)
+        // Who is due, found once for the overdue list and the first calls of the plan.
+        let candidates = try await store.withSession { db in
+            try await DueQuery(owner: owner, today: clock.today, zone: clock.zone, policy: clock.settings.cadence, within: 0).candidates(on: db)
+        }
+        let due = try await store.activity.due(within: 0, limit: Dashboard.overdueShown, offset: 0, clock: clock, candidates: candidates, as: owner)
         let plan = people.isEmpty ? nil
-            : try await store.outreach.plan(PlanOptions(day: clock.today, max: 5), source: .due, clock: clock, as: owner)
+            : try await store.outreach.plan(PlanOptions(day: clock.today, max: 5), source: .due, clock: clock, overdue: candidates, as: owner)
         let hypotheses = try await store.hypotheses.list(as: owner)
         var dashboard = Dashboard(
             today: clock.today, week: week, conversationsThisWeek: streak.thisWeekCount, streak: streak,

@@ -26,6 +26,12 @@ public struct OutreachRepository: Sendable {
 
     /// Builds the call sheet for `options.day` from `source`, with the last topic of each call.
     public func plan(_ options: PlanOptions, source: PlanSource, clock: UserClock, as owner: AccountID) async throws -> CallPlan {
+        try await plan(options, source: source, clock: clock, overdue: nil, as: owner)
+    }
+
+    /// ``plan(_:source:clock:as:)``, from the due candidates (within 0 days) when the caller found them already.
+    func plan(_ options: PlanOptions, source: PlanSource, clock: UserClock, overdue given: [DueQuery.Candidate]?,
+              as owner: AccountID) async throws -> CallPlan {
         let options = try options.validated()
         // What happened on calls already made that day.
         let start = options.day.moment(in: clock.zone), end = options.day.adding(days: 1).moment(in: clock.zone)
@@ -36,7 +42,7 @@ public struct OutreachRepository: Sendable {
         }
         var plan: CallPlan
         if case .due = source {
-            plan = try await overdue(options, made: made, clock: clock, as: owner)
+            plan = try await overdue(options, made: made, clock: clock, candidates: given, as: owner)
         } else {
             var candidates = try await named(source, clock: clock, as: owner)
             for index in candidates.indices { candidates[index].attemptsToday = made[candidates[index].person.id] ?? [] }
@@ -73,10 +79,13 @@ public struct OutreachRepository: Sendable {
     /// (``DueQuery``), put in the planner's own order (``CallPlanner/precedes(_:_:)``: their zone's offset, days
     /// overdue, warmth, name); people are then loaded and planned in growing batches, and the walk stops once the plan
     /// is full, since nobody later in that order could get a slot. The rest are counted in `notReached`.
-    private func overdue(_ options: PlanOptions, made: [PersonID: [String]], clock: UserClock, as owner: AccountID) async throws -> CallPlan {
+    private func overdue(_ options: PlanOptions, made: [PersonID: [String]], clock: UserClock, candidates given: [DueQuery.Candidate]?,
+                         as owner: AccountID) async throws -> CallPlan {
         let query = DueQuery(owner: owner, today: clock.today, zone: clock.zone, policy: clock.settings.cadence, within: 0)
         return try await store.withSession { db in
-            let keyed = try await query.candidates(on: db).compactMap { c -> (key: CallPlanner.OrderKey, candidate: DueQuery.Candidate)? in
+            let found: [DueQuery.Candidate]
+            if let given { found = given } else { found = try await query.candidates(on: db) }
+            let keyed = found.compactMap { c -> (key: CallPlanner.OrderKey, candidate: DueQuery.Candidate)? in
                 guard let late = c.status.daysOverdue, late >= 0 else { return nil }
                 return (CallPlanner.OrderKey(offset: CallPlanner.offset(of: c.timeZone, options: options, myZone: clock.zone), daysOverdue: late,
                                              warmth: c.warmth, name: c.name, id: PersonID(c.id)), c)
