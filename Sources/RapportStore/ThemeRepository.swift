@@ -182,8 +182,12 @@ public struct ThemeRepository: Sendable {
     static func reindex(theme: Int64, owner: AccountID, on db: any SQLDatabase) async throws {
         let ids = try await db.select().column("feedback_id").from("feedback_themes").where("theme_id", .equal, theme)
             .all(decodingColumn: "feedback_id", as: Int64.self)
-        for f in try await FeedbackRows.load(ids, owner: owner, on: db) {
-            try await FeedbackRows.index(f.id.rawValue, f.details, owner: owner, on: db)
-        }
+        // Their documents go in one statement (a subquery, no ids bound) and come back many to a statement.
+        let kind = SearchKind.feedback
+        try await db.delete(from: kind.table).where(SQLColumn(kind.key(Dialect(db))), .in, SQLSubquery.select {
+            $0.column("feedback_id").from("feedback_themes").where("theme_id", .equal, theme)
+        }).run()
+        let documents = try await FeedbackRows.load(ids, owner: owner, on: db).map { (id: $0.id.rawValue, document: FeedbackRows.document($0.details)) }
+        try await SearchIndex.insertMany(kind: kind, documents, owner: owner, on: db)
     }
 }

@@ -89,6 +89,12 @@ struct FeedbackContractTests {
             #expect(try await t.store.themes.rename("Exports", to: "Slow exports", as: t.account) == "Slow exports")
             #expect(try await t.store.feedback.get(other.id, as: t.account).themes == ["Slow exports"])
             #expect(try await t.store.themes.show("slow exports", as: t.account).weekly.count == 12)
+            // The documents of the renamed theme's feedback are written again: found by the new name, not the old,
+            // each once.
+            #expect(try await t.store.themes.rename("Slow exports", to: "Forklift waits", as: t.account) == "Forklift waits")
+            let found = try await t.store.feedback.search("forklift", as: t.account, limit: 100)
+            #expect(found.count == 6 && Set(found.map(\.id)).count == 6 && found.contains { $0.id == other.id })
+            #expect(try await t.store.feedback.search("exports", as: t.account, limit: 100).isEmpty)
         }
     }
 
