@@ -172,6 +172,7 @@ struct ListConversations: RapportRunnable {
 
     func validate() throws {
         guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 100000") }
+        guard (0...Paging.maxOffset).contains(offset) else { throw ValidationError("--offset must be between 0 and \(Paging.maxOffset)") }
     }
 
     func run(in env: CLIEnvironment) async throws {
@@ -188,13 +189,13 @@ struct ListConversations: RapportRunnable {
         let page = ListPage.of(fetched, limit: limit, offset: offset)
         let found = page.items
         if global.json { try env.json(found); return }
-        if found.isEmpty { env.output.line("No conversations match."); return }
+        if found.isEmpty { env.output.line(offset > 0 ? "No conversations on this page: fewer than \(offset + 1) match." : "No conversations match."); return }
         let printer = ConversationPrinter(env: env, clock: clock)
         for conversation in found { printer.row(conversation) }
         env.output.line("\(found.count) conversation\(found.count == 1 ? "" : "s").")
         if let more = MoreHint.line(page, command: "rapport conversations list", options: [
             ("--person", person), ("--company", company), ("--kind", kind?.rawValue), ("--since", since), ("--until", until),
-        ], defaultLimit: 200) { env.output.line(more) }
+        ], defaultLimit: 200, global: global) { env.output.line(more) }
     }
 }
 
@@ -329,6 +330,7 @@ struct SearchCommand: RapportRunnable {
 
     func validate() throws {
         guard (1...1_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000") }
+        guard (0...Paging.maxOffset).contains(offset) else { throw ValidationError("--offset must be between 0 and \(Paging.maxOffset)") }
     }
 
     struct Results: Encodable {
@@ -350,7 +352,9 @@ struct SearchCommand: RapportRunnable {
                               feedback: Array(fetched.feedback.prefix(limit)))
         defer {
             if more, !global.json {
-                env.output.line("More: rapport search \(MoreHint.quoted(query))" + (limit == 25 ? "" : " --limit \(limit)") + " --offset \(offset + limit)")
+                let database = (global.db.map { " --db " + MoreHint.quoted($0) } ?? "") + (global.databaseURL == nil ? "" : " --database-url URL")
+                env.output.line("More (results \(offset + 1) to \(offset + limit) of each kind shown): rapport search \(MoreHint.quoted(query))"
+                                + (limit == 25 ? "" : " --limit \(limit)") + " --offset \(offset + limit)" + database)
             }
         }
         if global.json { try env.json(results); return }

@@ -60,6 +60,7 @@ struct ListFeedback: RapportRunnable {
 
     func validate() throws {
         guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
+        guard (0...Paging.maxOffset).contains(offset) else { throw ValidationError("--offset must be between 0 and \(Paging.maxOffset)") }
     }
 
     func run(in env: CLIEnvironment) async throws {
@@ -82,13 +83,13 @@ struct ListFeedback: RapportRunnable {
         let page = ListPage.of(fetched, limit: limit, offset: offset)
         let found = page.items
         if global.json { try env.json(found); return }
-        if found.isEmpty { env.output.line("No feedback matches."); return }
+        if found.isEmpty { env.output.line(offset > 0 ? "No feedback on this page: fewer than \(offset + 1) pieces match." : "No feedback matches."); return }
         for f in found { FeedbackPrinter(env: env, zone: zone).row(f) }
         env.output.line("\(found.count) piece\(found.count == 1 ? "" : "s") of feedback.")
         if let more = MoreHint.line(page, command: "rapport feedback list", options: [
             ("--kind", kind?.rawValue), ("--theme", theme), ("--area", area), ("--person", person), ("--company", company),
             ("--persona", persona), ("--since", since), ("--until", until), ("--quotes", quotes ? "" : nil),
-        ], defaultLimit: 200) { env.output.line(more) }
+        ], defaultLimit: 200, global: global) { env.output.line(more) }
     }
 }
 

@@ -104,6 +104,7 @@ struct ListPeople: RapportRunnable {
 
     func validate() throws {
         guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
+        guard (0...Paging.maxOffset).contains(offset) else { throw ValidationError("--offset must be between 0 and \(Paging.maxOffset)") }
     }
 
     func run(in env: CLIEnvironment) async throws {
@@ -115,11 +116,15 @@ struct ListPeople: RapportRunnable {
         let page = ListPage.of(fetched, limit: limit, offset: offset)
         let filtered = persona != nil || tag != nil || stage != nil || company != nil || advocate || offRecord || archived
         if global.json { try env.json(page.items); return }
+        if page.items.isEmpty && offset > 0 {
+            env.output.line("No one on this page: the list has \(offset) \(offset == 1 ? "person" : "people") or fewer. The first page: rapport people list without --offset")
+            return
+        }
         PersonPrinter(env: env, json: false).table(page.items, filtered: filtered)
         if let more = MoreHint.line(page, command: "rapport people list", options: [
             ("--persona", persona), ("--tag", tag), ("--stage", stage?.rawValue), ("--company", company),
             ("--advocate", advocate ? "" : nil), ("--off-record", offRecord ? "" : nil), ("--archived", archived ? "" : nil),
-        ], defaultLimit: 500) { env.output.line(more) }
+        ], defaultLimit: 500, global: global) { env.output.line(more) }
     }
 }
 
@@ -133,6 +138,7 @@ struct SearchPeople: RapportRunnable {
 
     func validate() throws {
         guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
+        guard (0...Paging.maxOffset).contains(offset) else { throw ValidationError("--offset must be between 0 and \(Paging.maxOffset)") }
     }
 
     func run(in env: CLIEnvironment) async throws {
@@ -141,7 +147,7 @@ struct SearchPeople: RapportRunnable {
         }, limit: limit, offset: offset)
         let hits = page.items
         if global.json { try env.json(hits); return }
-        defer { MoreHint.line(page, command: "rapport people search", arguments: [query], options: [], defaultLimit: 50).map(env.output.line) }
+        defer { MoreHint.line(page, command: "rapport people search", arguments: [query], options: [], defaultLimit: 50, global: global).map(env.output.line) }
         if hits.isEmpty { env.output.line("Nobody matches \"\(query)\"."); return }
         for hit in hits {
             let p = hit.person

@@ -37,6 +37,9 @@ public struct ListPage<Item> {
     public var shown: String { items.isEmpty ? "none" : "\(offset + 1) to \(offset + items.count)" }
 }
 
+extension ListPage: Sendable where Item: Sendable {}
+extension ListPage: Equatable where Item: Equatable {}
+
 /// The bounds every paged list shares.
 public enum Paging {
     public static let maxOffset = 10_000_000

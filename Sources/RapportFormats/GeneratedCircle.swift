@@ -32,7 +32,7 @@ public enum GeneratedCircle {
             if !(1...1_000_000).contains(people) { errors.append("people", "give 1 to 1000000 people (it was \(people))") }
             if !(0...10_000_000).contains(conversations) { errors.append("conversations", "give 0 to 10000000 conversations (it was \(conversations))") }
             if !(0...10_000_000).contains(feedback) { errors.append("feedback", "give 0 to 10000000 pieces of feedback (it was \(feedback))") }
-            if feedback > 0 && conversations == 0 { errors.append("feedback", "feedback is heard in conversations; give --conversations too") }
+            if feedback > 0 && conversations == 0 { errors.append("feedback", "feedback is heard in conversations; ask for some conversations too") }
             try errors.throwIfAny()
             return self
         }

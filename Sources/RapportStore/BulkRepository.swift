@@ -84,7 +84,7 @@ public struct BulkRepository: Sendable {
                 }
             }
             if let missing = named.first(where: { companyOf[$0] == nil }) {
-                throw RapportError.invalid("people", "no person #\(missing) in your circle; see them with `rapport people list`")
+                throw RapportError.invalid("people", "no person #\(missing) in your circle; name people who are in it")
             }
             var companies: [String: Int64] = [:], themes: [String: Int64] = [:]
             let conversationIDs = try await Self.reserve(checked.count, in: "conversations", dialect: dialect, on: db)

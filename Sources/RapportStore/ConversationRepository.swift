@@ -182,7 +182,6 @@ public struct ConversationRepository: Sendable {
         try await store.withSession { db in try await Self.one(id.rawValue, owner, db) }
     }
 
-    /// Conversations matching `filter`, newest first.
     /// Conversations matching `filter`, newest first: `filter.limit` of them after passing over `filter.offset`
     /// (0 to ``Paging/maxOffset``; more is refused, naming `offset`).
     public func list(_ filter: ConversationFilter, as owner: AccountID) async throws -> [Conversation] {

@@ -78,7 +78,8 @@ public struct OutreachRepository: Sendable {
     /// The plan over everyone overdue, loading only the people it reaches. Who is overdue comes from SQL as light rows
     /// (``DueQuery``), put in the planner's own order (``CallPlanner/precedes(_:_:)``: their zone's offset, days
     /// overdue, warmth, name); people are then loaded and planned in growing batches, and the walk stops once the plan
-    /// is full, since nobody later in that order could get a slot. The rest are counted in `notReached`.
+    /// is full, since nobody later in that order could get a slot. Those after the last call placed are counted in
+    /// `notReached`, not listed, so the lists do not depend on how far a batch reached.
     private func overdue(_ options: PlanOptions, made: [PersonID: [String]], clock: UserClock, candidates given: [DueQuery.Candidate]?,
                          as owner: AccountID) async throws -> CallPlan {
         let query = DueQuery(owner: owner, today: clock.today, zone: clock.zone, policy: clock.settings.cadence, within: 0)
@@ -105,7 +106,18 @@ public struct OutreachRepository: Sendable {
                 batch *= 2
                 plan = CallPlanner.build(loaded, options: options, zone: clock.zone)
             }
-            plan.notReached = keyed.count - next
+            guard CallPlanner.isFull(plan, options: options) else {
+                plan.notReached = keyed.count - next
+                return plan
+            }
+            // Full: only the people before the last call placed, in the plan's order, are listed; which of a batch's
+            // later people were looked at depends on the batch's size, not on them, so they are counted instead.
+            var position: [PersonID: Int] = [:]
+            for (index, entry) in keyed.enumerated() { position[entry.key.id] = index }
+            let last = plan.calls.compactMap { position[$0.person.id] }.max() ?? -1
+            plan.notToday.removeAll { (position[$0.person.id] ?? 0) > last }
+            plan.noPhone.removeAll { (position[$0.person.id] ?? 0) > last }
+            plan.notReached = keyed.count - (last + 1)
             return plan
         }
     }

@@ -14,19 +14,6 @@ struct ConversationsAPI: Sendable {
     static let conversationKeys = ["kind", "at", "durationMinutes", "people", "unnamed", "company", "direction",
                                    "objective", "met", "notes", "via"]
 
-    /// A page of conversations, newest first: `count` on this page, `hasMore` when another follows.
-    struct ConversationList: Encodable {
-        var conversations: [Conversation]
-        var count: Int
-        var limit: Int
-        var offset: Int
-        var hasMore: Bool
-
-        init(_ page: ListPage<Conversation>) {
-            (conversations, count, limit, offset, hasMore) = (page.items, page.items.count, page.limit, page.offset, page.hasMore)
-        }
-    }
-
     struct FollowUpList: Encodable {
         var followUps: [FollowUp]
         var count: Int
@@ -63,7 +50,7 @@ struct ConversationsAPI: Sendable {
         try errors.throwIfAny()
         if q.has("person") { filter.person = try await store.people.resolve(q["person"], as: account).id }
         if q.has("company") { filter.company = q["company"] }
-        return try JSONBody.response(ConversationList(paging.page(try await store.conversations.list(filter, as: account))))
+        return try JSONBody.response(PageBody(key: "conversations", page: paging.page(try await store.conversations.list(filter, as: account))))
     }
 
     @Sendable func create(_ request: Request, context: WebContext) async throws -> Response {

@@ -8,18 +8,6 @@ struct LearningAPI: Sendable {
     let store: Store
     let account: AccountID
 
-    /// A page of feedback, newest first: `count` on this page, `hasMore` when another follows.
-    struct FeedbackList: Encodable {
-        var feedback: [Feedback]
-        var count: Int
-        var limit: Int
-        var offset: Int
-        var hasMore: Bool
-
-        init(_ page: ListPage<Feedback>) {
-            (feedback, count, limit, offset, hasMore) = (page.items, page.items.count, page.limit, page.offset, page.hasMore)
-        }
-    }
     struct ThemeList: Encodable { var themes: [ThemeSummary]; var count: Int }
     struct RequestList: Encodable { var requests: [FeatureRequest]; var count: Int; var formula: String }
     struct HypothesisList: Encodable { var hypotheses: [Hypothesis]; var count: Int }
@@ -57,7 +45,7 @@ struct LearningAPI: Sendable {
         try errors.throwIfAny()
         var filter = try await FeedbackQuery.filter(q, store: store, account: account)
         (filter.limit, filter.offset) = (paging.fetch, paging.offset)
-        return try JSONBody.response(FeedbackList(paging.page(try await store.feedback.list(filter, as: account))))
+        return try JSONBody.response(PageBody(key: "feedback", page: paging.page(try await store.feedback.list(filter, as: account))))
     }
 
     static let feedbackKeys = ["text", "person", "conversation", "kind", "quote", "themes", "area", "severity", "secondhand"]
@@ -90,7 +78,7 @@ struct LearningAPI: Sendable {
     @Sendable func tag(_ request: Request, context: WebContext) async throws -> Response {
         let body = try await JSONBody.decode(TagBody.self, from: request, context: context)
         let tagged = try await store.feedback.tag(body.feedback, themes: body.themes, as: account)
-        return try JSONBody.response(FeedbackList(ListPage(items: tagged, limit: max(tagged.count, 1), offset: 0, hasMore: false)))
+        return try JSONBody.response(PageBody(key: "feedback", page: ListPage(items: tagged, limit: max(tagged.count, 1), offset: 0, hasMore: false)))
     }
 
     // MARK: Themes

@@ -56,3 +56,27 @@ struct Pager {
         shown = page.shown
     }
 }
+
+/// A page of a list as the API answers it: `{"<key>": [...], "count", "limit", "offset", "hasMore"}`; `count` is how
+/// many items this page holds, `hasMore` whether the next page (from `offset + limit`) has more.
+struct PageBody<Item: Encodable>: Encodable {
+    let key: String
+    let page: ListPage<Item>
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(page.items, forKey: Key(key))
+        try c.encode(page.items.count, forKey: Key("count"))
+        try c.encode(page.limit, forKey: Key("limit"))
+        try c.encode(page.offset, forKey: Key("offset"))
+        try c.encode(page.hasMore, forKey: Key("hasMore"))
+    }
+}

@@ -56,18 +56,8 @@ struct PeopleAPI: Sendable {
         }
     }
 
-    /// A page of people: `count` on this page, `hasMore` when the next page (from `offset + limit`) has more.
-    struct PeopleList: Encodable {
-        var people: [Person]
-        var count: Int
-        var limit: Int
-        var offset: Int
-        var hasMore: Bool
-
-        init(_ page: ListPage<Person>) {
-            (people, count, limit, offset, hasMore) = (page.items, page.items.count, page.limit, page.offset, page.hasMore)
-        }
-    }
+    /// A page of people (with `q`, the filters narrow each page of the search).
+    static func peopleList(_ page: ListPage<Person>) -> PageBody<Person> { PageBody(key: "people", page: page) }
 
     func addRoutes(to group: RouterGroup<WebContext>) {
         group.get("people", use: list)
@@ -120,7 +110,7 @@ struct PeopleAPI: Sendable {
             (filter.limit, filter.offset) = (paging.fetch, paging.offset)
             page = paging.page(try await store.people.list(filter, as: account))
         }
-        return try JSONBody.response(PeopleList(page))
+        return try JSONBody.response(Self.peopleList(page))
     }
 
     @Sendable func create(_ request: Request, context: WebContext) async throws -> Response {

@@ -65,6 +65,7 @@ struct PeoplePages: Sendable {
             view.error = error.message
         }
         view.count = view.rows.count
+        view.pastEnd = view.rows.isEmpty && paging.offset > 0
         view.countNoun = view.count == 1 ? "person" : "people"
         view.hasPeople = !view.rows.isEmpty
         return pages.render("people", view)

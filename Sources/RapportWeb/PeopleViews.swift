@@ -15,6 +15,8 @@ struct PeopleListView {
     var countNoun = "people"
     var hasPeople = false
     var pager: Pager?
+    /// An offset past the end of the list: an empty page, not an empty circle.
+    var pastEnd = false
     var error: String?
     /// Conversations whose notes or objective match the search, below the people.
     var conversationHits: [ConversationHitRow] = []

@@ -130,6 +130,10 @@ struct AggregateContractTests {
                 if options.max == 3 {
                     // Three calls fill it within the first batch of people: the rest are not loaded.
                     #expect(found.notReached >= everyone.count - 32, "a full plan stops early")
+                    #expect(!found.notToday.contains { $0.reason.contains("limit") }, "only people before the last call are listed")
+                    let listed = Set((found.notToday + found.noPhone).map(\.person.id))
+                    let before = reference.notToday.filter { listed.contains($0.person.id) }.count + reference.noPhone.filter { listed.contains($0.person.id) }.count
+                    #expect(before == listed.count)
                 } else if !CallPlanner.isFull(reference, options: options) {
                     #expect(found.notReached == 0 && found.notToday.count == reference.notToday.count && found.noPhone.count == reference.noPhone.count)
                 }
