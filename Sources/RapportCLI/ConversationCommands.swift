@@ -172,7 +172,7 @@ struct ListConversations: RapportRunnable {
 
     func validate() throws {
         guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 100000") }
-        guard (0...Paging.maxOffset).contains(offset) else { throw ValidationError("--offset must be between 0 and \(Paging.maxOffset)") }
+        try MoreHint.validate(offset: offset)
     }
 
     func run(in env: CLIEnvironment) async throws {
@@ -330,7 +330,7 @@ struct SearchCommand: RapportRunnable {
 
     func validate() throws {
         guard (1...1_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000") }
-        guard (0...Paging.maxOffset).contains(offset) else { throw ValidationError("--offset must be between 0 and \(Paging.maxOffset)") }
+        try MoreHint.validate(offset: offset)
     }
 
     struct Results: Encodable {
@@ -351,10 +351,11 @@ struct SearchCommand: RapportRunnable {
         let results = Results(people: Array(fetched.people.prefix(limit)), conversations: Array(fetched.conversations.prefix(limit)),
                               feedback: Array(fetched.feedback.prefix(limit)))
         defer {
-            if more, !global.json {
-                let database = (global.db.map { " --db " + MoreHint.quoted($0) } ?? "") + (global.databaseURL == nil ? "" : " --database-url URL")
-                env.output.line("More (results \(offset + 1) to \(offset + limit) of each kind shown): rapport search \(MoreHint.quoted(query))"
-                                + (limit == 25 ? "" : " --limit \(limit)") + " --offset \(offset + limit)" + database)
+            // One offset pages the three kinds together.
+            let page = ListPage<Never>(items: [], limit: limit, offset: offset, hasMore: more)
+            if !global.json, let line = MoreHint.line(page, command: "rapport search", arguments: [query], options: [], defaultLimit: 25, global: global,
+                                                      shown: "results \(offset + 1) to \(offset + limit) of each kind") {
+                env.output.line(line)
             }
         }
         if global.json { try env.json(results); return }

@@ -60,7 +60,7 @@ struct ListFeedback: RapportRunnable {
 
     func validate() throws {
         guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
-        guard (0...Paging.maxOffset).contains(offset) else { throw ValidationError("--offset must be between 0 and \(Paging.maxOffset)") }
+        try MoreHint.validate(offset: offset)
     }
 
     func run(in env: CLIEnvironment) async throws {

@@ -1,3 +1,4 @@
+import ArgumentParser
 import RapportCore
 
 /// The last line of a paged list when more follows: the same command for the next page.
@@ -5,10 +6,10 @@ import RapportCore
 /// `options` are the command's options as typed, `(flag, value)`: a nil value leaves the option out, an empty one
 /// writes the flag alone. Values with spaces or quotes are single-quoted for a POSIX shell. The database is named as
 /// it was (`--db FILE`); a `--database-url` is written as `--database-url URL`, for the user to fill in, since it
-/// may hold a password.
+/// may hold a password. `shown` says what this page showed when it is not the page's own range.
 enum MoreHint {
     static func line<Item>(_ page: ListPage<Item>, command: String, arguments: [String] = [], options: [(String, String?)],
-                           defaultLimit: Int, global: GlobalOptions) -> String? {
+                           defaultLimit: Int, global: GlobalOptions, shown: String? = nil) -> String? {
         guard let next = page.nextOffset else { return nil }
         var words = [command] + arguments.map(quoted)
         // The same database as this page (a URL may hold a password: it is not written out again).
@@ -18,7 +19,12 @@ enum MoreHint {
         }
         if page.limit != defaultLimit { words.append("--limit \(page.limit)") }
         words.append("--offset \(next)")
-        return "More (\(page.shown) shown): " + words.joined(separator: " ")
+        return "More (\(shown ?? page.shown) shown): " + words.joined(separator: " ")
+    }
+
+    /// The check of `--offset` every paged command makes, before it runs.
+    static func validate(offset: Int) throws {
+        guard (0...Paging.maxOffset).contains(offset) else { throw ValidationError("--offset must be between 0 and \(Paging.maxOffset)") }
     }
 
     static func quoted(_ word: String) -> String {

@@ -104,7 +104,7 @@ struct ListPeople: RapportRunnable {
 
     func validate() throws {
         guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
-        guard (0...Paging.maxOffset).contains(offset) else { throw ValidationError("--offset must be between 0 and \(Paging.maxOffset)") }
+        try MoreHint.validate(offset: offset)
     }
 
     func run(in env: CLIEnvironment) async throws {
@@ -138,7 +138,7 @@ struct SearchPeople: RapportRunnable {
 
     func validate() throws {
         guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000") }
-        guard (0...Paging.maxOffset).contains(offset) else { throw ValidationError("--offset must be between 0 and \(Paging.maxOffset)") }
+        try MoreHint.validate(offset: offset)
     }
 
     func run(in env: CLIEnvironment) async throws {

@@ -234,10 +234,10 @@ public enum CallPlanner {
         options.day.moment(hour: options.from.hour, minute: options.from.minute, in: myZone)
     }
 
-    /// The offset from UTC, in seconds at the start of my window, of the zone a person is called in: theirs
-    /// (an IANA identifier) when known, else mine.
-    public static func offset(of zone: String?, options: PlanOptions, myZone: TimeZone) -> Int {
-        (zone.flatMap(TimeZone.init(identifier:)) ?? myZone).secondsFromGMT(for: windowStart(options, zone: myZone))
+    /// The offset from UTC, in seconds at `windowStart` (``windowStart(_:zone:)``), of the zone a person is called
+    /// in: theirs (an IANA identifier) when known, else mine.
+    public static func offset(of zone: String?, at windowStart: Date, myZone: TimeZone) -> Int {
+        (zone.flatMap(TimeZone.init(identifier:)) ?? myZone).secondsFromGMT(for: windowStart)
     }
 
     /// How many slots my window holds.

@@ -28,17 +28,8 @@ public struct WeekKinds: Sendable, Codable, Equatable {
     }
 
     /// The last `weeks` weeks up to the one containing `now`, oldest first, empty weeks included.
-    public static func of(_ events: [GoalEvent], weeks: Int, now: Date, zone: TimeZone) -> [WeekKinds] {
-        var counts: [ISOWeek: [ConversationKind: Int]] = [:]
-        for e in events where !e.isOutreach && e.at <= now {
-            guard let kind = e.kind else { continue }
-            counts[ISOWeek(CalendarDay(e.at, in: zone)), default: [:]][kind, default: 0] += 1
-        }
-        return of(counts: counts, weeks: weeks, now: now, zone: zone)
-    }
-
-    /// The last `weeks` weeks up to the one containing `now`, from conversations counted per week of `zone` and kind
-    /// (`week: [kind: conversations]`), as the store counts them in SQL.
+    /// Conversations counted per week of `zone` and kind (`week: [kind: conversations]`), as the store counts them in
+    /// SQL.
     public static func of(counts: [ISOWeek: [ConversationKind: Int]], weeks: Int, now: Date, zone: TimeZone) -> [WeekKinds] {
         let current = ISOWeek(CalendarDay(now, in: zone))
         return (0..<max(weeks, 1)).reversed().map { back in
@@ -66,14 +57,6 @@ public struct PersonaCoverage: Sendable, Codable, Equatable {
         self.lastHeard = lastHeard
         self.weeksSince = weeksSince
         self.quiet = quiet
-    }
-
-    public static func of(personas: [String], events: [GoalEvent], now: Date) -> [PersonaCoverage] {
-        var last: [String: Date] = [:]
-        for persona in personas {
-            last[persona] = events.filter { !$0.isOutreach && $0.at <= now && $0.personas.contains { $0.matchingKey == persona.matchingKey } }.map(\.at).max()
-        }
-        return of(personas: personas, lastHeard: last, now: now)
     }
 
     /// Coverage from when each persona was last heard from (`persona name: moment`; a persona missing was never heard).

@@ -131,9 +131,6 @@ public struct DueReport: Sendable, Codable, Equatable {
 
     /// The most people one page lists.
     public static let maxLimit = 1_000
-    /// The most people a page can pass over: far more than any circle, and small enough that page arithmetic
-    /// (`offset + limit`) can never overflow.
-    public static let maxOffset = Paging.maxOffset
 
     /// Whether people are left out of either list after this page.
     public var hasMore: Bool {

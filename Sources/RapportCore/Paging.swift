@@ -7,15 +7,12 @@ import Foundation
 /// One page of a longer list: at most `limit` items starting after `offset` of them, and whether more follow.
 ///
 /// A store asked for `limit + 1` rows answers both at once (``of(_:limit:offset:)``), so no list counts or loads more
-/// than it shows. `offset` is in items, from 0 to ``maxOffset``; `nextOffset` is where the next page starts.
+/// than it shows. `offset` is in items, from 0 to ``Paging/maxOffset``; `nextOffset` is where the next page starts.
 public struct ListPage<Item> {
     public var items: [Item]
     public var limit: Int
     public var offset: Int
     public var hasMore: Bool
-
-    /// The largest offset any list accepts (10,000,000): far past any circle, well short of overflowing `offset + limit`.
-    public static var maxOffset: Int { Paging.maxOffset }
 
     /// The page from `fetched`, the rows a store returned for `limit + 1` from `offset`.
     public static func of(_ fetched: [Item], limit: Int, offset: Int) -> ListPage {
@@ -42,12 +39,13 @@ extension ListPage: Equatable where Item: Equatable {}
 
 /// The bounds every paged list shares.
 public enum Paging {
+    /// The largest offset any list accepts: far past any circle, well short of overflowing `offset + limit`.
     public static let maxOffset = 10_000_000
 
-    /// Refuses, naming the field, an offset below 0 or above ``maxOffset``.
-    public static func check(offset: Int) throws {
+    /// Refuses, naming the field, an offset below 0 or above ``maxOffset``; `noun` says what is passed over.
+    public static func check(offset: Int, of noun: String = "items") throws {
         guard (0...maxOffset).contains(offset) else {
-            throw RapportError.invalid("offset", "give a number of items to skip from 0 to \(maxOffset) (it was \(offset))")
+            throw RapportError.invalid("offset", "give a number of \(noun) to skip from 0 to \(maxOffset) (it was \(offset))")
         }
     }
 }

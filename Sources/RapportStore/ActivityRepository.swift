@@ -47,9 +47,7 @@ public struct ActivityRepository: Sendable {
         if let limit, !(1...DueReport.maxLimit).contains(limit) {
             throw RapportError.invalid("limit", "give a number of people from 1 to \(DueReport.maxLimit) (it was \(limit))")
         }
-        guard (0...DueReport.maxOffset).contains(offset) else {
-            throw RapportError.invalid("offset", "give a number of people to skip from 0 to \(DueReport.maxOffset) (it was \(offset))")
-        }
+        try Paging.check(offset: offset, of: "people")
         let query = DueQuery(owner: owner, today: clock.today, zone: clock.zone, policy: clock.settings.cadence, within: within)
         return try await store.withSession { db in
             let candidates: [DueQuery.Candidate]

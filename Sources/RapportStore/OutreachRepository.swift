@@ -86,9 +86,18 @@ public struct OutreachRepository: Sendable {
         return try await store.withSession { db in
             let found: [DueQuery.Candidate]
             if let given { found = given } else { found = try await query.candidates(on: db) }
+            // The window opens once; each zone's offset then is looked up once, not once a person.
+            let opens = CallPlanner.windowStart(options, zone: clock.zone)
+            var offsets: [String?: Int] = [:]
+            func offset(_ zone: String?) -> Int {
+                if let known = offsets[zone] { return known }
+                let found = CallPlanner.offset(of: zone, at: opens, myZone: clock.zone)
+                offsets[zone] = found
+                return found
+            }
             let keyed = found.compactMap { c -> (key: CallPlanner.OrderKey, candidate: DueQuery.Candidate)? in
                 guard let late = c.status.daysOverdue, late >= 0 else { return nil }
-                return (CallPlanner.OrderKey(offset: CallPlanner.offset(of: c.timeZone, options: options, myZone: clock.zone), daysOverdue: late,
+                return (CallPlanner.OrderKey(offset: offset(c.timeZone), daysOverdue: late,
                                              warmth: c.warmth, name: c.name, id: PersonID(c.id)), c)
             }.sorted { CallPlanner.precedes($0.key, $1.key) }
             var loaded: [PlanCandidate] = []

@@ -84,12 +84,7 @@ enum PersonaLastHeard {
         sql += " FROM personas pe JOIN person_personas pp ON pp.persona_id = pe.id JOIN people p ON p.id = pp.person_id"
         sql += " WHERE pe.owner_id = \(bind: owner.rawValue) AND p.owner_id = \(bind: owner.rawValue) AND p.last_contact_at IS NOT NULL"
         sql += " GROUP BY pe.id, pe.name"
-        var last: [String: Date] = [:]
-        for row in try await db.raw(sql).all() {
-            guard let text = try row.decode(column: "last", as: String?.self), let date = Timestamp.date(text) else { continue }
-            last[try row.decode(column: "persona", as: String.self)] = date
-        }
-        return last
+        return try await read(sql, on: db)
     }
 
     /// When each persona was last heard before `before` (exclusive) in any conversation, second-hand reports
@@ -100,6 +95,11 @@ enum PersonaLastHeard {
         sql += " JOIN person_personas pp ON pp.persona_id = pe.id"
         sql += " JOIN conversation_people cp ON cp.owner_id = \(bind: owner.rawValue) AND cp.person_id = pp.person_id"
         sql += " WHERE pe.owner_id = \(bind: owner.rawValue) AND cp.occurred_at < \(bind: Timestamp.string(before)) GROUP BY pe.id, pe.name"
+        return try await read(sql, on: db)
+    }
+
+    /// The rows of `sql` (`persona`, `last`: a stored moment or NULL) as `persona name: moment`.
+    private static func read(_ sql: SQLQueryString, on db: any SQLDatabase) async throws -> [String: Date] {
         var last: [String: Date] = [:]
         for row in try await db.raw(sql).all() {
             guard let text = try row.decode(column: "last", as: String?.self), let date = Timestamp.date(text) else { continue }

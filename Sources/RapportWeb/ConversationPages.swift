@@ -114,7 +114,7 @@ struct ConversationPages: Sendable {
         let q = FormData(query: request)
         let kind = ConversationKind(rawValue: q["kind"])
         let clock = try await store.clock(as: account)
-        let paging = PageQuery(limit: ConversationListView.pageSize, offset: min(max(Int(q["offset"]) ?? 0, 0), Paging.maxOffset))
+        let paging = PageQuery.clamped(q, limit: ConversationListView.pageSize)
         var filter = ConversationFilter(kind: kind, limit: paging.fetch)
         filter.offset = paging.offset
         let page = paging.page(try await store.conversations.list(filter, as: account))
@@ -258,7 +258,7 @@ struct ConversationPages: Sendable {
     @Sendable func due(_ request: Request, context: WebContext) async throws -> Response {
         let q = FormData(query: request)
         let within = Int(q["within"]).map { min(max($0, 0), 365) } ?? 7
-        let offset = Int(q["offset"]).map { min(max($0, 0), DueReport.maxOffset) } ?? 0
+        let offset = PageQuery.clamped(q, limit: DueView.pageSize).offset
         let size = DueView.pageSize
         let clock = try await store.clock(as: account)
         let report = try await store.activity.due(within: within, limit: size, offset: offset, clock: clock, as: account)

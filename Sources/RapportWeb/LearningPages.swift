@@ -44,7 +44,7 @@ struct LearningPages: Sendable {
             filterErrors = PeoplePages.errorsByField(error)
         }
         let clock = try await store.clock(as: account)
-        let paging = PageQuery(limit: InboxView.pageSize, offset: min(max(Int(q["offset"]) ?? 0, 0), Paging.maxOffset))
+        let paging = PageQuery.clamped(q, limit: InboxView.pageSize)
         (filter.limit, filter.offset) = (paging.fetch, paging.offset)
         let page = paging.page(try await store.feedback.list(filter, as: account))
         let found = page.items

@@ -9,6 +9,12 @@ struct PageQuery {
     var limit: Int
     var offset: Int
 
+    /// A web page's paging: `limit` a page, from the query's `offset` clamped to 0 ... ``Paging/maxOffset`` (a page
+    /// never refuses; a link from elsewhere may carry anything).
+    static func clamped(_ q: FormData, limit: Int) -> PageQuery {
+        PageQuery(limit: limit, offset: min(max(Int(q["offset"]) ?? 0, 0), Paging.maxOffset))
+    }
+
     /// One more than the page shows: the extra row says there is a next page.
     var fetch: Int { limit + 1 }
 

@@ -41,7 +41,7 @@ struct PeoplePages: Sendable {
             stageOptions: Stage.allCases.map { Choice(value: $0.rawValue, label: $0.rawValue.capitalized, selected: $0 == stage) },
             filtered: !query.isEmpty || !persona.isEmpty || !tag.isEmpty || stage != nil || archived)
         var filter = PersonFilter(persona: persona.isEmpty ? nil : persona, tag: tag.isEmpty ? nil : tag, stage: stage, archived: archived)
-        let paging = PageQuery(limit: Self.pageSize, offset: min(max(Int(q["offset"]) ?? 0, 0), Paging.maxOffset))
+        let paging = PageQuery.clamped(q, limit: Self.pageSize)
         let keys = ["q", "persona", "tag", "stage", "archived"]
         do {
             if query.isEmpty {
