@@ -130,7 +130,7 @@ public struct BulkRepository: Sendable {
                             themes[Themes.key(name)] = theme
                         }
                         guard seen.insert(theme).inserted else { continue }
-                        tagged.append([owner.rawValue, fid, theme, Int64(position)])
+                        tagged.append([owner.rawValue, fid, theme, Int64(position), Timestamp.string(d.at), f.person.rawValue])
                     }
                     feedbackDocuments.append((fid, FeedbackRows.document(f)))
                 }
@@ -141,7 +141,7 @@ public struct BulkRepository: Sendable {
             try await SearchIndex.insertMany(kind: .conversation, documents, owner: owner, on: db)
             try await Self.insert("feedback", ["owner_id", "person_id", "conversation_id", "kind", "text", "quote", "area", "severity", "secondhand",
                                                "occurred_at", "created_at", "updated_at", "id"], heard, on: db)
-            try await Self.insert("feedback_themes", ["owner_id", "feedback_id", "theme_id", "position"], tagged, on: db)
+            try await Self.insert("feedback_themes", ["owner_id", "feedback_id", "theme_id", "position", "occurred_at", "person_id"], tagged, on: db)
             try await SearchIndex.insertMany(kind: .feedback, feedbackDocuments, owner: owner, on: db)
             return heard.count
         }

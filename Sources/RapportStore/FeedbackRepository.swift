@@ -173,8 +173,11 @@ enum FeedbackRows {
         for (position, name) in names.enumerated() {
             let theme = try await themeID(name, owner: owner, now: now, on: db)
             guard seen.insert(theme).inserted else { continue }
-            try await db.insert(into: "feedback_themes").columns("owner_id", "feedback_id", "theme_id", "position")
-                .values(owner.rawValue, id, theme, Int64(position)).run()
+            // With the feedback's time and person, which the theme figures are kept by (migrations 0015 and 0016).
+            try await db.raw("""
+                INSERT INTO feedback_themes (owner_id, feedback_id, theme_id, position, occurred_at, person_id)
+                SELECT \(bind: owner.rawValue), id, \(bind: theme), \(bind: Int64(position)), occurred_at, person_id FROM feedback WHERE id = \(bind: id)
+                """).run()
         }
     }
 

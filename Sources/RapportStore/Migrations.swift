@@ -26,6 +26,7 @@ enum Migrations {
         Step(name: "0013-search-per-kind", apply: searchPerKind),
         Step(name: "0014-conversations-week-index", apply: conversationsWeekIndex),
         Step(name: "0015-feedback-themes-time-person", apply: feedbackThemesTimePerson),
+        Step(name: "0016-theme-figures-kept", apply: ThemeFigureTables.create),
     ]
 
     /// Applies every step not yet recorded, each in its own transaction.

@@ -47,11 +47,78 @@ public struct ThemeRepository: Sendable {
         return (Timestamp.string(now), Timestamp.string(now.addingTimeInterval(-span)), Timestamp.string(now.addingTimeInterval(-2 * span)))
     }
 
-    /// The figures of every theme (or of the themes `only` names) in three grouped queries over the theme links alone
-    /// (`feedback_themes` carries each feedback's time and person: migration 0015), read from the
-    /// `feedback_themes_figures` index: the figures and trend windows, then companies, then mentions by persona.
-    /// Windows are bound as timestamps; nothing is loaded row by row or folded at read time.
+    /// The figures of every theme (or of the themes `only` names). Over all time they are read from the figures kept
+    /// as links are written (``ThemeFigureTables``, migration 0016): one row a theme, its first and last heard and
+    /// trend windows from the `feedback_themes_figures` index (a seek and two short ranges a theme). Over a period
+    /// (`since`, `until`) they come from three grouped queries over the period's theme links (`feedback_themes`
+    /// carries each feedback's time and person: migration 0015): the figures and trend windows, then companies, then
+    /// mentions by persona. Windows are bound as timestamps; nothing is loaded row by row or folded at read time.
     private func summaries(since: Date?, until: Date?, weeks: Int, only: [Int64]?, as owner: AccountID) async throws -> [ThemeSummary] {
+        let (end, recent, previous) = windows(weeks: weeks)
+        let queries = since == nil && until == nil
+            ? Self.keptQueries(end: end, recent: recent, previous: previous, only: only, owner: owner)
+            : Self.periodQueries(since: since, until: until, end: end, recent: recent, previous: previous, only: only, owner: owner)
+        return try await store.withSession { db in
+            let rows = try await db.raw(queries.figures).all()
+            var companies: [Int64: Int] = [:]
+            if let byCompany = queries.companies {
+                for row in try await db.raw(byCompany).all() {
+                    companies[try row.decode(column: "theme", as: Int64.self)] = try row.decode(column: "companies", as: Int.self)
+                }
+            }
+            var personas: [Int64: [ThemeSummary.PersonaCount]] = [:]
+            for row in try await db.raw(queries.personas).all() {
+                personas[try row.decode(column: "theme", as: Int64.self), default: []]
+                    .append(.init(persona: try row.decode(column: "persona", as: String.self), count: try row.decode(column: "mentions", as: Int.self)))
+            }
+            return try rows.map { row in
+                let theme = try row.decode(column: "theme", as: Int64.self)
+                return ThemeSummary(
+                    name: try row.decode(column: "name", as: String.self), count: try row.decode(column: "mentions", as: Int.self),
+                    people: try row.decode(column: "people", as: Int.self),
+                    companies: queries.companies == nil ? try row.decode(column: "companies", as: Int.self) : companies[theme] ?? 0,
+                    personas: (personas[theme] ?? []).sorted { ($1.count, $0.persona) < ($0.count, $1.persona) },
+                    firstHeard: try row.decode(column: "first_heard", as: String?.self).flatMap(Timestamp.date),
+                    lastHeard: try row.decode(column: "last_heard", as: String?.self).flatMap(Timestamp.date),
+                    trend: Trend(recent: try row.decode(column: "recent", as: Int.self), previous: try row.decode(column: "previous", as: Int.self), weeks: weeks))
+            }.sorted { ($1.count, $0.name) < ($0.count, $1.name) }
+        }
+    }
+
+    /// The queries for a theme's figures: one row a theme (`theme`, `name`, `mentions`, `people`, `first_heard`,
+    /// `last_heard`, `recent`, `previous`, and `companies` when `companies` is nil), companies a theme, and mentions by
+    /// persona (`theme`, `persona`, `mentions`).
+    struct FigureQueries {
+        var figures: SQLQueryString
+        var companies: SQLQueryString?
+        var personas: SQLQueryString
+    }
+
+    /// Over all time, from the kept figures: rows of `themes`, `theme_companies` and `theme_personas`, with times
+    /// from the `feedback_themes_figures` index.
+    static func keptQueries(end: String, recent: String, previous: String, only: [Int64]?, owner: AccountID) -> FigureQueries {
+        func links(_ what: String, _ window: SQLQueryString? = nil) -> SQLQueryString {
+            var sql: SQLQueryString = "(SELECT \(unsafeRaw: what) FROM feedback_themes ft WHERE ft.owner_id = \(bind: owner.rawValue) AND ft.theme_id = t.id"
+            if let window { sql += window }
+            return sql + ")"
+        }
+        var figures: SQLQueryString = "SELECT t.id AS theme, t.name AS name, t.mention_count AS mentions, t.people_count AS people,"
+        figures += " (SELECT COUNT(*) FROM theme_companies c WHERE c.theme_id = t.id) AS companies,"
+        figures += links("MIN(ft.occurred_at)") + " AS first_heard, " + links("MAX(ft.occurred_at)") + " AS last_heard, "
+        figures += links("COUNT(*)", " AND ft.occurred_at > \(bind: recent) AND ft.occurred_at <= \(bind: end)") + " AS recent, "
+        figures += links("COUNT(*)", " AND ft.occurred_at > \(bind: previous) AND ft.occurred_at <= \(bind: recent)") + " AS previous"
+        figures += " FROM themes t WHERE t.owner_id = \(bind: owner.rawValue) AND t.mention_count > 0"
+        var personas: SQLQueryString = "SELECT tp.theme_id AS theme, pe.name AS persona, tp.mentions AS mentions FROM theme_personas tp"
+        personas += " JOIN personas pe ON pe.id = tp.persona_id WHERE tp.owner_id = \(bind: owner.rawValue)"
+        if let only {
+            figures += " AND t.id IN (\(binds: only))"
+            personas += " AND tp.theme_id IN (\(binds: only))"
+        }
+        return FigureQueries(figures: figures, companies: nil, personas: personas)
+    }
+
+    /// Over a period, grouped from the period's theme links.
+    static func periodQueries(since: Date?, until: Date?, end: String, recent: String, previous: String, only: [Int64]?, owner: AccountID) -> FigureQueries {
         func links(_ columns: SQLQueryString) -> SQLQueryString {
             var scope: SQLQueryString = "(SELECT "
             scope += columns
@@ -61,7 +128,6 @@ public struct ThemeRepository: Sendable {
             if let only { scope += " AND theme_id IN (\(binds: only))" }
             return scope
         }
-        let (end, recent, previous) = windows(weeks: weeks)
         var figureSQL: SQLQueryString = "SELECT t.id AS theme, t.name AS name, x.mentions, x.people, x.first_heard, x.last_heard, x.recent, x.previous FROM "
         var figureColumns: SQLQueryString = "theme_id, COUNT(*) AS mentions, COUNT(DISTINCT person_id) AS people, MIN(occurred_at) AS first_heard,"
         figureColumns += " MAX(occurred_at) AS last_heard, SUM(CASE WHEN occurred_at <= \(bind: end) AND occurred_at > \(bind: recent) THEN 1 ELSE 0 END) AS recent,"
@@ -72,29 +138,7 @@ public struct ThemeRepository: Sendable {
         var personaSQL: SQLQueryString = "SELECT x.theme_id AS theme, pe.name AS persona, COUNT(*) AS mentions FROM "
         personaSQL += links("theme_id, person_id") + ") x JOIN person_personas pp ON pp.person_id = x.person_id"
         personaSQL += " JOIN personas pe ON pe.id = pp.persona_id GROUP BY x.theme_id, pe.name"
-        let (figures, byCompany, byPersona) = (figureSQL, companySQL, personaSQL)
-        return try await store.withSession { db in
-            let rows = try await db.raw(figures).all()
-            var companies: [Int64: Int] = [:]
-            for row in try await db.raw(byCompany).all() {
-                companies[try row.decode(column: "theme", as: Int64.self)] = try row.decode(column: "companies", as: Int.self)
-            }
-            var personas: [Int64: [ThemeSummary.PersonaCount]] = [:]
-            for row in try await db.raw(byPersona).all() {
-                personas[try row.decode(column: "theme", as: Int64.self), default: []]
-                    .append(.init(persona: try row.decode(column: "persona", as: String.self), count: try row.decode(column: "mentions", as: Int.self)))
-            }
-            return try rows.map { row in
-                let theme = try row.decode(column: "theme", as: Int64.self)
-                return ThemeSummary(
-                    name: try row.decode(column: "name", as: String.self), count: try row.decode(column: "mentions", as: Int.self),
-                    people: try row.decode(column: "people", as: Int.self), companies: companies[theme] ?? 0,
-                    personas: (personas[theme] ?? []).sorted { ($1.count, $0.persona) < ($0.count, $1.persona) },
-                    firstHeard: try row.decode(column: "first_heard", as: String?.self).flatMap(Timestamp.date),
-                    lastHeard: try row.decode(column: "last_heard", as: String?.self).flatMap(Timestamp.date),
-                    trend: Trend(recent: try row.decode(column: "recent", as: Int.self), previous: try row.decode(column: "previous", as: Int.self), weeks: weeks))
-            }.sorted { ($1.count, $0.name) < ($0.count, $1.name) }
-        }
+        return FigureQueries(figures: figureSQL, companies: companySQL, personas: personaSQL)
     }
 
     /// One theme: its figures, a weekly count over `span` weeks, and its feedback.
