@@ -40,8 +40,12 @@ public struct ReportInput: Sendable {
     public var options: ReportOptions
     public var now: Date
     public var zone: TimeZone
-    /// Everyone in the database: their names, emails and phones are scrubbed from every text.
+    /// The people the report may describe: at least everyone in the period's conversations and feedback. When
+    /// `nameKeys` is nil they must be everyone in the database, since their names are then what is scrubbed.
     public var people: [Person]
+    /// The matching key of everyone's name in the database (archived too), as stored: what the scrubber hides from
+    /// every text. Nil: the names of `people`.
+    public var nameKeys: [String]?
     public var companies: [ReportCompany]
     /// Every persona's name.
     public var personas: [String]
@@ -489,7 +493,8 @@ struct ReportVoice {
     init(_ input: ReportInput) {
         named = input.options.named
         companies = Dictionary(input.companies.map { ($0.name.matchingKey, $0) }, uniquingKeysWith: { a, _ in a })
-        scrubber = Scrubber(people: input.people, companies: input.companies.filter { !$0.shareable }.map(\.name))
+        let hidden = input.companies.filter { !$0.shareable }.map(\.name)
+        scrubber = input.nameKeys.map { Scrubber(nameKeys: $0, companies: hidden) } ?? Scrubber(people: input.people, companies: hidden)
     }
 
     func company(of p: Person) -> ReportCompany? { p.details.company.flatMap { companies[$0.matchingKey] } }

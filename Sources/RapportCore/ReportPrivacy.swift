@@ -55,34 +55,44 @@ public struct ReportPeriod: Sendable, Codable, Equatable {
 /// Removes who people are from text that leaves the machine: names, emails and phone numbers of anyone in the
 /// circle become "[name]", "[email]" and "[phone]"; emails and phone-like numbers are scrubbed even when unknown.
 public struct Scrubber: Sendable {
-    /// Lower-cased, accent-folded words and phrases to hide, longest first.
-    let names: [String]
-    /// The same phrases as their words, filed under their first word, longest first: a word of the text is matched
+    /// Lower-cased, accent-folded words and phrases to hide, as their words, filed under their first word, longest first: a word of the text is matched
     /// against the few phrases that start with it, so scrubbing is linear in the text, whatever the circle's size.
     let byFirstWord: [String: [(name: String, parts: [String])]]
     /// Company names to hide (folded), matched as whole phrases.
     let companies: Set<String>
 
+    /// Every phrase hidden, longest first (for tests: the scrubber itself reads ``byFirstWord``).
+    var names: [String] { byFirstWord.values.flatMap { $0.map(\.name) }.sorted { ($0.count, $0) > ($1.count, $1) } }
+
     /// `people`: everyone in the database (names and parts of names of three letters or more are hidden).
     /// `companies`: company names that may not be shared; they become "[company]".
     public init(people: [Person], companies: [String] = []) {
+        self.init(nameKeys: people.map(\.name.matchingKey), companies: companies)
+    }
+
+    /// `nameKeys`: the matching key (``TextIdentity/key(_:)``) of everyone's name, as the store keeps it
+    /// (`people.name_key`), so no name is folded here; names and parts of names of three letters or more are hidden.
+    /// `companies`: company names that may not be shared; they become "[company]".
+    public init(nameKeys: [String], companies: [String] = []) {
         self.companies = Set(companies.map { $0.matchingKey.trimmed }.filter { !$0.isEmpty })
         var set = self.companies
-        for p in people {
-            let full = p.name.matchingKey.trimmed
+        for key in nameKeys {
+            let full = key.trimmed
             if !full.isEmpty { set.insert(full) }
             for part in full.split(separator: " ") {
                 if part.count >= 3 { set.insert(String(part)) }
                 for piece in part.split(separator: "-") where piece.count >= 3 { set.insert(String(piece)) }
             }
         }
-        names = set.sorted { ($0.count, $0) > ($1.count, $1) }
-        var index: [String: [(name: String, parts: [String])]] = [:]
-        for name in names {
+        var index: [String: [(name: String, length: Int, parts: [String])]] = [:]
+        for name in set {
             let parts = name.split(separator: " ").map(String.init)
-            if let first = parts.first { index[first, default: []].append((name, parts)) }
+            if let first = parts.first { index[first, default: []].append((name, name.count, parts)) }
         }
-        byFirstWord = index
+        // Longest first within each first word: the few phrases a word can start, not the whole circle, are sorted.
+        byFirstWord = index.mapValues { phrases in
+            phrases.sorted { ($0.length, $0.name) > ($1.length, $1.name) }.map { ($0.name, $0.parts) }
+        }
     }
 
     /// `text` with emails, phone numbers and known names replaced.

@@ -101,6 +101,21 @@ public struct PeopleRepository: Sendable {
         try await store.withSession { db in try await Self.one(id.rawValue, owner, db) }
     }
 
+    /// The people with these ids (archived too), in the order given; ids of deleted people or of another account are
+    /// left out. Read a chunk of ids to a statement.
+    public func get(_ ids: [PersonID], as owner: AccountID) async throws -> [Person] {
+        try await store.withSession { db in try await PersonRows.load(ids.map(\.rawValue), owner: owner, on: db) }
+    }
+
+    /// The matching key of everyone's name (``TextIdentity/key(_:)``, archived people too), as stored when the name
+    /// was written (`people.name_key`): what the report's scrubber hides. One column, nothing folded.
+    public func nameKeys(as owner: AccountID) async throws -> [String] {
+        try await store.withSession { db in
+            try await db.select().column("name_key").from("people").where("owner_id", .equal, owner.rawValue)
+                .all(decodingColumn: "name_key", as: String.self)
+        }
+    }
+
     /// The person a user means by `ref`: an id, an email, or a unique part of their name.
     public func resolve(_ ref: String, as owner: AccountID) async throws -> Person {
         let reference = try PersonReference(parsing: ref)

@@ -40,8 +40,6 @@ public struct ReportRepository: Sendable {
         let options = ReportOptions(period: period, named: named, personas: personaNames, themes: themeNames)
 
         let start = period.from.moment(in: clock.zone), end = period.to.adding(days: 1).moment(in: clock.zone)
-        var people = try await store.people.list(PersonFilter(limit: 1_000_000), as: owner)
-        people += try await store.people.list(PersonFilter(archived: true, limit: 1_000_000), as: owner)
         let companies = try await store.companies.list(as: owner).map { ReportCompany(name: $0.name, industry: $0.industry, shareable: $0.shareable) }
         // Conversations and outreach from the period's start (or the earliest goal's, for goal progress), loaded once;
         // when each persona was last heard and the streak are counted in SQL over all time.
@@ -61,11 +59,19 @@ public struct ReportRepository: Sendable {
         let feedback = try await store.feedback.list(filter, as: owner)
         let funnel = try await store.outreach.funnel(since: period.from, until: period.to, by: personaNames.isEmpty ? nil : .persona,
                                                      clock: clock, as: owner)
-        let input = ReportInput(
+        let conversations = events.filter { !$0.isOutreach && $0.at < end }
+        // The people the report can describe: those of the period's conversations and feedback; everyone else only
+        // as a name to scrub, read as stored keys.
+        var described = Set<PersonID>()
+        for event in conversations where event.at >= start { described.formUnion(event.people) }
+        for f in feedback where f.at >= start { described.insert(f.person.id) }
+        let people = try await store.people.get(described.sorted { $0.rawValue < $1.rawValue }, as: owner)
+        var input = ReportInput(
             options: options, now: clock.now, zone: clock.zone, people: people, companies: companies,
-            personas: try await store.personas.list(as: owner).map(\.name), conversations: events.filter { !$0.isOutreach && $0.at < end },
+            personas: try await store.personas.list(as: owner).map(\.name), conversations: conversations,
             feedback: feedback, requests: try await store.requests.list(as: owner), hypotheses: try await store.hypotheses.list(as: owner),
             funnel: funnel, goals: goals, streak: streak, personaLastHeard: lastHeard)
+        input.nameKeys = try await store.people.nameKeys(as: owner)
         return Report.build(input)
     }
 }
