@@ -150,4 +150,33 @@ struct CalendarDayTests {
         #expect(CalendarDay(moment, in: TimeZone(identifier: "Europe/Berlin")!) == CalendarDay(year: 2026, month: 11, day: 24))
         #expect(CalendarDay(moment, in: TimeZone(identifier: "America/Los_Angeles")!) == CalendarDay(year: 2026, month: 11, day: 23))
     }
+
+    /// ``CalendarDay/init(_:in:)`` counts days from the zone's offset between 1900 and 2200; the Gregorian `Calendar`
+    /// is the reference, over random moments and moments a second either side of local midnight, in zones with
+    /// daylight saving (north and south), half- and quarter-hour offsets, and the extremes (+14, -11).
+    @Test("a moment's day is the one the Gregorian calendar gives, in every kind of zone")
+    func daysMatchCalendar() {
+        let zones = ["UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns",
+                     "Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Kolkata", "America/Sao_Paulo", "Europe/London"]
+        var generator = SplitMix(seed: 1_900)
+        for name in zones {
+            let zone = TimeZone(identifier: name)!
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            func reference(_ moment: Date) -> CalendarDay {
+                let c = calendar.dateComponents([.year, .month, .day], from: moment)
+                return CalendarDay(year: c.year!, month: c.month!, day: c.day!)
+            }
+            var moments = (0..<400).map { _ in Date(timeIntervalSince1970: Double.random(in: -2_208_900_000 ..< 7_258_000_000, using: &generator)) }
+            for year in [1901, 1969, 1970, 2026, 2027, 2199] {
+                for month in [1, 3, 4, 10, 11] {
+                    let midnight = calendar.date(from: DateComponents(year: year, month: month, day: 1))!
+                    moments += [-1, -0.001, 0, 0.001, 1].map { midnight.addingTimeInterval($0) }
+                }
+            }
+            for moment in moments {
+                #expect(CalendarDay(moment, in: zone) == reference(moment), "\(name) \(moment.timeIntervalSince1970)")
+            }
+        }
+    }
 }
