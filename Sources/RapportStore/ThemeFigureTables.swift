@@ -14,23 +14,16 @@ import SQLKit
 /// | `theme_companies(theme, company).people` | the theme's people whose `people.company_id` is that company |
 /// | `theme_personas(theme, persona).mentions` | the sum of `theme_people.mentions` over the persona's people |
 ///
-/// Written by triggers on `feedback_themes` (insert, delete, a new person or theme), `people` (a new company, a
-/// `person_personas` (insert, delete, update), in SQLite trigger bodies and PL/pgSQL functions built
-/// from the same statements. Figures over a period (`themes list --since`, reports) still group the period's links.
+/// Written by triggers on `feedback_themes` (insert, delete, a new person or theme), `theme_people` (a person joins
+/// or leaves a theme), `people` (a new company) and `person_personas` (insert, delete, update), in SQLite trigger
+/// bodies and PL/pgSQL functions built from the same statements. Figures over a period (`themes list --since`, reports) still group the period's links.
 /// The contract test `ThemeFigureTests` replays random writes and compares these with a grouped scan.
 enum ThemeFigureTables {
-    /// Statements that count one theme link `row` (`NEW` or `OLD`) in.
+    /// Statements that count one theme link `row` (`NEW` or `OLD`) in. A person new to the theme is a new
+    /// `theme_people` row, whose own trigger (``joinTheme``) counts them and their company in.
     static func add(_ row: String) -> [String] {
-        let known = "EXISTS (SELECT 1 FROM theme_people WHERE theme_id = \(row).theme_id AND person_id = \(row).person_id)"
-        return [
+        [
             "UPDATE themes SET mention_count = mention_count + 1 WHERE id = \(row).theme_id",
-            "UPDATE themes SET people_count = people_count + 1 WHERE id = \(row).theme_id AND \(row).person_id IS NOT NULL AND NOT \(known)",
-            """
-            INSERT INTO theme_companies (owner_id, theme_id, company_id, people)
-            SELECT \(row).owner_id, \(row).theme_id, p.company_id, 1 FROM people p
-            WHERE p.id = \(row).person_id AND p.company_id IS NOT NULL AND NOT \(known)
-            ON CONFLICT (theme_id, company_id) DO UPDATE SET people = theme_companies.people + 1
-            """,
             """
             INSERT INTO theme_people (owner_id, theme_id, person_id, company_id, mentions)
             SELECT \(row).owner_id, \(row).theme_id, p.id, p.company_id, 1 FROM people p WHERE p.id = \(row).person_id
@@ -44,26 +37,39 @@ enum ThemeFigureTables {
         ]
     }
 
-    /// Statements that count one theme link `row` out; rows that reach zero are deleted.
+    /// Statements that count one theme link `row` out; rows that reach zero are deleted (a person's last link with
+    /// the theme deletes their `theme_people` row, whose trigger, ``leaveTheme``, counts them and their company out).
     static func remove(_ row: String) -> [String] {
         let personas = "persona_id IN (SELECT persona_id FROM person_personas WHERE person_id = \(row).person_id)"
-        let gone = "EXISTS (SELECT 1 FROM theme_people WHERE theme_id = \(row).theme_id AND person_id = \(row).person_id AND mentions <= 0)"
-        let company = "company_id = (SELECT company_id FROM theme_people WHERE theme_id = \(row).theme_id AND person_id = \(row).person_id)"
+        let pair = "theme_id = \(row).theme_id AND person_id = \(row).person_id"
         return [
             "UPDATE themes SET mention_count = mention_count - 1 WHERE id = \(row).theme_id",
             "UPDATE theme_personas SET mentions = mentions - 1 WHERE theme_id = \(row).theme_id AND \(personas)",
             "DELETE FROM theme_personas WHERE theme_id = \(row).theme_id AND mentions <= 0 AND \(personas)",
-            "UPDATE theme_people SET mentions = mentions - 1 WHERE theme_id = \(row).theme_id AND person_id = \(row).person_id",
-            "UPDATE themes SET people_count = people_count - 1 WHERE id = \(row).theme_id AND \(gone)",
-            "UPDATE theme_companies SET people = people - 1 WHERE theme_id = \(row).theme_id AND \(company) AND \(gone)",
-            "DELETE FROM theme_companies WHERE theme_id = \(row).theme_id AND \(company) AND people <= 0",
-            "DELETE FROM theme_people WHERE theme_id = \(row).theme_id AND person_id = \(row).person_id AND mentions <= 0",
+            "UPDATE theme_people SET mentions = mentions - 1 WHERE \(pair)",
+            "DELETE FROM theme_people WHERE \(pair) AND mentions <= 0",
         ]
     }
 
-    /// A person (`OLD`) leaves a company: their themes count one person fewer there. (A person's deletion needs
-    /// nothing: their feedback, and so their links, go with them, and each link's removal reads the company from
-    /// `theme_people`, not from the row already gone.)
+    /// A person joins a theme (a new `theme_people` row, `NEW`): one person more, and one at their company.
+    static let joinTheme = [
+        "UPDATE themes SET people_count = people_count + 1 WHERE id = NEW.theme_id",
+        """
+        INSERT INTO theme_companies (owner_id, theme_id, company_id, people)
+        SELECT NEW.owner_id, NEW.theme_id, NEW.company_id, 1 WHERE NEW.company_id IS NOT NULL
+        ON CONFLICT (theme_id, company_id) DO UPDATE SET people = theme_companies.people + 1
+        """,
+    ]
+
+    /// A person leaves a theme (their `theme_people` row, `OLD`, is deleted): one person fewer, and at their company.
+    /// A person's deletion takes their feedback, so their links, so these rows: nothing reads the row already gone.
+    static let leaveTheme = [
+        "UPDATE themes SET people_count = people_count - 1 WHERE id = OLD.theme_id",
+        "UPDATE theme_companies SET people = people - 1 WHERE theme_id = OLD.theme_id AND company_id = OLD.company_id",
+        "DELETE FROM theme_companies WHERE theme_id = OLD.theme_id AND company_id = OLD.company_id AND people <= 0",
+    ]
+
+    /// A person (`OLD`) leaves a company: their themes count one person fewer there.
     static let leaveCompany = [
         """
         UPDATE theme_companies SET people = people - 1
@@ -101,30 +107,37 @@ enum ThemeFigureTables {
         "DELETE FROM theme_personas WHERE persona_id = OLD.persona_id AND mentions <= 0",
     ]
 
-    /// The kept figures of every theme from the links as they stand (the migration's fill, and a repair).
-    static let fill = [
-        "DELETE FROM theme_people",
-        "DELETE FROM theme_companies",
-        "DELETE FROM theme_personas",
-        """
-        INSERT INTO theme_people (owner_id, theme_id, person_id, company_id, mentions)
-        SELECT ft.owner_id, ft.theme_id, ft.person_id, p.company_id, COUNT(*) FROM feedback_themes ft JOIN people p ON p.id = ft.person_id
-        GROUP BY ft.owner_id, ft.theme_id, ft.person_id, p.company_id
-        """,
-        """
-        INSERT INTO theme_companies (owner_id, theme_id, company_id, people)
-        SELECT owner_id, theme_id, company_id, COUNT(*) FROM theme_people WHERE company_id IS NOT NULL GROUP BY owner_id, theme_id, company_id
-        """,
-        """
-        INSERT INTO theme_personas (owner_id, theme_id, persona_id, mentions)
-        SELECT tp.owner_id, tp.theme_id, pp.persona_id, SUM(tp.mentions) FROM theme_people tp JOIN person_personas pp ON pp.person_id = tp.person_id
-        GROUP BY tp.owner_id, tp.theme_id, pp.persona_id
-        """,
-        """
-        UPDATE themes SET mention_count = (SELECT COUNT(*) FROM feedback_themes ft WHERE ft.theme_id = themes.id),
-            people_count = (SELECT COUNT(*) FROM theme_people tp WHERE tp.theme_id = themes.id)
-        """,
-    ]
+    /// The kept figures of every theme from the links as they stand, of one account or (nil) of all: the
+    /// migration's fill, and a repair. With the triggers in place, `theme_people`'s own trigger fills theme companies,
+    /// which are then cleared and counted anew. The account is a bound value.
+    static func fill(owner: Int64?) -> [SQLQueryString] {
+        func mine(_ table: String, _ joiner: String) -> SQLQueryString {
+            owner.map { " \(unsafeRaw: joiner) \(unsafeRaw: table).owner_id = \(bind: $0)" } ?? ""
+        }
+        return [
+            "DELETE FROM theme_people" + mine("theme_people", "WHERE"),
+            "DELETE FROM theme_personas" + mine("theme_personas", "WHERE"),
+            """
+            INSERT INTO theme_people (owner_id, theme_id, person_id, company_id, mentions)
+            SELECT ft.owner_id, ft.theme_id, ft.person_id, p.company_id, COUNT(*) FROM feedback_themes ft JOIN people p ON p.id = ft.person_id
+            WHERE ft.person_id IS NOT NULL
+            """ + mine("ft", "AND") + " GROUP BY ft.owner_id, ft.theme_id, ft.person_id, p.company_id",
+            "DELETE FROM theme_companies" + mine("theme_companies", "WHERE"),
+            """
+            INSERT INTO theme_companies (owner_id, theme_id, company_id, people)
+            SELECT owner_id, theme_id, company_id, COUNT(*) FROM theme_people WHERE company_id IS NOT NULL
+            """ + mine("theme_people", "AND") + " GROUP BY owner_id, theme_id, company_id",
+            """
+            INSERT INTO theme_personas (owner_id, theme_id, persona_id, mentions)
+            SELECT tp.owner_id, tp.theme_id, pp.persona_id, SUM(tp.mentions) FROM theme_people tp JOIN person_personas pp ON pp.person_id = tp.person_id
+            WHERE tp.mentions > 0
+            """ + mine("tp", "AND") + " GROUP BY tp.owner_id, tp.theme_id, pp.persona_id",
+            """
+            UPDATE themes SET mention_count = (SELECT COUNT(*) FROM feedback_themes ft WHERE ft.theme_id = themes.id),
+                people_count = (SELECT COUNT(*) FROM theme_people tp WHERE tp.theme_id = themes.id)
+            """ + mine("themes", "WHERE"),
+        ]
+    }
 
     @Sendable
     static func create(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
@@ -139,7 +152,8 @@ enum ThemeFigureTables {
             "CREATE INDEX theme_companies_company ON theme_companies (company_id)",
             "CREATE TABLE theme_personas (\(owner), \(theme), persona_id BIGINT NOT NULL REFERENCES personas (id) ON DELETE CASCADE, mentions BIGINT NOT NULL, PRIMARY KEY (theme_id, persona_id))",
             "CREATE INDEX theme_personas_persona ON theme_personas (persona_id)",
-        ] + fill
+        ]
+        let tablesEnd = statements.count - 1
         switch dialect {
         case .sqlite:
             func trigger(_ name: String, _ when: String, _ body: [String]) -> String {
@@ -163,6 +177,8 @@ enum ThemeFigureTables {
                     AFTER UPDATE OF person_id, theme_id ON feedback_themes
                     WHEN OLD.person_id IS NOT NEW.person_id OR OLD.theme_id <> NEW.theme_id
                     """, remove("OLD") + add("NEW")),
+                trigger("theme_figures_join_theme", "AFTER INSERT ON theme_people", joinTheme),
+                trigger("theme_figures_leave_theme", "AFTER DELETE ON theme_people", leaveTheme),
                 trigger("theme_figures_company", "AFTER UPDATE OF company_id ON people WHEN OLD.company_id IS NOT NEW.company_id",
                         leaveCompany + joinCompany),
                 trigger("theme_figures_persona_insert", "AFTER INSERT ON person_personas", takePersona),
@@ -193,6 +209,17 @@ enum ThemeFigureTables {
                 CREATE TRIGGER theme_figures_link AFTER INSERT OR DELETE OR UPDATE OF person_id, theme_id ON feedback_themes
                 FOR EACH ROW EXECUTE FUNCTION rapport_theme_figures_link()
                 """,
+                function("rapport_theme_figures_people", """
+                    IF TG_OP = 'INSERT' THEN
+                    \(run(joinTheme))
+                    ELSE
+                    \(run(leaveTheme))
+                    END IF;
+                    """),
+                """
+                CREATE TRIGGER theme_figures_people AFTER INSERT OR DELETE ON theme_people
+                FOR EACH ROW EXECUTE FUNCTION rapport_theme_figures_people()
+                """,
                 function("rapport_theme_figures_company", run(leaveCompany + joinCompany)),
                 """
                 CREATE TRIGGER theme_figures_company AFTER UPDATE OF company_id ON people
@@ -215,8 +242,12 @@ enum ThemeFigureTables {
                 """,
             ]
         }
-        for statement in statements {
+        for (index, statement) in statements.enumerated() {
             try await db.execute(sql: SQLRaw(statement)) { _ in }
+            // The figures are filled once the tables and their indexes exist, before any trigger does.
+            if index == tablesEnd {
+                for fill in fill(owner: nil) { try await db.raw(fill).run() }
+            }
         }
     }
 }

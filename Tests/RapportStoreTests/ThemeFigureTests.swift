@@ -101,7 +101,7 @@ struct ThemeFigureTests {
             let figures = try await t.store.themes.list(as: t.account)
             // The migration's fill, run over the same links, keeps the same figures as the triggers did.
             try await t.store.withSession { db in
-                for statement in ThemeFigureTables.fill { try await db.execute(sql: SQLRaw(statement)) { _ in } }
+                for statement in ThemeFigureTables.fill(owner: t.account.rawValue) { try await db.raw(statement).run() }
             }
             #expect(try await t.store.themes.list(as: t.account) == figures)
             // The run reached every figure: themes heard from several people, at several companies and personas.
