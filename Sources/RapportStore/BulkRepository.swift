@@ -141,7 +141,11 @@ public struct BulkRepository: Sendable {
             try await SearchIndex.insertMany(kind: .conversation, documents, owner: owner, on: db)
             try await Self.insert("feedback", ["owner_id", "person_id", "conversation_id", "kind", "text", "quote", "area", "severity", "secondhand",
                                                "occurred_at", "created_at", "updated_at", "id"], heard, on: db)
-            try await Self.insert("feedback_themes", ["owner_id", "feedback_id", "theme_id", "position", "occurred_at", "person_id"], tagged, on: db)
+            var mentions: [Int64: Int] = [:]
+            for link in tagged { if let theme = link[2] as? Int64 { mentions[theme, default: 0] += 1 } }
+            try await ThemeFigureTables.addingLinks(of: owner, feedback: feedbackIDs, mentions: mentions, on: db) {
+                try await Self.insert("feedback_themes", ["owner_id", "feedback_id", "theme_id", "position", "occurred_at", "person_id"], tagged, on: db)
+            }
             try await SearchIndex.insertMany(kind: .feedback, feedbackDocuments, owner: owner, on: db)
             return heard.count
         }

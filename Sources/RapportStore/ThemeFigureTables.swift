@@ -1,3 +1,4 @@
+import RapportCore
 import SQLKit
 
 /// Migration 0016: a theme's whole figures kept as they are written, so the themes list reads 40 rows instead of
@@ -139,6 +140,40 @@ enum ThemeFigureTables {
         ]
     }
 
+    /// True while the bulk path writes this account's links (``addingLinks(of:feedback:on:_:)``): the link insert
+    /// trigger then leaves the figures to it. The row is the writing transaction's own (uncommitted on PostgreSQL,
+    /// under the write lock on SQLite), so no other writer ever sees it.
+    static let pending = "EXISTS (SELECT 1 FROM theme_figures_pending WHERE owner_id = NEW.owner_id)"
+
+    /// Runs `write`, which inserts the theme links of the new feedback `ids` (all of `owner`; `mentions` counts the
+    /// links written for each theme id), then counts them in grouped, a statement per table and chunk of ids, instead
+    /// of three statements per link: the bulk path's 248,000 links at 10,000 people cost 6.5 s in the triggers. People
+    /// new to a theme still go through `theme_people`'s own trigger. Must run inside the caller's transaction.
+    static func addingLinks(of owner: AccountID, feedback ids: [Int64], mentions: [Int64: Int], on db: any SQLDatabase,
+                            _ write: () async throws -> Void) async throws {
+        try await db.raw("INSERT INTO theme_figures_pending (owner_id) VALUES (\(bind: owner.rawValue))").run()
+        try await write()
+        for chunk in ids.chunked(by: 5_000) {
+            let batch = Array(chunk)
+            try await db.raw("""
+                INSERT INTO theme_people (owner_id, theme_id, person_id, company_id, mentions)
+                SELECT ft.owner_id, ft.theme_id, ft.person_id, p.company_id, COUNT(*) FROM feedback_themes ft JOIN people p ON p.id = ft.person_id
+                WHERE ft.feedback_id IN (\(binds: batch)) GROUP BY ft.owner_id, ft.theme_id, ft.person_id, p.company_id
+                ON CONFLICT (theme_id, person_id) DO UPDATE SET mentions = theme_people.mentions + excluded.mentions
+                """).run()
+            try await db.raw("""
+                INSERT INTO theme_personas (owner_id, theme_id, persona_id, mentions)
+                SELECT ft.owner_id, ft.theme_id, pp.persona_id, COUNT(*) FROM feedback_themes ft JOIN person_personas pp ON pp.person_id = ft.person_id
+                WHERE ft.feedback_id IN (\(binds: batch)) GROUP BY ft.owner_id, ft.theme_id, pp.persona_id
+                ON CONFLICT (theme_id, persona_id) DO UPDATE SET mentions = theme_personas.mentions + excluded.mentions
+                """).run()
+        }
+        for (theme, count) in mentions {
+            try await db.raw("UPDATE themes SET mention_count = mention_count + \(bind: Int64(count)) WHERE id = \(bind: theme)").run()
+        }
+        try await db.raw("DELETE FROM theme_figures_pending WHERE owner_id = \(bind: owner.rawValue)").run()
+    }
+
     @Sendable
     static func create(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
         let owner = "owner_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE"
@@ -152,6 +187,7 @@ enum ThemeFigureTables {
             "CREATE INDEX theme_companies_company ON theme_companies (company_id)",
             "CREATE TABLE theme_personas (\(owner), \(theme), persona_id BIGINT NOT NULL REFERENCES personas (id) ON DELETE CASCADE, mentions BIGINT NOT NULL, PRIMARY KEY (theme_id, persona_id))",
             "CREATE INDEX theme_personas_persona ON theme_personas (persona_id)",
+            "CREATE TABLE theme_figures_pending (owner_id BIGINT PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE)",
         ]
         let tablesEnd = statements.count - 1
         switch dialect {
@@ -171,7 +207,7 @@ enum ThemeFigureTables {
                     WHERE feedback_id = NEW.feedback_id AND theme_id = NEW.theme_id;
                 END
                 """,
-                trigger("theme_figures_link_insert", "AFTER INSERT ON feedback_themes", add("NEW")),
+                trigger("theme_figures_link_insert", "AFTER INSERT ON feedback_themes WHEN NOT \(pending)", add("NEW")),
                 trigger("theme_figures_link_delete", "AFTER DELETE ON feedback_themes", remove("OLD")),
                 trigger("theme_figures_link_update", """
                     AFTER UPDATE OF person_id, theme_id ON feedback_themes
@@ -196,6 +232,9 @@ enum ThemeFigureTables {
             statements += [
                 function("rapport_theme_figures_link", """
                     IF TG_OP = 'UPDATE' AND OLD.person_id IS NOT DISTINCT FROM NEW.person_id AND OLD.theme_id = NEW.theme_id THEN
+                        RETURN NULL;
+                    END IF;
+                    IF TG_OP = 'INSERT' AND \(pending) THEN
                         RETURN NULL;
                     END IF;
                     IF TG_OP IN ('DELETE', 'UPDATE') THEN
