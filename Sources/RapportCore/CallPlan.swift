@@ -144,6 +144,7 @@ public enum CallPlanner {
         var ready: [Ready] = []
         var seen = Set<PersonID>()
         let windowOpens = Self.windowStart(options, zone: myZone)
+        var zones: [String: TimeZone?] = [:]
         for candidate in candidates where seen.insert(candidate.person.id).inserted {
             let person = candidate.person
             if let reason = unavailable(person, today: options.day) {
@@ -154,7 +155,12 @@ public enum CallPlanner {
                 plan.noPhone.append(PlanSkip(candidate, reason: person.details.phones.isEmpty ? "no phone" : "no phone: every number is marked wrong"))
                 continue
             }
-            let known = person.details.timeZone.flatMap(TimeZone.init(identifier:))
+            let known = person.details.timeZone.flatMap { name in
+                if let zone = zones[name] { return zone }
+                let zone = TimeZone(identifier: name)
+                zones[name] = zone
+                return zone
+            }
             let zone = known ?? myZone
             ready.append(Ready(candidate: candidate, zone: zone, assumed: known == nil,
                                offset: zone.secondsFromGMT(for: windowOpens), phone: phone.value))
@@ -165,12 +171,16 @@ public enum CallPlanner {
                      OrderKey(offset: b.offset, daysOverdue: b.candidate.daysOverdue, warmth: b.candidate.person.details.warmth,
                               name: b.candidate.person.name, id: b.candidate.person.id))
         }
+        // Which slots fall in a zone's business hours, worked out once for each zone and hours (most people share both).
+        var fitting: [String: [Int]] = [:]
         for item in ready {
             let person = item.candidate.person
             let hours = person.details.hours ?? .standard
             let place = placeName(person, zone: item.zone)
             func skip(_ reason: String) { plan.notToday.append(PlanSkip(item.candidate, reason: reason)) }
-            let fits = slots.indices.filter { fitsHours(slots[$0], length: slotLength, hours: hours, zone: item.zone) }
+            let key = "\(item.zone.identifier) \(hours)"
+            let fits = fitting[key] ?? slots.indices.filter { fitsHours(slots[$0], length: slotLength, hours: hours, zone: item.zone) }
+            fitting[key] = fits
             if fits.isEmpty {
                 skip(outsideReason(slots: slots, length: slotLength, hours: hours, zone: item.zone, place: place))
                 continue

@@ -154,7 +154,7 @@ struct CalendarDayTests {
     /// ``CalendarDay/init(_:in:)`` counts days from the zone's offset between 1900 and 2200; the Gregorian `Calendar`
     /// is the reference, over random moments and moments a second either side of local midnight, in zones with
     /// daylight saving (north and south), half- and quarter-hour offsets, and the extremes (+14, -11).
-    @Test("a moment's day is the one the Gregorian calendar gives, in every kind of zone")
+    @Test("a moment's day and minute are the ones the Gregorian calendar gives, in every kind of zone")
     func daysMatchCalendar() {
         let zones = ["UTC", "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns",
                      "Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Kolkata", "America/Sao_Paulo", "Europe/London"]
@@ -176,6 +176,9 @@ struct CalendarDayTests {
             }
             for moment in moments {
                 #expect(CalendarDay(moment, in: zone) == reference(moment), "\(name) \(moment.timeIntervalSince1970)")
+                let c = calendar.dateComponents([.hour, .minute], from: moment)
+                let local = LocalMoment(moment, in: zone)
+                #expect(local.day == reference(moment) && local.minutes == c.hour! * 60 + c.minute!, "\(name) \(moment.timeIntervalSince1970)")
             }
         }
     }
