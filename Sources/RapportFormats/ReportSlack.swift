@@ -1,7 +1,7 @@
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
 import RapportCore
 
 /// The report as a Slack message in Block Kit: a header, the privacy line, the highlights, then one section block
@@ -82,6 +82,10 @@ public enum ReportSlack {
 
 /// Sends a Slack message to an incoming webhook and reports Slack's answer. The URL is a secret: it never appears in
 /// what this prints or throws, only its host.
+///
+/// Posted with AsyncHTTPClient (on the SwiftNIO the server already runs on) rather than `URLSession`: on Linux,
+/// `FoundationNetworking` links libcurl and some thirty libraries behind it into every process, 7 ms of each
+/// command's start for a post most users never make.
 public enum SlackWebhook {
     public struct Answer: Sendable, Codable, Equatable {
         public var status: Int
@@ -94,24 +98,48 @@ public enum SlackWebhook {
         guard let target = URL(string: url), let scheme = target.scheme?.lowercased(), ["https", "http"].contains(scheme) else {
             throw RapportError.invalid("slack.webhook", "the webhook in settings is not a URL; set it again with `rapport settings set slack.webhook URL`")
         }
-        var request = URLRequest(url: target, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(payload.utf8)
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+        request.body = .bytes(ByteBuffer(string: payload))
         let host = target.host ?? "the webhook"
-        let data: Data, response: URLResponse
+        let status: Int, body: ByteBuffer
+        // One client for one post: a failed connection fails the post at once (the shared client retries until the
+        // deadline), and the connection is closed when it is done.
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .milliseconds(Int64(timeout * 1000))
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+            status = Int(response.status.code)
+            body = try await response.body.collect(upTo: 64 * 1024)
+            try? await client.shutdown()
         } catch {
-            throw RapportError.invalid("slack.webhook", "could not reach \(host): \(error.localizedDescription); check the network and the webhook in settings")
+            try? await client.shutdown()
+            throw RapportError.invalid("slack.webhook", "could not reach \(host): \(Self.reason(error, timeout: timeout)); check the network and the webhook in settings")
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        let answer = Answer(status: status, body: String(decoding: data.prefix(500), as: UTF8.self).trimmed)
+        let answer = Answer(status: status, body: String(decoding: body.readableBytesView.prefix(500), as: UTF8.self).trimmed)
         guard answer.ok else {
             let hint = status == 404 || status == 403 || answer.body.contains("invalid_token") || answer.body.contains("no_service")
                 ? "; the webhook may have been removed: make a new one in Slack and `rapport settings set slack.webhook URL`" : ""
             throw RapportError.invalid("slack.webhook", "Slack answered \(status) \(answer.body.isEmpty ? "" : "\"\(answer.body)\"")\(hint)")
         }
         return answer
+    }
+
+    /// Why a post did not reach the webhook, in a user's words; never the URL (the client's own text may hold it).
+    static func reason(_ error: any Error, timeout: TimeInterval) -> String {
+        let text = String(describing: error)
+        if text.contains("refused") { return "the connection was refused" }
+        if let client = error as? HTTPClientError,
+           [HTTPClientError.connectTimeout, .deadlineExceeded, .readTimeout, .writeTimeout].contains(client) {
+            return "no answer within \(Int(timeout)) seconds"
+        }
+        if text.localizedCaseInsensitiveContains("dns") || text.contains("lookup") { return "its name could not be looked up" }
+        if text.localizedCaseInsensitiveContains("ssl") || text.localizedCaseInsensitiveContains("tls") || text.contains("certificate") {
+            return "its secure connection could not be set up"
+        }
+        return "the connection failed"
     }
 }

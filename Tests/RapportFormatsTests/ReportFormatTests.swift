@@ -199,6 +199,16 @@ struct ReportFormatTests {
             #expect(text.contains("403") && text.contains("invalid_token") && !text.contains("SECRET"))
         }
         _ = refusing.wait()
+
+        // Nobody listening (port 1 of the loopback): the error names the host, never the secret path.
+        do {
+            _ = try await SlackWebhook.post(payload, to: "http://127.0.0.1:1/services/T000/B000/SECRET", timeout: 5)
+            Issue.record("an unreachable webhook should throw")
+        } catch let error as RapportError {
+            let text = "\(error)"
+            #expect(error.fieldErrors.first?.field == "slack.webhook")
+            #expect(text.contains("could not reach 127.0.0.1: the connection was refused") && !text.contains("SECRET"), "\(text)")
+        }
     }
 }
 
