@@ -91,10 +91,12 @@ enum PersonaLastHeard {
     /// included (as the report counts conversations), in one grouped query over the
     /// `conversation_people_history` index.
     static func any(owner: AccountID, before: Date, on db: any SQLDatabase) async throws -> [String: Date] {
-        var sql: SQLQueryString = "SELECT pe.name AS persona, MAX(cp.occurred_at) AS last FROM personas pe"
-        sql += " JOIN person_personas pp ON pp.persona_id = pe.id"
-        sql += " JOIN conversation_people cp ON cp.owner_id = \(bind: owner.rawValue) AND cp.person_id = pp.person_id"
-        sql += " WHERE pe.owner_id = \(bind: owner.rawValue) AND cp.occurred_at < \(bind: Timestamp.string(before)) GROUP BY pe.id, pe.name"
+        // Each person's latest before `before` is one seek of the index (SQLite's and PostgreSQL's MAX over an index
+        // range), not a scan of every conversation of the persona's people.
+        var sql: SQLQueryString = "SELECT pe.name AS persona, MAX((SELECT MAX(cp.occurred_at) FROM conversation_people cp"
+        sql += " WHERE cp.owner_id = \(bind: owner.rawValue) AND cp.person_id = pp.person_id AND cp.occurred_at < \(bind: Timestamp.string(before)))) AS last"
+        sql += " FROM personas pe JOIN person_personas pp ON pp.persona_id = pe.id"
+        sql += " WHERE pe.owner_id = \(bind: owner.rawValue) GROUP BY pe.id, pe.name"
         return try await read(sql, on: db)
     }
 
