@@ -127,7 +127,7 @@ public struct LocalMoment: Sendable, Equatable {
     /// Minutes since local midnight.
     public var minutes: Int
 
-    /// The day and minute `moment` falls on in `zone`: from 1900 to 2200 from the zone's offset and day numbers,
+    /// The day and minute `moment` falls on in `zone`: from 1900 to 2200 inclusive from the zone's offset and day numbers,
     /// as ``CalendarDay/init(_:in:)`` (a plan works out two for every slot of every person), else from a `Calendar`.
     public init(_ moment: Date, in zone: TimeZone) {
         let seconds = moment.timeIntervalSince1970

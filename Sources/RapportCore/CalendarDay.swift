@@ -21,10 +21,10 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
 
     /// The day `moment` falls on in `zone`.
     ///
-    /// From 1900 to 2200 (past ``enterableYears`` on either side by a margin) it is the zone's offset at that moment
+    /// From 1900-01-01 to 2201-01-01 UTC (``enterableYears`` and a year more) it is the zone's offset at that moment
     /// added to the moment, in whole days since 1970 (``init(ordinal:)``): a list of thousands of people works out
-    /// each one's day this way, and a `Calendar` takes ten times longer. Outside, and where the offset is not known,
-    /// the Gregorian `Calendar` answers (it turns Julian before 1582, which the day numbers do not).
+    /// each one's day this way, and a `Calendar` takes ten times longer. Outside, the Gregorian `Calendar` answers
+    /// (it turns Julian before 1582, which the day numbers do not).
     public init(_ moment: Date, in zone: TimeZone) {
         let seconds = moment.timeIntervalSince1970
         if seconds > Self.fastSpan.lowerBound, seconds < Self.fastSpan.upperBound {
@@ -38,8 +38,8 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         self.init(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)
     }
 
-    /// Seconds since 1970 from 1900-01-01 to 2200-01-01 (UTC): where ``init(_:in:)`` counts days itself.
-    static let fastSpan: Range<Double> = -2_208_988_800 ..< 7_258_118_400
+    /// Seconds since 1970 from 1900-01-01 to 2201-01-01 (UTC): where ``init(_:in:)`` counts days itself.
+    static let fastSpan: Range<Double> = -2_208_988_800 ..< 7_289_654_400
 
     /// Reads `YYYY-MM-DD`; nil when it is not a real day.
     public init?(iso text: String) {

@@ -109,11 +109,19 @@ public enum SlackWebhook {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .milliseconds(Int64(timeout * 1000))
+        // The deadline ends when the answer's head arrives; a server that then stalls is cut off by the read timeout.
+        configuration.timeout.read = .milliseconds(Int64(timeout * 1000))
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         do {
             let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
             status = Int(response.status.code)
-            body = try await response.body.collect(upTo: 64 * 1024)
+            // Slack answers "ok" or a short error; the first 64 KiB of anything longer are enough to say what it was.
+            var collected = ByteBuffer()
+            for try await chunk in response.body {
+                var chunk = chunk
+                if collected.readableBytes < 64 * 1024 { collected.writeBuffer(&chunk) }
+            }
+            body = collected
             try? await client.shutdown()
         } catch {
             try? await client.shutdown()

@@ -59,8 +59,9 @@ public struct BulkRepository: Sendable {
     ///
     /// Rows go in many to a statement, with ids reserved first (SQLite: after the largest, under the write lock;
     /// PostgreSQL: from the table's sequence), so the rows are the ones ``ConversationRepository/log(_:followUps:feedback:as:)``
-    /// writes: the same columns, people, answers, search documents, theme links and keys; the triggers fill
-    /// `people.last_contact_at` and the theme links' time and person.
+    /// writes: the same columns, people, answers, search documents, theme links (with their feedback's time and
+    /// person) and keys; the triggers fill `people.last_contact_at`, and the theme figures are added grouped
+    /// (``ThemeFigureTables/addingLinks(of:feedback:mentions:on:_:)``).
     ///
     /// - Throws: ``RapportError/invalid(_:)`` for the first conversation or piece of feedback that breaks a rule, or names
     ///   someone who is not in the circle (nothing is written then).

@@ -35,8 +35,12 @@ public enum Dialect: String, Sendable {
     /// once cannot both pass the duplicate check. SQLite's `BEGIN IMMEDIATE` already serialises every writer.
     func lockCircle(of owner: AccountID, on db: any SQLDatabase) async throws {
         guard self == .postgres else { return }
-        try await db.execute(sql: SQLQueryString("SELECT pg_advisory_xact_lock(\(bind: 727_279_000_000_000 + owner.rawValue))")) { _ in }
+        try await db.execute(sql: SQLQueryString("SELECT pg_advisory_xact_lock(\(bind: Self.circleLockBase + owner.rawValue))")) { _ in }
     }
+
+    /// The advisory lock key of account 0 (``lockCircle(of:on:)`` adds the account's id); the theme figure triggers
+    /// take the same lock (migration 0016).
+    static let circleLockBase: Int64 = 727_279_000_000_000
 
     /// The full-text index as migration 0001 made it: one table of every searchable thing (`kind`, `ref_id`). Kept
     /// for that step, which never changes; migration 0013 replaces it with one table per kind (``SearchKind``).

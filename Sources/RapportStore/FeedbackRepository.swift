@@ -160,10 +160,17 @@ enum FeedbackRows {
             .where("name_key", .equal, Themes.key(name)).first(decodingColumn: "id", as: Int64.self) {
             return id
         }
-        let id = try await db.insert(into: "themes").columns("owner_id", "name", "name_key", "created_at")
+        // Another writer of the account may make the same theme at the same moment: its row wins, and is read.
+        if let id = try await db.insert(into: "themes").columns("owner_id", "name", "name_key", "created_at")
             .values(owner.rawValue, name.trimmed, Themes.key(name), Timestamp.string(now))
-            .returning("id").first(decodingColumn: "id", as: Int64.self)
-        guard let id else { throw RapportError.storage("the database did not return the new theme's id") }
+            .ignoringConflicts(with: ["owner_id", "name_key"])
+            .returning("id").first(decodingColumn: "id", as: Int64.self) {
+            return id
+        }
+        guard let id = try await db.select().column("id").from("themes").where("owner_id", .equal, owner.rawValue)
+            .where("name_key", .equal, Themes.key(name)).first(decodingColumn: "id", as: Int64.self) else {
+            throw RapportError.storage("the database did not return the new theme's id")
+        }
         return id
     }
 

@@ -5,7 +5,8 @@ import SQLKit
 /// grouping every theme link (248,000 links at 10,000 people took three scans of ~290 ms each).
 ///
 /// Every kept figure is a function of three base relations, and each trigger keeps its invariant whatever order
-/// cascades run in (a person's deletion may remove their links, and their personas, in either order):
+/// cascades run in (a person's deletion may remove their links, and their personas, in either order); on PostgreSQL
+/// the triggers of one account run one transaction at a time (the circle lock):
 ///
 /// | kept | equals |
 /// | --- | --- |
@@ -19,6 +20,9 @@ import SQLKit
 /// or leaves a theme), `people` (a new company) and `person_personas` (insert, delete, update), in SQLite trigger
 /// bodies and PL/pgSQL functions built from the same statements. Figures over a period (`themes list --since`, reports) still group the period's links.
 /// The contract test `ThemeFigureTests` replays random writes and compares these with a grouped scan.
+///
+/// Migration 0016 is built from the statement lists below: they are that step's and never change; a later change to
+/// how figures are kept is a new migration with its own statements.
 enum ThemeFigureTables {
     /// Statements that count one theme link `row` (`NEW` or `OLD`) in. A person new to the theme is a new
     /// `theme_people` row, whose own trigger (``joinTheme``) counts them and their company in.
@@ -148,7 +152,9 @@ enum ThemeFigureTables {
     /// Runs `write`, which inserts the theme links of the new feedback `ids` (all of `owner`; `mentions` counts the
     /// links written for each theme id), then counts them in grouped, a statement per table and chunk of ids, instead
     /// of three statements per link: the bulk path's 248,000 links at 10,000 people cost 6.5 s in the triggers. People
-    /// new to a theme still go through `theme_people`'s own trigger. Must run inside the caller's transaction.
+    /// new to a theme still go through `theme_people`'s own trigger. Must run inside the caller's transaction, and
+    /// `write` must give every link its person and time (a link without them would be filled, and counted, by the
+    /// SQLite fill trigger's update as well).
     static func addingLinks(of owner: AccountID, feedback ids: [Int64], mentions: [Int64: Int], on db: any SQLDatabase,
                             _ write: () async throws -> Void) async throws {
         try await db.raw("INSERT INTO theme_figures_pending (owner_id) VALUES (\(bind: owner.rawValue))").run()
@@ -225,8 +231,19 @@ enum ThemeFigureTables {
                     """, dropPersona + takePersona),
             ]
         case .postgres:
+            // Each function first takes the account's circle lock (``Dialect/lockCircle(of:on:)``, held to the end of
+            // the transaction): two writers of one account then keep the figures one after the other, each statement
+            // reading what the other committed, so neither misses the other's new persona, company or mention, and no
+            // two lock figure rows in opposite orders. Writers of other accounts never wait.
             func function(_ name: String, _ body: String) -> String {
-                "CREATE FUNCTION \(name)() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n\(body)\nRETURN NULL;\nEND $$"
+                """
+                CREATE FUNCTION \(name)() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                PERFORM pg_advisory_xact_lock(\(Dialect.circleLockBase) + COALESCE(NEW.owner_id, OLD.owner_id));
+                \(body)
+                RETURN NULL;
+                END $$
+                """
             }
             func run(_ body: [String]) -> String { body.map { $0 + ";\n" }.joined() }
             statements += [

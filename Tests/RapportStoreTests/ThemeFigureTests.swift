@@ -109,4 +109,43 @@ struct ThemeFigureTests {
             #expect(figures.contains { $0.people > 1 && $0.companies > 1 && $0.personas.count > 1 })
         }
     }
+
+    /// Writers of one account at once (on PostgreSQL, transactions on separate connections): feedback added and
+    /// moved while the same people change company and personas. Each figure trigger takes the account's circle lock
+    /// first, so none misses what another committed, and none deadlocks on the figure rows.
+    @Test("writers of one account at once keep the same figures as grouping", arguments: Backend.available)
+    func concurrentWriters(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            for name in ["Ops Lead", "Analyst"] { _ = try await t.personas.add(PersonaDetails(name: name), as: t.account) }
+            var people: [PersonID] = []
+            for index in 0..<4 {
+                people.append(try await t.people.add(details("Writer \(index)") { $0.company = "Acme" }, allowDuplicate: true, as: t.account).person.id)
+            }
+            let (store, account, fixed) = (t.store, t.account, people)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for worker in 0..<4 {
+                    group.addTask {
+                        for step in 0..<12 {
+                            let person = fixed[(worker + step) % fixed.count]
+                            if worker % 2 == 0 {
+                                var d = FeedbackDetails(text: "Worker \(worker) step \(step)", person: person, kind: .pain)
+                                d.themes = [["Pricing", "SSO"], ["SSO", "Pricing"], ["Pricing"]][step % 3]
+                                _ = try await store.feedback.add(d, as: account)
+                            } else {
+                                var patch = PersonPatch()
+                                patch.personas = ListChange(replacement: [[], ["Ops Lead"], ["Analyst", "Ops Lead"]][step % 3])
+                                patch.company = step % 2 == 0 ? .set("Globex \(worker)") : .set("Acme")
+                                _ = try await store.people.update(person, with: patch, as: account)
+                            }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let kept = try await t.store.themes.list(as: t.account)
+            #expect(kept == (try await t.store.themes.list(since: .distantPast, as: t.account)))
+            // Two writers of feedback, twelve pieces each, tagged 2, 2 and 1 themes in turn: 40 links.
+            #expect(kept.map(\.count).reduce(0, +) == 40)
+        }
+    }
 }
