@@ -127,15 +127,13 @@ public struct LocalMoment: Sendable, Equatable {
     /// Minutes since local midnight.
     public var minutes: Int
 
-    /// The day and minute `moment` falls on in `zone`: from 1900 to 2200 inclusive from the zone's offset and day numbers,
-    /// as ``CalendarDay/init(_:in:)`` (a plan works out two for every slot of every person), else from a `Calendar`.
+    /// The day and minute `moment` falls on in `zone`: from 1900 to 2200 inclusive from the zone's offset and day
+    /// numbers, as ``CalendarDay/init(_:in:)`` (a plan works out two for every slot of every person), else from a
+    /// `Calendar`.
     public init(_ moment: Date, in zone: TimeZone) {
-        let seconds = moment.timeIntervalSince1970
-        if seconds > CalendarDay.fastSpan.lowerBound, seconds < CalendarDay.fastSpan.upperBound {
-            let local = Int((seconds + Double(zone.secondsFromGMT(for: moment))).rounded(.down))
-            let days = local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400)
+        if let (days, seconds) = CalendarDay.localDays(moment, in: zone) {
             day = CalendarDay(ordinal: days)
-            minutes = (local - days * 86_400) / 60
+            minutes = seconds / 60
             return
         }
         var calendar = Calendar(identifier: .gregorian)

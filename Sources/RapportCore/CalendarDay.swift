@@ -26,10 +26,8 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
     /// each one's day this way, and a `Calendar` takes ten times longer. Outside, the Gregorian `Calendar` answers
     /// (it turns Julian before 1582, which the day numbers do not).
     public init(_ moment: Date, in zone: TimeZone) {
-        let seconds = moment.timeIntervalSince1970
-        if seconds > Self.fastSpan.lowerBound, seconds < Self.fastSpan.upperBound {
-            let local = (seconds + Double(zone.secondsFromGMT(for: moment))).rounded(.down)
-            self.init(ordinal: Int((local / 86_400).rounded(.down)))
+        if let (days, _) = Self.localDays(moment, in: zone) {
+            self.init(ordinal: days)
             return
         }
         var calendar = Calendar(identifier: .gregorian)
@@ -40,6 +38,16 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
 
     /// Seconds since 1970 from 1900-01-01 to 2201-01-01 (UTC): where ``init(_:in:)`` counts days itself.
     static let fastSpan: Range<Double> = -2_208_988_800 ..< 7_289_654_400
+
+    /// Where `moment` falls in `zone` as whole days since 1970 and whole seconds into that day, from the zone's
+    /// offset; nil outside ``fastSpan`` (a `Calendar` answers there). Shared by ``init(_:in:)`` and `LocalMoment`.
+    static func localDays(_ moment: Date, in zone: TimeZone) -> (days: Int, seconds: Int)? {
+        let seconds = moment.timeIntervalSince1970
+        guard seconds > fastSpan.lowerBound, seconds < fastSpan.upperBound else { return nil }
+        let local = Int((seconds + Double(zone.secondsFromGMT(for: moment))).rounded(.down))
+        let days = local >= 0 ? local / 86_400 : -((-local + 86_399) / 86_400)
+        return (days, local - days * 86_400)
+    }
 
     /// Reads `YYYY-MM-DD`; nil when it is not a real day.
     public init?(iso text: String) {

@@ -55,8 +55,9 @@ public struct ReportPeriod: Sendable, Codable, Equatable {
 /// Removes who people are from text that leaves the machine: names, emails and phone numbers of anyone in the
 /// circle become "[name]", "[email]" and "[phone]"; emails and phone-like numbers are scrubbed even when unknown.
 public struct Scrubber: Sendable {
-    /// Lower-cased, accent-folded words and phrases to hide, as their words, filed under their first word, longest first: a word of the text is matched
-    /// against the few phrases that start with it, so scrubbing is linear in the text, whatever the circle's size.
+    /// Lower-cased, accent-folded words and phrases to hide, as their words, filed under their first word, longest
+    /// first: a word of the text is matched against the few phrases that start with it, so scrubbing is linear in the
+    /// text, whatever the circle's size.
     let byFirstWord: [String: [(name: String, parts: [String])]]
     /// Company names to hide (folded), matched as whole phrases.
     let companies: Set<String>

@@ -103,28 +103,33 @@ public enum SlackWebhook {
         request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
         request.body = .bytes(ByteBuffer(string: payload))
         let host = target.host ?? "the webhook"
-        let status: Int, body: ByteBuffer
         // One client for one post: a failed connection fails the post at once (the shared client retries until the
         // deadline), and the connection is closed when it is done.
+        let limit = TimeAmount.milliseconds(Int64(timeout * 1000))
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.timeout.connect = .milliseconds(Int64(timeout * 1000))
+        configuration.timeout.connect = limit
         // The deadline ends when the answer's head arrives; a server that then stalls is cut off by the read timeout.
-        configuration.timeout.read = .milliseconds(Int64(timeout * 1000))
+        configuration.timeout.read = limit
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        let sent: Result<(status: Int, body: ByteBuffer), any Error>
         do {
-            let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
-            status = Int(response.status.code)
+            let response = try await client.execute(request, timeout: limit)
             // Slack answers "ok" or a short error; the first 64 KiB of anything longer are enough to say what it was.
             var collected = ByteBuffer()
             for try await chunk in response.body {
                 var chunk = chunk
                 if collected.readableBytes < 64 * 1024 { collected.writeBuffer(&chunk) }
             }
-            body = collected
-            try? await client.shutdown()
+            sent = .success((Int(response.status.code), collected))
         } catch {
-            try? await client.shutdown()
+            sent = .failure(error)
+        }
+        try? await client.shutdown()
+        let status: Int, body: ByteBuffer
+        switch sent {
+        case .success(let answer): (status, body) = answer
+        case .failure(let error):
             throw RapportError.invalid("slack.webhook", "could not reach \(host): \(Self.reason(error, timeout: timeout)); check the network and the webhook in settings")
         }
         let answer = Answer(status: status, body: String(decoding: body.readableBytesView.prefix(500), as: UTF8.self).trimmed)

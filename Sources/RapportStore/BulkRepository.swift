@@ -92,6 +92,7 @@ public struct BulkRepository: Sendable {
             let feedbackIDs = try await Self.reserve(checked.map(\.1.count).reduce(0, +), in: "feedback", dialect: dialect, on: db)
             var rows: [[any Encodable & Sendable]] = [], links: [[any Encodable & Sendable]] = [], answers: [[any Encodable & Sendable]] = []
             var heard: [[any Encodable & Sendable]] = [], tagged: [[any Encodable & Sendable]] = []
+            var mentions: [Int64: Int] = [:]  // links written per theme
             var documents: [(id: Int64, document: SearchDocument)] = [], feedbackDocuments: [(id: Int64, document: SearchDocument)] = []
             var nextFeedback = feedbackIDs.makeIterator()
             var columns: [String] = []
@@ -132,6 +133,7 @@ public struct BulkRepository: Sendable {
                         }
                         guard seen.insert(theme).inserted else { continue }
                         tagged.append([owner.rawValue, fid, theme, Int64(position), Timestamp.string(d.at), f.person.rawValue])
+                        mentions[theme, default: 0] += 1
                     }
                     feedbackDocuments.append((fid, FeedbackRows.document(f)))
                 }
@@ -142,8 +144,6 @@ public struct BulkRepository: Sendable {
             try await SearchIndex.insertMany(kind: .conversation, documents, owner: owner, on: db)
             try await Self.insert("feedback", ["owner_id", "person_id", "conversation_id", "kind", "text", "quote", "area", "severity", "secondhand",
                                                "occurred_at", "created_at", "updated_at", "id"], heard, on: db)
-            var mentions: [Int64: Int] = [:]
-            for link in tagged { if let theme = link[2] as? Int64 { mentions[theme, default: 0] += 1 } }
             try await ThemeFigureTables.addingLinks(of: owner, feedback: feedbackIDs, mentions: mentions, on: db) {
                 try await Self.insert("feedback_themes", ["owner_id", "feedback_id", "theme_id", "position", "occurred_at", "person_id"], tagged, on: db)
             }

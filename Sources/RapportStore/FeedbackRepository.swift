@@ -156,21 +156,20 @@ enum FeedbackRows {
 
     /// The theme's id, made when it is new.
     static func themeID(_ name: String, owner: AccountID, now: Date, on db: any SQLDatabase) async throws -> Int64 {
-        if let id = try await db.select().column("id").from("themes").where("owner_id", .equal, owner.rawValue)
-            .where("name_key", .equal, Themes.key(name)).first(decodingColumn: "id", as: Int64.self) {
-            return id
+        let key = Themes.key(name)
+        func existing() async throws -> Int64? {
+            try await db.select().column("id").from("themes").where("owner_id", .equal, owner.rawValue)
+                .where("name_key", .equal, key).first(decodingColumn: "id", as: Int64.self)
         }
+        if let id = try await existing() { return id }
         // Another writer of the account may make the same theme at the same moment: its row wins, and is read.
         if let id = try await db.insert(into: "themes").columns("owner_id", "name", "name_key", "created_at")
-            .values(owner.rawValue, name.trimmed, Themes.key(name), Timestamp.string(now))
+            .values(owner.rawValue, name.trimmed, key, Timestamp.string(now))
             .ignoringConflicts(with: ["owner_id", "name_key"])
             .returning("id").first(decodingColumn: "id", as: Int64.self) {
             return id
         }
-        guard let id = try await db.select().column("id").from("themes").where("owner_id", .equal, owner.rawValue)
-            .where("name_key", .equal, Themes.key(name)).first(decodingColumn: "id", as: Int64.self) else {
-            throw RapportError.storage("the database did not return the new theme's id")
-        }
+        guard let id = try await existing() else { throw RapportError.storage("the database did not return the new theme's id") }
         return id
     }
 

@@ -61,7 +61,7 @@ public struct OutreachRepository: Sendable {
         case .due:
             return []
         case .people(let ids):
-            let people = try await store.withSession { db in try await PersonRows.load(ids.map(\.rawValue), owner: owner, on: db) }
+            let people = try await store.people.get(ids, as: owner)
             return try await withStatus(people, why: { _ in "named for today" }, clock: clock, policy: policy, owner: owner)
         case .persona(let name):
             let persona = try await store.personas.find(name, as: owner)

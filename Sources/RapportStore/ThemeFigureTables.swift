@@ -18,8 +18,8 @@ import SQLKit
 ///
 /// Written by triggers on `feedback_themes` (insert, delete, a new person or theme), `theme_people` (a person joins
 /// or leaves a theme), `people` (a new company) and `person_personas` (insert, delete, update), in SQLite trigger
-/// bodies and PL/pgSQL functions built from the same statements. Figures over a period (`themes list --since`, reports) still group the period's links.
-/// The contract test `ThemeFigureTests` replays random writes and compares these with a grouped scan.
+/// bodies and PL/pgSQL functions built from the same statements. Figures over a period (`themes list --since`,
+/// reports) still group the period's links. The contract test `ThemeFigureTests` replays random writes and compares these with a grouped scan.
 ///
 /// Migration 0016 is built from the statement lists below: they are that step's and never change; a later change to
 /// how figures are kept is a new migration with its own statements.
@@ -119,28 +119,37 @@ enum ThemeFigureTables {
         func mine(_ table: String, _ joiner: String) -> SQLQueryString {
             owner.map { " \(unsafeRaw: joiner) \(unsafeRaw: table).owner_id = \(bind: $0)" } ?? ""
         }
-        return [
-            "DELETE FROM theme_people" + mine("theme_people", "WHERE"),
-            "DELETE FROM theme_personas" + mine("theme_personas", "WHERE"),
-            """
+        return ["DELETE FROM theme_people" + mine("theme_people", "WHERE"), "DELETE FROM theme_personas" + mine("theme_personas", "WHERE")]
+            + countLinks(where: "1 = 1" + mine("ft", "AND"))
+            + [
+                "DELETE FROM theme_companies" + mine("theme_companies", "WHERE"),
+                """
+                INSERT INTO theme_companies (owner_id, theme_id, company_id, people)
+                SELECT owner_id, theme_id, company_id, COUNT(*) FROM theme_people WHERE company_id IS NOT NULL
+                """ + mine("theme_people", "AND") + " GROUP BY owner_id, theme_id, company_id",
+                """
+                UPDATE themes SET mention_count = (SELECT COUNT(*) FROM feedback_themes ft WHERE ft.theme_id = themes.id),
+                    people_count = (SELECT COUNT(*) FROM theme_people tp WHERE tp.theme_id = themes.id)
+                """ + mine("themes", "WHERE"),
+            ]
+    }
+
+    /// The theme links (`feedback_themes ft`) that `scope` selects, counted into `theme_people` and `theme_personas`
+    /// in one grouped statement each, added to what those tables hold: the fill's counts and the bulk path's.
+    static func countLinks(where scope: SQLQueryString) -> [SQLQueryString] {
+        let people = """
             INSERT INTO theme_people (owner_id, theme_id, person_id, company_id, mentions)
             SELECT ft.owner_id, ft.theme_id, ft.person_id, p.company_id, COUNT(*) FROM feedback_themes ft JOIN people p ON p.id = ft.person_id
-            WHERE ft.person_id IS NOT NULL
-            """ + mine("ft", "AND") + " GROUP BY ft.owner_id, ft.theme_id, ft.person_id, p.company_id",
-            "DELETE FROM theme_companies" + mine("theme_companies", "WHERE"),
             """
-            INSERT INTO theme_companies (owner_id, theme_id, company_id, people)
-            SELECT owner_id, theme_id, company_id, COUNT(*) FROM theme_people WHERE company_id IS NOT NULL
-            """ + mine("theme_people", "AND") + " GROUP BY owner_id, theme_id, company_id",
-            """
+        let personas = """
             INSERT INTO theme_personas (owner_id, theme_id, persona_id, mentions)
-            SELECT tp.owner_id, tp.theme_id, pp.persona_id, SUM(tp.mentions) FROM theme_people tp JOIN person_personas pp ON pp.person_id = tp.person_id
-            WHERE tp.mentions > 0
-            """ + mine("tp", "AND") + " GROUP BY tp.owner_id, tp.theme_id, pp.persona_id",
+            SELECT ft.owner_id, ft.theme_id, pp.persona_id, COUNT(*) FROM feedback_themes ft JOIN person_personas pp ON pp.person_id = ft.person_id
             """
-            UPDATE themes SET mention_count = (SELECT COUNT(*) FROM feedback_themes ft WHERE ft.theme_id = themes.id),
-                people_count = (SELECT COUNT(*) FROM theme_people tp WHERE tp.theme_id = themes.id)
-            """ + mine("themes", "WHERE"),
+        return [
+            "\(unsafeRaw: people) WHERE " + scope + " GROUP BY ft.owner_id, ft.theme_id, ft.person_id, p.company_id"
+                + " ON CONFLICT (theme_id, person_id) DO UPDATE SET mentions = theme_people.mentions + excluded.mentions",
+            "\(unsafeRaw: personas) WHERE " + scope + " GROUP BY ft.owner_id, ft.theme_id, pp.persona_id"
+                + " ON CONFLICT (theme_id, persona_id) DO UPDATE SET mentions = theme_personas.mentions + excluded.mentions",
         ]
     }
 
@@ -160,19 +169,7 @@ enum ThemeFigureTables {
         try await db.raw("INSERT INTO theme_figures_pending (owner_id) VALUES (\(bind: owner.rawValue))").run()
         try await write()
         for chunk in ids.chunked(by: 5_000) {
-            let batch = Array(chunk)
-            try await db.raw("""
-                INSERT INTO theme_people (owner_id, theme_id, person_id, company_id, mentions)
-                SELECT ft.owner_id, ft.theme_id, ft.person_id, p.company_id, COUNT(*) FROM feedback_themes ft JOIN people p ON p.id = ft.person_id
-                WHERE ft.feedback_id IN (\(binds: batch)) GROUP BY ft.owner_id, ft.theme_id, ft.person_id, p.company_id
-                ON CONFLICT (theme_id, person_id) DO UPDATE SET mentions = theme_people.mentions + excluded.mentions
-                """).run()
-            try await db.raw("""
-                INSERT INTO theme_personas (owner_id, theme_id, persona_id, mentions)
-                SELECT ft.owner_id, ft.theme_id, pp.persona_id, COUNT(*) FROM feedback_themes ft JOIN person_personas pp ON pp.person_id = ft.person_id
-                WHERE ft.feedback_id IN (\(binds: batch)) GROUP BY ft.owner_id, ft.theme_id, pp.persona_id
-                ON CONFLICT (theme_id, persona_id) DO UPDATE SET mentions = theme_personas.mentions + excluded.mentions
-                """).run()
+            for statement in countLinks(where: "ft.feedback_id IN (\(binds: Array(chunk)))") { try await db.raw(statement).run() }
         }
         for (theme, count) in mentions {
             try await db.raw("UPDATE themes SET mention_count = mention_count + \(bind: Int64(count)) WHERE id = \(bind: theme)").run()
@@ -184,7 +181,7 @@ enum ThemeFigureTables {
     static func create(_ db: any SQLDatabase, _ dialect: Dialect) async throws {
         let owner = "owner_id BIGINT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE"
         let theme = "theme_id BIGINT NOT NULL REFERENCES themes (id) ON DELETE CASCADE"
-        var statements = [
+        let tables = [
             "ALTER TABLE themes ADD COLUMN mention_count BIGINT NOT NULL DEFAULT 0",
             "ALTER TABLE themes ADD COLUMN people_count BIGINT NOT NULL DEFAULT 0",
             "CREATE TABLE theme_people (\(owner), \(theme), person_id BIGINT NOT NULL, company_id BIGINT, mentions BIGINT NOT NULL, PRIMARY KEY (theme_id, person_id))",
@@ -195,13 +192,13 @@ enum ThemeFigureTables {
             "CREATE INDEX theme_personas_persona ON theme_personas (persona_id)",
             "CREATE TABLE theme_figures_pending (owner_id BIGINT PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE)",
         ]
-        let tablesEnd = statements.count - 1
+        let triggers: [String]
         switch dialect {
         case .sqlite:
             func trigger(_ name: String, _ when: String, _ body: [String]) -> String {
                 "CREATE TRIGGER \(name) \(when) BEGIN\n" + body.map { $0 + ";\n" }.joined() + "END"
             }
-            statements += [
+            triggers = [
                 // The store writes a link with its feedback's time and person; the fill is for any other writer, and
                 // would otherwise count every link out and in again.
                 "DROP TRIGGER feedback_themes_fill",
@@ -246,7 +243,7 @@ enum ThemeFigureTables {
                 """
             }
             func run(_ body: [String]) -> String { body.map { $0 + ";\n" }.joined() }
-            statements += [
+            triggers = [
                 function("rapport_theme_figures_link", """
                     IF TG_OP = 'UPDATE' AND OLD.person_id IS NOT DISTINCT FROM NEW.person_id AND OLD.theme_id = NEW.theme_id THEN
                         RETURN NULL;
@@ -298,12 +295,9 @@ enum ThemeFigureTables {
                 """,
             ]
         }
-        for (index, statement) in statements.enumerated() {
-            try await db.execute(sql: SQLRaw(statement)) { _ in }
-            // The figures are filled once the tables and their indexes exist, before any trigger does.
-            if index == tablesEnd {
-                for fill in fill(owner: nil) { try await db.raw(fill).run() }
-            }
-        }
+        // The tables and their indexes, then the figures as the links stand, then the triggers that keep them.
+        for statement in tables { try await db.execute(sql: SQLRaw(statement)) { _ in } }
+        for statement in fill(owner: nil) { try await db.raw(statement).run() }
+        for statement in triggers { try await db.execute(sql: SQLRaw(statement)) { _ in } }
     }
 }
