@@ -64,11 +64,30 @@ struct PlanPrinter {
     let env: CLIEnvironment
     let clock: UserClock
 
+    /// One line a group (place, zone, how many and why) and its first people.
+    private func groups(_ heading: String, _ list: [PlanGroup]) {
+        guard !list.isEmpty else { return }
+        let out = env.output
+        out.line("")
+        out.line(heading)
+        for group in list {
+            out.line("  \(group.place) (\(group.zone)), \(group.people.count) \(group.people.count == 1 ? "person" : "people"): \(group.reason)")
+            out.line("      " + PlanPrinter.names(group.people, shown: 4))
+        }
+    }
+
+    /// `#12 Aiko Tanaka, #40 Ken Sato and 310 more (--json lists everyone)`: the first `shown` of a group.
+    static func names(_ people: [PersonSummary], shown: Int) -> String {
+        let first = people.prefix(shown).map { "#\($0.id) \($0.name)" }.joined(separator: ", ")
+        let rest = people.count - min(shown, people.count)
+        return rest == 0 ? first : "\(first) and \(rest) more (--json lists everyone)"
+    }
+
     func print(_ plan: CallPlan) {
         let out = env.output
         out.line("Call plan for \(plan.day.label), \(plan.from)-\(plan.to) \(plan.zone), \(plan.slotMinutes)-minute slots")
         if plan.calls.isEmpty {
-            out.line(plan.notToday.isEmpty && plan.noPhone.isEmpty && plan.notReached == 0
+            out.line(plan.notToday.isEmpty && plan.noPhone.isEmpty && plan.outsideHours.isEmpty && plan.noSlotLeft.isEmpty && plan.notReached == 0
                 ? "Nobody to call: no one is overdue. Plan a persona with --persona, or name people with --people."
                 : "No call fits today; see why below.")
         }
@@ -87,6 +106,8 @@ struct PlanPrinter {
                 out.line("  #\(skip.person.id) \(skip.person.name)" + (skip.company.map { ", \($0)" } ?? "") + ": \(skip.reason)")
             }
         }
+        groups("No free slot left (\(plan.noSlotLeftCount)): people before them took every slot inside their hours", plan.noSlotLeft)
+        groups("Outside their hours (\(plan.outsideHoursCount)): no slot of your window is in their working day", plan.outsideHours)
         if !plan.noPhone.isEmpty {
             out.line("")
             out.line("No phone (\(plan.noPhone.count)): add one with `rapport people edit REF --phone +...`")

@@ -102,6 +102,35 @@ public struct PlanSkip: Sendable, Codable, Equatable {
     }
 }
 
+/// People of one zone and hours left off today's sheet for the same reason: their hours hold no slot of my window,
+/// or every slot inside them is taken. A plan for everyone overdue can hold a thousand people in zones asleep during
+/// my day; they are said once a place, not once a person.
+public struct PlanGroup: Sendable, Codable, Equatable {
+    /// Their zone, an IANA identifier (`Asia/Tokyo`); mine when theirs is unknown.
+    public var zone: String
+    /// The zone's city (`Tokyo`).
+    public var place: String
+    /// Their business hours (`09:00-18:00`), on weekdays.
+    public var hours: String
+    /// Why, the same for everyone in the group: `it is 18:00-02:00 in Tokyo during your window (their hours are
+    /// 09:00-18:00 on weekdays)`, `no free slot left in the part of your window inside their hours (09:00-10:00 your
+    /// time)`.
+    public var reason: String
+    /// Everyone in the group, in the plan's order (easternmost, most overdue, warmest first).
+    public var people: [PersonSummary]
+
+    /// Adds `person` to the group of `head`'s zone and hours in `groups`, making the group if it is the first.
+    public static func add(_ person: PersonSummary, _ head: PlanGroup, to groups: inout [PlanGroup]) {
+        if let index = groups.firstIndex(where: { $0.zone == head.zone && $0.hours == head.hours }) {
+            groups[index].people.append(person)
+        } else {
+            var group = head
+            group.people = [person]
+            groups.append(group)
+        }
+    }
+}
+
 /// Today's call sheet.
 public struct CallPlan: Sendable, Codable, Equatable {
     public var day: CalendarDay
@@ -114,24 +143,121 @@ public struct CallPlan: Sendable, Codable, Equatable {
     public var notToday: [PlanSkip]
     /// People with no phone (or only numbers marked wrong).
     public var noPhone: [PlanSkip]
+    /// People whose hours hold no slot of my window, one group per zone and hours, in the plan's order.
+    public var outsideHours: [PlanGroup] = []
+    /// People whose hours hold slots of my window, all taken by people before them, one group per zone and hours.
+    public var noSlotLeft: [PlanGroup] = []
     /// Overdue people not looked at because the plan was full (every slot taken, or the day's limit reached) before
     /// their turn in the plan's order; `due` lists them.
     public var notReached: Int = 0
+
+    /// Everyone in ``outsideHours``.
+    public var outsideHoursCount: Int { outsideHours.reduce(0) { $0 + $1.people.count } }
+    /// Everyone in ``noSlotLeft``.
+    public var noSlotLeftCount: Int { noSlotLeft.reduce(0) { $0 + $1.people.count } }
 }
 
-/// Builds the call sheet: easternmost first, each call in a slot of my window that falls in their business hours.
-public enum CallPlanner {
-    public static func build(_ candidates: [PlanCandidate], options: PlanOptions, zone myZone: TimeZone) -> CallPlan {
-        var plan = CallPlan(day: options.day, zone: myZone.identifier, from: options.from, to: options.to,
-                            slotMinutes: options.slotMinutes, calls: [], notToday: [], noPhone: [])
-        // Slots of my window, as absolute moments.
+/// The slots of my window and which of them fall in a zone's business hours, each zone and hours worked out once
+/// (most people share both): what ``CallPlanner`` gives out, and what a store can ask of people's zone and hours
+/// before loading them.
+public struct SlotFit: Sendable {
+    /// My window's slots, as moments.
+    public let slots: [Date]
+    public let length: TimeInterval
+    public let myZone: TimeZone
+    /// The start of my window, at which each zone's offset is taken for the plan's order.
+    public let windowOpens: Date
+    private var zones: [String: TimeZone?] = [:]
+    private struct Key: Hashable {
+        let zone: String
+        let hours: BusinessHours
+    }
+    private var fitting: [Key: [Int]] = [:]
+    private var outside: [Key: PlanGroup] = [:]
+    private var full: [Key: PlanGroup] = [:]
+
+    public init(_ options: PlanOptions, zone myZone: TimeZone) {
         var slots: [Date] = []
         var minute = options.from.minutes
         while minute + options.slotMinutes <= options.to.minutes {
             slots.append(options.day.moment(hour: minute / 60, minute: minute % 60, in: myZone))
             minute += options.slotMinutes
         }
-        let slotLength = TimeInterval(options.slotMinutes * 60)
+        self.slots = slots
+        length = TimeInterval(options.slotMinutes * 60)
+        self.myZone = myZone
+        windowOpens = CallPlanner.windowStart(options, zone: myZone)
+    }
+
+    /// The zone a person is called in, from its IANA identifier: theirs when known, else mine (`assumed`).
+    public mutating func zone(_ name: String?) -> (zone: TimeZone, assumed: Bool) {
+        guard let name else { return (myZone, true) }
+        if let known = zones[name] { return (known ?? myZone, known == nil) }
+        let zone = TimeZone(identifier: name)
+        zones[name] = zone
+        return (zone ?? myZone, zone == nil)
+    }
+
+    /// Indexes into ``slots`` of the slots wholly inside `hours` (on a weekday) in `zone`.
+    public mutating func fits(_ zone: TimeZone, hours: BusinessHours) -> [Int] {
+        let key = Key(zone: zone.identifier, hours: hours)
+        if let known = fitting[key] { return known }
+        let found = slots.indices.filter { CallPlanner.fitsHours(slots[$0], length: length, hours: hours, zone: zone) }
+        fitting[key] = found
+        return found
+    }
+
+    /// The group of people in `zone` with `hours` when no slot fits them (people left empty), else nil.
+    public mutating func outsideHours(_ zone: TimeZone, hours: BusinessHours) -> PlanGroup? {
+        guard fits(zone, hours: hours).isEmpty else { return nil }
+        let key = Key(zone: zone.identifier, hours: hours)
+        if let known = outside[key] { return known }
+        let place = CallPlanner.cityName(zone)
+        let group = PlanGroup(
+            zone: zone.identifier, place: place, hours: hours.description,
+            reason: CallPlanner.outsideReason(slots: slots, length: length, hours: hours, zone: zone, place: place), people: [])
+        outside[key] = group
+        return group
+    }
+
+    /// The group of people in `zone` with `hours` when slots fit them but every one is `taken` (people left empty),
+    /// else nil.
+    public mutating func noSlotLeft(_ zone: TimeZone, hours: BusinessHours, taken: Set<Int>) -> PlanGroup? {
+        let fits = fits(zone, hours: hours)
+        guard let firstFit = fits.first, let lastFit = fits.last, fits.allSatisfy(taken.contains) else { return nil }
+        let key = Key(zone: zone.identifier, hours: hours)
+        if let known = full[key] { return known }
+        let first = LocalTime.clock(slots[firstFit], in: myZone), last = LocalTime.clock(slots[lastFit].addingTimeInterval(length), in: myZone)
+        let group = PlanGroup(
+            zone: zone.identifier, place: CallPlanner.cityName(zone), hours: hours.description,
+            reason: "no free slot left in the part of your window inside their hours (\(first)-\(last) your time)", people: [])
+        full[key] = group
+        return group
+    }
+
+    /// The indexes into ``slots`` of `plan`'s calls.
+    public func taken(by plan: CallPlan) -> Set<Int> {
+        var index: [Date: Int] = [:]
+        for (i, slot) in slots.enumerated() { index[slot] = i }
+        return Set(plan.calls.compactMap { index[$0.start] })
+    }
+}
+
+public enum CallPlanner {
+    public static func build(_ candidates: [PlanCandidate], options: PlanOptions, zone myZone: TimeZone) -> CallPlan {
+        var fit = SlotFit(options, zone: myZone)
+        return build(candidates, options: options, fit: &fit)
+    }
+
+    /// ``build(_:options:zone:)`` with the slots and fits worked out already (a store shares them with the walk that
+    /// decided whom to load). Each person is checked in one order, in ``precedes(_:_:)``'s: unavailable today
+    /// (``unavailable(_:today:)``), outside their hours (grouped), every slot in their hours taken (grouped), without a
+    /// phone, over the day's limit; the rest are given the first free slot in their hours.
+    public static func build(_ candidates: [PlanCandidate], options: PlanOptions, fit: inout SlotFit) -> CallPlan {
+        let myZone = fit.myZone
+        var plan = CallPlan(day: options.day, zone: myZone.identifier, from: options.from, to: options.to,
+                            slotMinutes: options.slotMinutes, calls: [], notToday: [], noPhone: [])
+        let slots = fit.slots, slotLength = fit.length
         var taken = Array(repeating: false, count: slots.count)
 
         struct Ready {
@@ -139,31 +265,17 @@ public enum CallPlanner {
             var zone: TimeZone
             var assumed: Bool
             var offset: Int
-            var phone: String
         }
         var ready: [Ready] = []
         var seen = Set<PersonID>()
-        let windowOpens = Self.windowStart(options, zone: myZone)
-        var zones: [String: TimeZone?] = [:]
         for candidate in candidates where seen.insert(candidate.person.id).inserted {
             let person = candidate.person
             if let reason = unavailable(person, today: options.day) {
                 plan.notToday.append(PlanSkip(candidate, reason: reason))
                 continue
             }
-            guard let phone = person.callablePhone else {
-                plan.noPhone.append(PlanSkip(candidate, reason: person.details.phones.isEmpty ? "no phone" : "no phone: every number is marked wrong"))
-                continue
-            }
-            let known = person.details.timeZone.flatMap { name in
-                if let zone = zones[name] { return zone }
-                let zone = TimeZone(identifier: name)
-                zones[name] = zone
-                return zone
-            }
-            let zone = known ?? myZone
-            ready.append(Ready(candidate: candidate, zone: zone, assumed: known == nil,
-                               offset: zone.secondsFromGMT(for: windowOpens), phone: phone.value))
+            let (zone, assumed) = fit.zone(person.details.timeZone)
+            ready.append(Ready(candidate: candidate, zone: zone, assumed: assumed, offset: zone.secondsFromGMT(for: fit.windowOpens)))
         }
         ready.sort { a, b in
             precedes(OrderKey(offset: a.offset, daysOverdue: a.candidate.daysOverdue, warmth: a.candidate.person.details.warmth,
@@ -171,27 +283,26 @@ public enum CallPlanner {
                      OrderKey(offset: b.offset, daysOverdue: b.candidate.daysOverdue, warmth: b.candidate.person.details.warmth,
                               name: b.candidate.person.name, id: b.candidate.person.id))
         }
-        // Which slots fall in a zone's business hours, worked out once for each zone and hours (most people share both).
-        var fitting: [String: [Int]] = [:]
         for item in ready {
             let person = item.candidate.person
             let hours = person.details.hours ?? .standard
-            let place = placeName(person, zone: item.zone)
-            func skip(_ reason: String) { plan.notToday.append(PlanSkip(item.candidate, reason: reason)) }
-            let key = "\(item.zone.identifier) \(hours)"
-            let fits = fitting[key] ?? slots.indices.filter { fitsHours(slots[$0], length: slotLength, hours: hours, zone: item.zone) }
-            fitting[key] = fits
-            if fits.isEmpty {
-                skip(outsideReason(slots: slots, length: slotLength, hours: hours, zone: item.zone, place: place))
+            if let group = fit.outsideHours(item.zone, hours: hours) {
+                PlanGroup.add(person.summary, group, to: &plan.outsideHours)
+                continue
+            }
+            let fits = fit.fits(item.zone, hours: hours)
+            guard let index = fits.first(where: { !taken[$0] }) else {
+                if let group = fit.noSlotLeft(item.zone, hours: hours, taken: Set(fits)) {
+                    PlanGroup.add(person.summary, group, to: &plan.noSlotLeft)
+                }
+                continue
+            }
+            guard let phone = person.callablePhone else {
+                plan.noPhone.append(PlanSkip(item.candidate, reason: person.details.phones.isEmpty ? "no phone" : "no phone: every number is marked wrong"))
                 continue
             }
             if let max = options.max, plan.calls.count >= max {
-                skip("over today's limit of \(max) call\(max == 1 ? "" : "s")")
-                continue
-            }
-            guard let index = fits.first(where: { !taken[$0] }) else {
-                let first = slots[fits[0]], last = slots[fits[fits.count - 1]].addingTimeInterval(slotLength)
-                skip("no free slot left in the part of your window inside their hours (\(LocalTime.clock(first, in: myZone))-\(LocalTime.clock(last, in: myZone)) your time)")
+                plan.notToday.append(PlanSkip(item.candidate, reason: "over today's limit of \(max) call\(max == 1 ? "" : "s")"))
                 continue
             }
             taken[index] = true
@@ -199,10 +310,10 @@ public enum CallPlanner {
             let mine = LocalMoment(start, in: myZone), theirs = LocalMoment(start, in: item.zone)
             let theirTime = theirs.day == mine.day ? theirs.time.description : theirs.shortLabel
             plan.calls.append(PlannedCall(
-                position: 0, person: person.summary, company: person.details.company, phone: item.phone,
+                position: 0, person: person.summary, company: person.details.company, phone: phone.value,
                 start: start, end: start.addingTimeInterval(slotLength), myTime: mine.time.description, theirTime: theirTime,
                 theirZone: item.zone.identifier, theirOffset: offsetLabel(item.zone.secondsFromGMT(for: start)),
-                place: place, zoneAssumed: item.assumed,
+                place: placeName(person, zone: item.zone), zoneAssumed: item.assumed,
                 why: item.assumed ? item.candidate.why + " (time zone unknown: yours assumed)" : item.candidate.why,
                 lastTopic: item.candidate.lastTopic, attemptsToday: item.candidate.attemptsToday))
         }
@@ -242,12 +353,6 @@ public enum CallPlanner {
     /// The start of my window, as a moment.
     public static func windowStart(_ options: PlanOptions, zone myZone: TimeZone) -> Date {
         options.day.moment(hour: options.from.hour, minute: options.from.minute, in: myZone)
-    }
-
-    /// The offset from UTC, in seconds at `windowStart` (``windowStart(_:zone:)``), of the zone a person is called
-    /// in: theirs (an IANA identifier) when known, else mine.
-    public static func offset(of zone: String?, at windowStart: Date, myZone: TimeZone) -> Int {
-        (zone.flatMap(TimeZone.init(identifier:)) ?? myZone).secondsFromGMT(for: windowStart)
     }
 
     /// How many slots my window holds.
@@ -293,10 +398,16 @@ public enum CallPlanner {
         return "it is \(span) in \(place) during your window (\(theirHours))"
     }
 
-    /// Their city when known, else the last part of their zone (`Asia/Kolkata` is Kolkata).
+    /// Their city when known, else their zone's (``cityName(_:)``).
     public static func placeName(_ person: Person, zone: TimeZone) -> String {
         if let city = person.details.city, !city.isEmpty { return city }
-        return zone.identifier.split(separator: "/").last.map { String($0).replacing("_", with: " ") } ?? zone.identifier
+        return cityName(zone)
+    }
+
+    /// The city a zone is named after: the last part of its identifier (`Asia/Kolkata` is Kolkata, `America/New_York`
+    /// New York).
+    public static func cityName(_ zone: TimeZone) -> String {
+        zone.identifier.split(separator: "/").last.map { String($0.map { $0 == "_" ? " " : $0 }) } ?? zone.identifier
     }
 
     /// `+05:30`, `-08:00`.

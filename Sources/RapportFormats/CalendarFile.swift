@@ -11,7 +11,7 @@ public enum CalendarFile {
     ///   one component (RFC 5545 3.6), so an empty plan is said, not written.
     public static func ics(_ plan: CallPlan, now: Date) throws -> String {
         guard !plan.calls.isEmpty else {
-            let aside = plan.notToday.count + plan.noPhone.count + plan.notReached
+            let aside = plan.notToday.count + plan.noPhone.count + plan.outsideHoursCount + plan.noSlotLeftCount + plan.notReached
             throw RapportError.conflict(
                 field: "calls",
                 message: "the plan for \(plan.day.label) has no calls\(aside > 0 ? " (\(aside) could not fit or have no phone)" : ""), so there is no calendar to write")

@@ -77,56 +77,106 @@ public struct OutreachRepository: Sendable {
 
     /// The plan over everyone overdue, loading only the people it reaches. Who is overdue comes from SQL as light rows
     /// (``DueQuery``), put in the planner's own order (``CallPlanner/precedes(_:_:)``: their zone's offset, days
-    /// overdue, warmth, name); people are then loaded and planned in growing batches, and the walk stops once the plan
-    /// is full, since nobody later in that order could get a slot. Those after the last call placed are counted in
-    /// `notReached`, not listed, so the lists do not depend on how far a batch reached.
+    /// overdue, warmth, name). People whose zone and hours hold no slot today are grouped from those rows alone (as
+    /// ``CallPlanner/build(_:options:fit:)`` would group them), without being loaded. The rest are loaded and planned
+    /// in growing batches, and the walk stops once the plan is full, since nobody later in that order could get a
+    /// slot. Those after the last call placed are counted in `notReached`, not listed, so the lists do not depend on
+    /// how far a batch reached.
     private func overdue(_ options: PlanOptions, made: [PersonID: [String]], clock: UserClock, candidates given: [DueQuery.Candidate]?,
                          as owner: AccountID) async throws -> CallPlan {
         let query = DueQuery(owner: owner, today: clock.today, zone: clock.zone, policy: clock.settings.cadence, within: 0)
         return try await store.withSession { db in
             let found: [DueQuery.Candidate]
             if let given { found = given } else { found = try await query.candidates(on: db) }
-            // The window opens once; each zone's offset then is looked up once, not once a person.
-            let opens = CallPlanner.windowStart(options, zone: clock.zone)
-            var offsets: [String?: Int] = [:]
-            func offset(_ zone: String?) -> Int {
-                if let known = offsets[zone] { return known }
-                let found = CallPlanner.offset(of: zone, at: opens, myZone: clock.zone)
-                offsets[zone] = found
-                return found
+            var fit = SlotFit(options, zone: clock.zone)
+            var hours: [String: BusinessHours] = [:]
+            func hoursOf(_ text: String?) -> BusinessHours {
+                guard let text else { return .standard }
+                if let known = hours[text] { return known }
+                let parsed = (try? BusinessHours.parse(text)) ?? .standard
+                hours[text] = parsed
+                return parsed
             }
-            let keyed = found.compactMap { c -> (key: CallPlanner.OrderKey, candidate: DueQuery.Candidate)? in
-                guard let late = c.status.daysOverdue, late >= 0 else { return nil }
-                return (CallPlanner.OrderKey(offset: offset(c.timeZone), daysOverdue: late,
-                                             warmth: c.warmth, name: c.name, id: PersonID(c.id)), c)
-            }.sorted { CallPlanner.precedes($0.key, $1.key) }
-            var loaded: [PlanCandidate] = []
-            var plan = CallPlanner.build([], options: options, zone: clock.zone)
-            var next = 0, batch = 32
-            while next < keyed.count, !CallPlanner.isFull(plan, options: options) {
-                let slice = keyed[next..<min(next + batch, keyed.count)]
-                var people: [Int64: Person] = [:]
-                for person in try await PersonRows.load(slice.map(\.candidate.id), owner: owner, on: db) { people[person.id.rawValue] = person }
-                for (_, c) in slice {
-                    guard let person = people[c.id] else { continue }
-                    loaded.append(PlanCandidate(person: person, why: c.status.phrase, daysOverdue: c.status.daysOverdue, attemptsToday: made[person.id] ?? []))
-                }
-                next += slice.count
-                batch *= 2
-                plan = CallPlanner.build(loaded, options: options, zone: clock.zone)
+            // The planner's order, sorting small keys rather than moving whole rows.
+            var keys: [CallPlanner.OrderKey] = [], zones: [TimeZone] = [], late: [Int] = []
+            for (index, c) in found.enumerated() {
+                guard let days = c.status.daysOverdue, days >= 0 else { continue }
+                let zone = fit.zone(c.timeZone).zone
+                keys.append(CallPlanner.OrderKey(offset: zone.secondsFromGMT(for: fit.windowOpens), daysOverdue: days,
+                                                 warmth: c.warmth, name: c.name, id: PersonID(c.id)))
+                zones.append(zone)
+                late.append(index)
             }
-            guard CallPlanner.isFull(plan, options: options) else {
-                plan.notReached = keyed.count - next
-                return plan
+            let keyed = keys.indices.sorted { CallPlanner.precedes(keys[$0], keys[$1]) }
+                .map { (key: keys[$0], zone: zones[$0], candidate: found[late[$0]]) }
+            // Outside their hours, decided from the light rows; a paused person is loaded, to be said paused first.
+            var outside: [PlanGroup] = [], noSlot: [PlanGroup] = []
+            let day = options.day.description
+            func paused(_ c: DueQuery.Candidate) -> Bool { c.pausedUntil.map { $0 > day } ?? false }
+            let walk = keyed.filter { entry in
+                if paused(entry.candidate) { return true }
+                guard let group = fit.outsideHours(entry.zone, hours: hoursOf(entry.candidate.hours)) else { return true }
+                PlanGroup.add(PersonSummary(id: entry.key.id, name: entry.candidate.name), group, to: &outside)
+                return false
             }
-            // Full: only the people before the last call placed, in the plan's order, are listed; which of a batch's
-            // later people were looked at depends on the batch's size, not on them, so they are counted instead.
             var position: [PersonID: Int] = [:]
-            for (index, entry) in keyed.enumerated() { position[entry.key.id] = index }
-            let last = plan.calls.compactMap { position[$0.person.id] }.max() ?? -1
-            plan.notToday.removeAll { (position[$0.person.id] ?? 0) > last }
-            plan.noPhone.removeAll { (position[$0.person.id] ?? 0) > last }
-            plan.notReached = keyed.count - (last + 1)
+            for (index, entry) in walk.enumerated() { position[entry.key.id] = index }
+            // Whose zone and hours have every slot taken already: slots only fill up as the walk goes on, so the
+            // planner would say the same of them; they are grouped without being loaded.
+            func full(_ entry: (key: CallPlanner.OrderKey, zone: TimeZone, candidate: DueQuery.Candidate), taken: Set<Int>) -> Bool {
+                guard !paused(entry.candidate),
+                      let group = fit.noSlotLeft(entry.zone, hours: hoursOf(entry.candidate.hours), taken: taken) else { return false }
+                PlanGroup.add(PersonSummary(id: entry.key.id, name: entry.candidate.name), group, to: &noSlot)
+                return true
+            }
+            var loaded: [PlanCandidate] = []
+            var plan = CallPlanner.build([], options: options, fit: &fit)
+            var next = 0, batch = 32
+            var looked = 0
+            while next < walk.count, !CallPlanner.isFull(plan, options: options) {
+                let taken = fit.taken(by: plan)
+                var ids: [Int64] = []
+                while next < walk.count, ids.count < batch {
+                    if !full(walk[next], taken: taken) { ids.append(walk[next].candidate.id) }
+                    next += 1
+                }
+                var people: [Int64: Person] = [:]
+                for person in try await PersonRows.load(ids, owner: owner, on: db) { people[person.id.rawValue] = person }
+                for id in ids {
+                    guard let person = people[id], let entry = position[person.id].map({ walk[$0] }) else { continue }
+                    loaded.append(PlanCandidate(person: person, why: entry.candidate.status.phrase,
+                                                daysOverdue: entry.candidate.status.daysOverdue, attemptsToday: made[person.id] ?? []))
+                }
+                looked = next
+                batch *= 2
+                plan = CallPlanner.build(loaded, options: options, fit: &fit)
+            }
+            // The rest of the walk: grouped when their slots are all taken, else counted.
+            let taken = fit.taken(by: plan)
+            var rest = 0
+            for entry in walk[looked...] where !full(entry, taken: taken) { rest += 1 }
+            if CallPlanner.isFull(plan, options: options) {
+                // Only the people before the last call placed are listed; which of a batch's later people were looked
+                // at depends on the batch's size, not on them, so they are counted instead.
+                let last = plan.calls.compactMap { position[$0.person.id] }.max() ?? -1
+                let after = plan.notToday.filter { (position[$0.person.id] ?? 0) > last }.count
+                    + plan.noPhone.filter { (position[$0.person.id] ?? 0) > last }.count
+                plan.notToday.removeAll { (position[$0.person.id] ?? 0) > last }
+                plan.noPhone.removeAll { (position[$0.person.id] ?? 0) > last }
+                rest += after
+            }
+            plan.notReached = rest
+            // Groups from the light rows and from the planner, each in the plan's order.
+            for group in plan.noSlotLeft { for person in group.people { PlanGroup.add(person, group, to: &noSlot) } }
+            func ordered(_ groups: [PlanGroup]) -> [PlanGroup] {
+                groups.map { group in
+                    var group = group
+                    group.people.sort { (position[$0.id] ?? 0) < (position[$1.id] ?? 0) }
+                    return group
+                }.sorted { (position[$0.people[0].id] ?? 0) < (position[$1.people[0].id] ?? 0) }
+            }
+            plan.outsideHours = outside
+            plan.noSlotLeft = ordered(noSlot)
             return plan
         }
     }

@@ -47,6 +47,18 @@ struct OutreachPages: Sendable {
         var reason: String
     }
 
+    /// One place and hours left off today for one reason: its first few people linked, the rest counted.
+    struct GroupRow {
+        struct Name { var personID: String; var name: String; var last: Bool }
+        var place: String
+        var zone: String
+        var count: Int
+        var people: String
+        var reason: String
+        var names: [Name]
+        var more: Int
+    }
+
     struct PlanView {
         var chrome = Chrome(plan: true)
         var heading: String
@@ -67,6 +79,10 @@ struct OutreachPages: Sendable {
         var notTodayCount: Int
         var noPhone: [SkipRow]
         var noPhoneCount: Int
+        var outside: [GroupRow]
+        var noSlot: [GroupRow]
+        var noSlotCount: Int
+        var outsideCount: Int
         /// Overdue people left for another day: the plan was full before their turn.
         var notReached: Int
         /// The calendar download, when there are calls to put in it.
@@ -125,11 +141,25 @@ struct OutreachPages: Sendable {
             campaigns: campaigns.map { Choice(value: $0.campaign.name, label: $0.campaign.name, selected: $0.campaign.name == q["campaign"]) },
             calls: calls, callCount: calls.count,
             notToday: skips(plan?.notToday ?? []), notTodayCount: plan?.notToday.count ?? 0,
-            noPhone: skips(plan?.noPhone ?? []), noPhoneCount: plan?.noPhone.count ?? 0, notReached: plan?.notReached ?? 0,
+            noPhone: skips(plan?.noPhone ?? []), noPhoneCount: plan?.noPhone.count ?? 0,
+            outside: Self.groups(plan?.outsideHours ?? []), noSlot: Self.groups(plan?.noSlotLeft ?? []),
+            noSlotCount: plan?.noSlotLeftCount ?? 0,
+            outsideCount: plan?.outsideHoursCount ?? 0, notReached: plan?.notReached ?? 0,
             icsHref: calls.isEmpty ? nil : "/api/v1/plan?" + (query.isEmpty ? "" : query + "&") + "format=ics", returnTo: returnTo,
             errors: errors, hasErrors: !errors.isEmpty, notice: notice,
-            nobody: plan.map { $0.calls.isEmpty && $0.notToday.isEmpty && $0.noPhone.isEmpty && $0.notReached == 0 } ?? false)
+            nobody: plan.map { $0.calls.isEmpty && $0.notToday.isEmpty && $0.noPhone.isEmpty && $0.outsideHours.isEmpty && $0.noSlotLeft.isEmpty && $0.notReached == 0 } ?? false)
         return pages.render("plan", view, status: errors.isEmpty ? status : .unprocessableContent)
+    }
+
+    static func groups(_ list: [PlanGroup]) -> [GroupRow] {
+        list.map { group in
+            let shown = group.people.prefix(6)
+            return GroupRow(
+                place: group.place, zone: group.zone, count: group.people.count,
+                people: group.people.count == 1 ? "person" : "people", reason: group.reason,
+                names: shown.enumerated().map { GroupRow.Name(personID: $1.id.description, name: $1.name, last: $0 == shown.count - 1) },
+                more: group.people.count - shown.count)
+        }
     }
 
     /// One click on the plan: logs the attempt and returns to the plan.

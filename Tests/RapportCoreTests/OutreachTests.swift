@@ -59,8 +59,8 @@ struct CallPlannerTests {
                                      options: PlanOptions(day: CalendarDay(year: 2026, month: 11, day: 23), from: ClockTime(hour: 9, minute: 20), to: ClockTime(hour: 17)),
                                      zone: berlin)
         #expect(plan.calls.map(\.theirTime) == ["17:20", "17:40"])
-        #expect(plan.notToday.map(\.person.name) == ["C"])
-        #expect(plan.notToday[0].reason.contains("no free slot"))
+        #expect(plan.noSlotLeft.map { $0.people.map(\.name) } == [["C"]])
+        #expect(plan.noSlotLeft.first?.reason == "no free slot left in the part of your window inside their hours (09:20-10:00 your time)")
     }
 
     @Test("Friday afternoon in Los Angeles is Saturday in Sydney: not today, with the reason")
@@ -69,8 +69,9 @@ struct CallPlannerTests {
         let plan = CallPlanner.build([caller(1, "Sydney", zone: "Australia/Sydney")],
                                      options: PlanOptions(day: CalendarDay(year: 2026, month: 11, day: 27), from: ClockTime(hour: 14), to: ClockTime(hour: 17)),
                                      zone: la)
-        #expect(plan.calls.isEmpty)
-        #expect(plan.notToday.first?.reason.hasPrefix("it is Saturday in Sydney during your window") == true)
+        #expect(plan.calls.isEmpty && plan.notToday.isEmpty)
+        #expect(plan.outsideHours.first?.reason.hasPrefix("it is Saturday in Sydney during your window") == true)
+        #expect(plan.outsideHours.first?.people.map(\.name) == ["Sydney"])
     }
 
     @Test("a night-time window is explained in their local hours")
@@ -78,7 +79,27 @@ struct CallPlannerTests {
         let plan = CallPlanner.build([caller(1, "Sydney", zone: "Australia/Sydney")],
                                      options: PlanOptions(day: CalendarDay(year: 2026, month: 11, day: 23), from: ClockTime(hour: 12), to: ClockTime(hour: 13)),
                                      zone: berlin)
-        #expect(plan.notToday.first?.reason == "it is 22:00-23:00 in Sydney during your window (their hours are 09:00-18:00 on weekdays)")
+        #expect(plan.outsideHours.first?.reason == "it is 22:00-23:00 in Sydney during your window (their hours are 09:00-18:00 on weekdays)")
+    }
+
+    @Test("people outside their hours are said once a zone and hours, in the plan's order, whatever their phone")
+    func outsideGrouped() {
+        // 12:00-13:00 in Berlin is 20:00-21:00 in Tokyo and 22:00-23:00 in Sydney (23 November).
+        let plan = CallPlanner.build([
+            caller(1, "Late Tokyo", zone: "Asia/Tokyo", overdue: 2), caller(2, "Sydney", zone: "Australia/Sydney"),
+            caller(3, "Later Tokyo", zone: "Asia/Tokyo", overdue: 9, phone: nil),
+            caller(4, "Night owl", zone: "Asia/Tokyo", hours: BusinessHours(startHour: 19, endHour: 23)),
+            caller(5, "Early Tokyo", zone: "Asia/Tokyo", hours: BusinessHours(startHour: 7, endHour: 15)),
+        ], options: PlanOptions(day: CalendarDay(year: 2026, month: 11, day: 23), from: ClockTime(hour: 12), to: ClockTime(hour: 13)), zone: berlin)
+        #expect(plan.calls.map(\.person.name) == ["Night owl"])
+        #expect(plan.notToday.isEmpty && plan.noPhone.isEmpty)
+        // Sydney (UTC+11) is east of Tokyo (UTC+9); in Tokyo, most overdue first.
+        #expect(plan.outsideHours.map(\.zone) == ["Australia/Sydney", "Asia/Tokyo", "Asia/Tokyo"])
+        #expect(plan.outsideHours.map(\.hours) == ["09:00-18:00", "09:00-18:00", "07:00-15:00"])
+        #expect(plan.outsideHours[1].people.map(\.name) == ["Later Tokyo", "Late Tokyo"])
+        #expect(plan.outsideHours[1].place == "Tokyo")
+        #expect(plan.outsideHours[1].reason == "it is 20:00-21:00 in Tokyo during your window (their hours are 09:00-18:00 on weekdays)")
+        #expect(plan.outsideHoursCount == 4)
     }
 
     @Test("a half-hour zone gets slots on their half hours, and their own hours count")

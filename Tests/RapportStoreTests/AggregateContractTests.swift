@@ -126,10 +126,24 @@ struct AggregateContractTests {
                 #expect(found.calls == reference.calls, "\(options)")
                 #expect(Set(found.notToday.map(\.person.id)).isSubset(of: Set(reference.notToday.map(\.person.id))))
                 #expect(Set(found.noPhone.map(\.person.id)).isSubset(of: Set(reference.noPhone.map(\.person.id))))
-                #expect(found.calls.count + found.notToday.count + found.noPhone.count + found.notReached == everyone.count)
+                // Who is outside their hours is decided from light rows, for everyone overdue, as the planner decides it.
+                #expect(found.outsideHours == reference.outsideHours, "\(options)")
+                let grouped = found.outsideHoursCount + found.noSlotLeftCount
+                #expect(found.calls.count + found.notToday.count + found.noPhone.count + grouped + found.notReached == everyone.count)
+                if options.max == nil {
+                    // Every slot taken or everyone looked at: whose slots were all taken is known for everyone.
+                    #expect(found.noSlotLeft == reference.noSlotLeft, "\(options)")
+                    // Three slots from 06:00 (Berlin): Tokyo and Kolkata both fit them, and more of them are overdue.
+                    if options.from.hour == 6 { #expect(found.noSlotLeftCount > 0 && found.outsideHoursCount > 0) }
+                } else {
+                    for group in found.noSlotLeft {
+                        let same = reference.noSlotLeft.first { $0.zone == group.zone && $0.hours == group.hours }
+                        #expect(Set(group.people).isSubset(of: Set(same?.people ?? [])), "\(options)")
+                    }
+                }
                 if options.max == 3 {
                     // Three calls fill it within the first batch of people: the rest are not loaded.
-                    #expect(found.notReached >= everyone.count - 32, "a full plan stops early")
+                    #expect(found.notReached + grouped >= everyone.count - 32, "a full plan stops early")
                     #expect(!found.notToday.contains { $0.reason.contains("limit") }, "only people before the last call are listed")
                     let listed = Set((found.notToday + found.noPhone).map(\.person.id))
                     let before = reference.notToday.filter { listed.contains($0.person.id) }.count + reference.noPhone.filter { listed.contains($0.person.id) }.count
