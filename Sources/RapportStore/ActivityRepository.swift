@@ -52,23 +52,23 @@ public struct ActivityRepository: Sendable {
         return try await store.withSession { db in
             let candidates: [DueQuery.Candidate]
             if let given { candidates = given } else { candidates = try await query.candidates(on: db) }
-            var overdue: [DueQuery.Candidate] = [], upcoming: [DueQuery.Candidate] = []
-            for candidate in candidates {
+            var overdue: [Int] = [], upcoming: [Int] = []
+            for (index, candidate) in candidates.enumerated() {
                 guard let late = candidate.status.daysOverdue else { continue }
-                if late >= 0 { overdue.append(candidate) } else if -late <= within { upcoming.append(candidate) }
+                if late >= 0 { overdue.append(index) } else if -late <= within { upcoming.append(index) }
             }
-            overdue.sort(by: DueQuery.Candidate.precedes)
-            upcoming.sort(by: DueQuery.Candidate.precedes)
-            func page(_ list: [DueQuery.Candidate]) -> ArraySlice<DueQuery.Candidate> {
+            overdue = DueQuery.sorted(overdue, of: candidates)
+            upcoming = DueQuery.sorted(upcoming, of: candidates)
+            func page(_ list: [Int]) -> [DueQuery.Candidate] {
                 let start = min(offset, list.count)
-                return list[start..<(limit.map { min(start + $0, list.count) } ?? list.count)]
+                return list[start..<(limit.map { min(start + $0, list.count) } ?? list.count)].map { candidates[$0] }
             }
             let overduePage = page(overdue), upcomingPage = page(upcoming)
             let ids = (overduePage + upcomingPage).map(\.id)
             var people: [Int64: Person] = [:]
             for person in try await PersonRows.load(ids, owner: owner, on: db) { people[person.id.rawValue] = person }
             let histories = try await ConversationRepository.histories(ids.map(PersonID.init), owner: owner, on: db)
-            func entries(_ list: ArraySlice<DueQuery.Candidate>) -> [DuePerson] {
+            func entries(_ list: [DueQuery.Candidate]) -> [DuePerson] {
                 list.compactMap { candidate -> DuePerson? in
                     guard let person = people[candidate.id] else { return nil }
                     var status = candidate.status

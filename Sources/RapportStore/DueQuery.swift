@@ -25,12 +25,11 @@ struct DueQuery: Sendable {
         let warmth: Int
         /// Their IANA zone as stored, if any (the call plan orders by it).
         let timeZone: String?
+        /// Their business hours as stored (`09:00-18:00`), if any, and the day a pause after missed calls ends: the
+        /// call plan decides from them, before loading anyone, who has no slot today.
+        let hours: String?
+        let pausedUntil: String?
         let status: CadenceStatus
-
-        static func precedes(_ a: Candidate, _ b: Candidate) -> Bool {
-            DueReport.precedes((a.status.daysOverdue ?? 0, a.warmth, a.name, PersonID(a.id)),
-                               (b.status.daysOverdue ?? 0, b.warmth, b.name, PersonID(b.id)))
-        }
     }
 
     /// People who can be called: active, not do-not-contact, owned by `owner`.
@@ -53,8 +52,17 @@ struct DueQuery: Sendable {
     }
 
     /// Light rows of every reachable, unsnoozed person due within the window, with their exact status.
+    ///
+    /// On SQLite the account's people are read in table order (`+people.owner_id`): the due test needs most of each
+    /// row, so walking the owner index and looking up every row costs more than reading the table; PostgreSQL, where
+    /// a team's accounts share the table, keeps the index.
     func candidates(on db: any SQLDatabase) async throws -> [Candidate] {
-        let own = try await reachable(db.select().distinct().column("cadence_days"))
+        let scan = db.dialect.name == "sqlite"
+        func people(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
+            guard scan else { return reachable(query) }
+            return callable(query.from("people").where(Owned.by("people", owner)))
+        }
+        let own = try await people(db.select().distinct().column("cadence_days"))
             .where(SQLColumn("cadence_days"), .isNot, SQLLiteral.null)
             .all(decodingColumn: "cadence_days", as: Int64.self)
         let cadences = Set(own.map(Int.init)).union(policy.byStage.values).sorted()
@@ -64,25 +72,38 @@ struct DueQuery: Sendable {
             (SQLBind(Int64(days)), SQLBind(Timestamp.string(today.adding(days: within - days + 1).moment(in: zone))))
         })
         let anchor = SQLFunction("coalesce", args: SQLColumn("last_contact_at"), SQLColumn("created_at"))
-        let rows = try await reachable(db.select()
-            .columns("id", "name", "warmth", "time_zone", "stage", "cadence_days", "created_at", "last_contact_at"))
+        let rows = try await people(db.select()
+            .columns("id", "name", "warmth", "time_zone", "stage", "cadence_days", "created_at", "last_contact_at",
+                     "business_hours", "paused_until"))
             .where(SQLGroupExpression(SQLBinaryExpression(
                 SQLBinaryExpression(SQLColumn("snoozed_until"), .is, SQLLiteral.null), .or,
                 SQLBinaryExpression(SQLColumn("snoozed_until"), .lessThanOrEqual, SQLBind(today.description)))))
             .where(anchor, .lessThan, before)
             .all()
+        var stages: [String: Stage] = [:]
         return try rows.map { row in
-            let own = try row.decode(column: "cadence_days", as: Int64?.self).map(Int.init)
-            let stage = Stage(rawValue: try row.decode(column: "stage", as: String.self)) ?? .other
+            let own = try row.value("cadence_days", as: Int64.self).map(Int.init)
+            let stageName = try row.decode(column: "stage", as: String.self)
+            let stage = stages[stageName] ?? Stage(rawValue: stageName) ?? .other
+            stages[stageName] = stage
             let cadence: (days: Int, source: CadenceSource)? = own.map { ($0, .person) } ?? policy.byStage[stage].map { ($0, .stage) }
             let created = try row.decode(column: "created_at", as: String.self)
             let status = CadenceStatus.of(
-                cadence: cadence, lastContact: try row.decode(column: "last_contact_at", as: String?.self).flatMap(Timestamp.date),
+                cadence: cadence, lastContact: try row.value("last_contact_at", as: String.self).flatMap(Timestamp.date),
                 createdAt: Timestamp.date(created) ?? .distantPast, conversations: 0, today: today, zone: zone)
             return Candidate(id: try row.decode(column: "id", as: Int64.self), name: try row.decode(column: "name", as: String.self),
                              warmth: Int(try row.decode(column: "warmth", as: Int64.self)),
-                             timeZone: try row.decode(column: "time_zone", as: String?.self), status: status)
+                             timeZone: try row.value("time_zone", as: String.self),
+                             hours: try row.value("business_hours", as: String.self),
+                             pausedUntil: try row.value("paused_until", as: String.self), status: status)
         }
+    }
+
+    /// The candidates in `list` (indexes into it) sorted in the order of ``DueReport/precedes(_:_:)``, comparing
+    /// small keys instead of moving whole rows.
+    static func sorted(_ indexes: [Int], of list: [Candidate]) -> [Int] {
+        let keys = list.map { (late: $0.status.daysOverdue ?? 0, warmth: $0.warmth, name: $0.name, id: PersonID($0.id)) }
+        return indexes.sorted { DueReport.precedes(keys[$0], keys[$1]) }
     }
 
     /// Reachable people snoozed until after today.
@@ -100,6 +121,14 @@ struct DueQuery: Sendable {
                 .where(SQLColumn("due_day", table: "followups"), .lessThanOrEqual, SQLBind(today.description)))
         }
         return DueReport.dueFollowUps(open, today: today)
+    }
+}
+
+extension SQLRow {
+    /// The column's value, nil for NULL: the same as decoding `T?`, without `Optional`'s generic decoding path, which
+    /// costs more than the query for a few thousand rows.
+    func value<T: Decodable>(_ column: String, as type: T.Type) throws -> T? {
+        try decodeNil(column: column) ? nil : decode(column: column, as: T.self)
     }
 }
 
