@@ -73,6 +73,8 @@ public struct PersonaCoverage: Sendable, Codable, Equatable {
 public struct Dashboard: Sendable, Codable, Equatable {
     /// How many overdue people the dashboard names (`overdueCount` says how many there are).
     public static let overdueShown = 8
+    /// Weeks the dashboard's chart of conversations by kind shows, the current one last.
+    public static let chartWeeks = 26
     public var today: CalendarDay
     public var week: ISOWeek
     public var conversationsThisWeek: Int

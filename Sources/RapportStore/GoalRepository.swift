@@ -78,7 +78,7 @@ public struct GoalRepository: Sendable {
     public func streak(minimum: Int? = nil, as owner: AccountID) async throws -> Streak {
         let clock = try await store.clock(as: owner)
         let weeks = try await store.withSession { db in try await WeekCounts.history(owner: owner, now: clock.now, zone: clock.zone, on: db) }
-        return Streak.of(counts: WeekCounts.totals(weeks), minimum: minimum ?? clock.settings.streakMinimum, now: clock.now, zone: clock.zone)
+        return Streak.of(counts: weeks, minimum: minimum ?? clock.settings.streakMinimum, now: clock.now, zone: clock.zone)
     }
 
     func load(only: Int64?, includeArchived: Bool, as owner: AccountID) async throws -> [Goal] {
@@ -194,12 +194,16 @@ public struct DashboardRepository: Sendable {
         let people = try await store.people.list(PersonFilter(limit: 1), as: owner)
         let week = ISOWeek(clock.today)
         // Counted in SQL: conversations per week (the streak and the chart), when each persona was last heard.
-        let (weeks, lastHeard) = try await store.withSession { db in
+        // The streak from every week's total; the chart's kinds for its own 26 weeks only.
+        let thisWeek = ISOWeek(CalendarDay(clock.now, in: clock.zone))
+        let (weeks, kinds, lastHeard) = try await store.withSession { db in
             (try await WeekCounts.history(owner: owner, now: clock.now, zone: clock.zone, on: db),
+             try await WeekCounts.kinds(owner: owner, from: thisWeek.adding(weeks: -(Dashboard.chartWeeks - 1)), through: thisWeek,
+                                        now: clock.now, zone: clock.zone, on: db),
              try await PersonaLastHeard.of(owner: owner, now: clock.now, on: db))
         }
-        let streak = Streak.of(counts: WeekCounts.totals(weeks), minimum: clock.settings.streakMinimum, now: clock.now, zone: clock.zone)
-        let weekly = WeekKinds.of(counts: weeks, weeks: 26, now: clock.now, zone: clock.zone)
+        let streak = Streak.of(counts: weeks, minimum: clock.settings.streakMinimum, now: clock.now, zone: clock.zone)
+        let weekly = WeekKinds.of(counts: kinds, weeks: Dashboard.chartWeeks, now: clock.now, zone: clock.zone)
         let personas = try await store.personas.list(as: owner).map(\.name)
         let coverage = PersonaCoverage.of(personas: personas, lastHeard: lastHeard, now: clock.now)
         // Who is due, found once for the overdue list and the first calls of the plan.

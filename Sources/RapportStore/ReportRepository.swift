@@ -51,7 +51,7 @@ public struct ReportRepository: Sendable {
             (try await WeekCounts.history(owner: owner, now: clock.now, zone: clock.zone, on: db),
              try await PersonaLastHeard.any(owner: owner, before: end, on: db))
         }
-        let streak = Streak.of(counts: WeekCounts.totals(weeks), minimum: clock.settings.streakMinimum, now: clock.now, zone: clock.zone)
+        let streak = Streak.of(counts: weeks, minimum: clock.settings.streakMinimum, now: clock.now, zone: clock.zone)
         var filter = FeedbackFilter()
         filter.since = min(start, end.addingTimeInterval(-8 * 7 * 86_400))
         filter.until = end

@@ -20,16 +20,17 @@ public struct ThemeRepository: Sendable {
     }
 
     /// The themes rising now (``Trend``), each with its whole figures as ``list(since:until:weeks:as:)`` gives them.
-    /// Which themes rise is counted over the last 2 × `weeks` weeks only (an indexed range of the feedback), so the
-    /// dashboard does not group every piece of feedback ever heard to show the two or three that rise.
+    /// Which themes rise is counted over the last 2 × `weeks` weeks only: two short ranges a theme of the
+    /// `feedback_themes_figures` index (owner, theme, time), as the themes list counts its trend windows, so the
+    /// dashboard neither groups every piece of feedback ever heard nor joins the period's feedback to its links.
     public func rising(weeks: Int = 4, as owner: AccountID) async throws -> [ThemeSummary] {
         let (end, recent, previous) = windows(weeks: weeks)
-        var sql: SQLQueryString = "SELECT ft.theme_id AS theme,"
-        sql += " SUM(CASE WHEN f.occurred_at > \(bind: recent) THEN 1 ELSE 0 END) AS recent,"
-        sql += " SUM(CASE WHEN f.occurred_at <= \(bind: recent) THEN 1 ELSE 0 END) AS previous"
-        sql += " FROM feedback f JOIN feedback_themes ft ON ft.feedback_id = f.id"
-        sql += " WHERE f.owner_id = \(bind: owner.rawValue) AND f.occurred_at > \(bind: previous) AND f.occurred_at <= \(bind: end)"
-        sql += " GROUP BY ft.theme_id"
+        func window(_ from: String, _ to: String) -> SQLQueryString {
+            "(SELECT COUNT(*) FROM feedback_themes ft WHERE ft.owner_id = \(bind: owner.rawValue) AND ft.theme_id = t.id AND ft.occurred_at > \(bind: from) AND ft.occurred_at <= \(bind: to))"
+        }
+        var sql: SQLQueryString = "SELECT t.id AS theme, "
+        sql += window(recent, end) + " AS recent, " + window(previous, recent) + " AS previous"
+        sql += " FROM themes t WHERE t.owner_id = \(bind: owner.rawValue) AND t.mention_count > 0"
         let query = sql
         let rising = try await store.withSession { db in
             try await db.raw(query).all().compactMap { row -> Int64? in

@@ -2,72 +2,94 @@ import Foundation
 import RapportCore
 import SQLKit
 
-/// Direct conversations (second-hand reports left out) counted per ISO week of the user's zone and per kind, in SQL.
+/// Direct conversations (second-hand reports left out) counted per ISO week of the user's zone, in SQL.
 ///
 /// Each week's edges are worked out here, in Swift: the start of its Monday in `zone`, daylight saving included, as
-/// a stored timestamp. They are bound as a `VALUES` table of `(index, start, end)` rows (its columns are `column1`,
-/// `column2` and `column3` on SQLite and PostgreSQL alike), and the database counts each week's range of the
-/// `conversations_owner_time_kind` index (migration 0014) without reading a row. So the week a conversation falls in
-/// is the one `ISOWeek(CalendarDay(date, in: zone))` gives, and nothing is decoded row by row.
+/// a stored timestamp. The database counts each week's range of the `conversations_owner_time_kind` index (migration
+/// 0014) without reading a row, so the week a conversation falls in is the one `ISOWeek(CalendarDay(date, in: zone))`
+/// gives, and nothing is decoded row by row.
 ///
-/// A statement carries at most ``weeksPerStatement`` weeks (3 bound values each), under SQLite's 32,766 and
-/// PostgreSQL's 65,535 bound values.
+/// Each week is its own count (a correlated subquery for totals, one `GROUP BY kind` a week for kinds) rather than
+/// one join grouped by week: the join sorted every conversation of the period through a temporary B-tree, about four
+/// times the cost of the counts (98 against 24 ms for a year of 100,000 conversations in the sqlite3 CLI).
 enum WeekCounts {
+    /// Weeks per statement: totals bind 3 values a week, kinds 4, under SQLite's 32,766 and PostgreSQL's 65,535.
     static let weeksPerStatement = 500
 
-    /// Counts of `week: [kind: conversations]` for the weeks `first` through `last`, of conversations up to `now`;
-    /// weeks without a conversation are left out.
-    static func direct(owner: AccountID, from first: ISOWeek, through last: ISOWeek, now: Date, zone: TimeZone,
-                       on db: any SQLDatabase) async throws -> [ISOWeek: [ConversationKind: Int]] {
-        guard first <= last else { return [:] }
-        var weeks: [ISOWeek] = []
+    /// The weeks `first` through `last`, each with its start and end as stored timestamps (the last one ending at
+    /// `now`: stored times are whole seconds, so the week that holds it ends a second later).
+    private static func edges(from first: ISOWeek, through last: ISOWeek, now: Date, zone: TimeZone) -> [(week: ISOWeek, start: String, end: String)] {
+        let cutoff = Date(timeIntervalSince1970: (now.timeIntervalSince1970).rounded(.down) + 1)
+        var weeks: [(ISOWeek, String, String)] = []
         var week = first
         while week <= last {
-            weeks.append(week)
+            weeks.append((week, Timestamp.string(week.monday.moment(in: zone)),
+                          Timestamp.string(min(week.monday.adding(days: 7).moment(in: zone), cutoff))))
             week = week.adding(weeks: 1)
         }
-        let cutoff = Date(timeIntervalSince1970: (now.timeIntervalSince1970).rounded(.down) + 1)
-        var counts: [ISOWeek: [ConversationKind: Int]] = [:]
-        var start = 0
-        while start < weeks.count {
-            let slice = Array(weeks[start..<min(start + weeksPerStatement, weeks.count)])
-            var sql: SQLQueryString = "SELECT w.column1 AS week, c.kind AS kind, COUNT(*) AS n FROM (VALUES "
+        return weeks
+    }
+
+    /// `week: conversations` for the weeks `first` through `last`, of conversations up to `now`; weeks without a
+    /// conversation are left out.
+    static func totals(owner: AccountID, from first: ISOWeek, through last: ISOWeek, now: Date, zone: TimeZone,
+                       on db: any SQLDatabase) async throws -> [ISOWeek: Int] {
+        guard first <= last else { return [:] }
+        let weeks = edges(from: first, through: last, now: now, zone: zone)
+        var counts: [ISOWeek: Int] = [:]
+        for slice in weeks.chunked(by: weeksPerStatement) {
+            let base = slice.startIndex
+            var sql: SQLQueryString = "SELECT w.column1 AS week, (SELECT COUNT(*) FROM conversations c WHERE c.owner_id = \(bind: owner.rawValue)"
+            sql += " AND c.occurred_at >= w.column2 AND c.occurred_at < w.column3 AND c.kind <> \(bind: ConversationKind.secondhand.rawValue)) AS n FROM (VALUES "
             for (index, week) in slice.enumerated() {
-                // Up to `now` included: stored times are whole seconds, so the week that holds it ends a second later.
-                let end = min(week.monday.adding(days: 7).moment(in: zone), cutoff)
                 if index > 0 { sql += ", " }
-                sql += "(\(bind: Int64(index)), \(bind: Timestamp.string(week.monday.moment(in: zone))), \(bind: Timestamp.string(end)))"
+                sql += "(\(bind: Int64(index)), \(bind: week.start), \(bind: week.end))"
             }
-            // Each week is one range of the index; a bound on the time outside the week's own would let the planner
-            // scan from the week's start to that bound instead (every later week, for each week).
-            sql += ") AS w JOIN conversations c ON c.occurred_at >= w.column2 AND c.occurred_at < w.column3"
-            sql += " WHERE c.owner_id = \(bind: owner.rawValue) AND c.kind <> \(bind: ConversationKind.secondhand.rawValue)"
-            sql += " GROUP BY w.column1, c.kind"
+            sql += ") AS w"
             for row in try await db.raw(sql).all() {
-                let index = Int(try row.decode(column: "week", as: Int64.self))
-                guard slice.indices.contains(index), let kind = ConversationKind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
-                counts[slice[index], default: [:]][kind, default: 0] += try row.decode(column: "n", as: Int.self)
+                let index = base + Int(try row.decode(column: "week", as: Int64.self))
+                let n = try row.decode(column: "n", as: Int.self)
+                if n > 0, weeks.indices.contains(index) { counts[weeks[index].week] = n }
             }
-            start += weeksPerStatement
+        }
+        return counts
+    }
+
+    /// `week: [kind: conversations]` for the weeks `first` through `last`, of conversations up to `now`; weeks
+    /// without a conversation are left out.
+    static func kinds(owner: AccountID, from first: ISOWeek, through last: ISOWeek, now: Date, zone: TimeZone,
+                      on db: any SQLDatabase) async throws -> [ISOWeek: [ConversationKind: Int]] {
+        guard first <= last else { return [:] }
+        let weeks = edges(from: first, through: last, now: now, zone: zone)
+        var counts: [ISOWeek: [ConversationKind: Int]] = [:]
+        for slice in weeks.chunked(by: weeksPerStatement) {
+            let base = slice.startIndex
+            var sql: SQLQueryString = ""
+            for (index, week) in slice.enumerated() {
+                if index > 0 { sql += " UNION ALL " }
+                sql += "SELECT \(bind: Int64(index)) AS week, kind, COUNT(*) AS n FROM conversations WHERE owner_id = \(bind: owner.rawValue)"
+                sql += " AND occurred_at >= \(bind: week.start) AND occurred_at < \(bind: week.end)"
+                sql += " AND kind <> \(bind: ConversationKind.secondhand.rawValue) GROUP BY kind"
+            }
+            for row in try await db.raw(sql).all() {
+                let index = base + Int(try row.decode(column: "week", as: Int64.self))
+                guard weeks.indices.contains(index), let kind = ConversationKind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
+                counts[weeks[index].week, default: [:]][kind, default: 0] += try row.decode(column: "n", as: Int.self)
+            }
         }
         return counts
     }
 
     /// Every week from the one of the first direct conversation through the one holding `now`, counted as
-    /// ``direct(owner:from:through:now:zone:on:)`` counts them; empty when nothing is logged.
-    static func history(owner: AccountID, now: Date, zone: TimeZone, on db: any SQLDatabase) async throws -> [ISOWeek: [ConversationKind: Int]] {
+    /// ``totals(owner:from:through:now:zone:on:)`` counts them; empty when nothing is logged.
+    static func history(owner: AccountID, now: Date, zone: TimeZone, on db: any SQLDatabase) async throws -> [ISOWeek: Int] {
         let first = try await db.select().column(SQLFunction("min", args: SQLColumn("occurred_at")), as: "first").from("conversations")
             .where("owner_id", .equal, owner.rawValue).where("kind", .notEqual, ConversationKind.secondhand.rawValue)
             .where("occurred_at", .lessThanOrEqual, Timestamp.string(now))
             .first(decodingColumn: "first", as: String?.self) ?? nil
         guard let first, let date = Timestamp.date(first) else { return [:] }
-        return try await direct(owner: owner, from: ISOWeek(CalendarDay(date, in: zone)), through: ISOWeek(CalendarDay(now, in: zone)),
+        return try await totals(owner: owner, from: ISOWeek(CalendarDay(date, in: zone)), through: ISOWeek(CalendarDay(now, in: zone)),
                                 now: now, zone: zone, on: db)
-    }
-
-    /// Totals per week: `week: conversations`.
-    static func totals(_ counts: [ISOWeek: [ConversationKind: Int]]) -> [ISOWeek: Int] {
-        counts.mapValues { $0.values.reduce(0, +) }
     }
 }
 
