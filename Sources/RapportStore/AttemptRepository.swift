@@ -153,11 +153,11 @@ public struct AttemptRepository: Sendable {
                                       name: try row.decode(column: "person_name", as: String.self)),
                 outcome: AttemptOutcome(rawValue: try row.decode(column: "outcome", as: String.self)) ?? .noAnswer,
                 at: Timestamp.date(try row.decode(column: "occurred_at", as: String.self)) ?? .distantPast,
-                note: try row.decode(column: "note", as: String?.self),
-                campaign: try row.decode(column: "campaign_name", as: String?.self),
-                phone: try row.decode(column: "phone", as: String?.self),
-                conversation: try row.decode(column: "conversation_id", as: Int64?.self).map(ConversationID.init),
-                followUp: try row.decode(column: "followup_id", as: Int64?.self).map(FollowUpID.init),
+                note: try row.value("note", as: String.self),
+                campaign: try row.value("campaign_name", as: String.self),
+                phone: try row.value("phone", as: String.self),
+                conversation: try row.value("conversation_id", as: Int64.self).map(ConversationID.init),
+                followUp: try row.value("followup_id", as: Int64.self).map(FollowUpID.init),
                 createdAt: Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? .distantPast)
         }
     }

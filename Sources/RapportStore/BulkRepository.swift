@@ -81,7 +81,7 @@ public struct BulkRepository: Sendable {
             for chunk in named.chunked(by: 500) {
                 for row in try await db.select().columns("id", "company_id").from("people")
                     .where("owner_id", .equal, owner.rawValue).where("id", .in, Array(chunk)).all() {
-                    companyOf[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "company_id", as: Int64?.self)
+                    companyOf[try row.decode(column: "id", as: Int64.self)] = try row.value("company_id", as: Int64.self)
                 }
             }
             if let missing = named.first(where: { companyOf[$0] == nil }) {

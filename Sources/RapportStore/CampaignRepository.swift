@@ -102,7 +102,7 @@ public struct CampaignRepository: Sendable {
                 let id = try row.decode(column: "campaign_id", as: Int64.self)
                 var entry = byCampaign[id] ?? ([:], nil)
                 entry.statuses[try row.decode(column: "status", as: String.self)] = Int(try row.decode(column: "n", as: Int64.self))
-                let week = try row.decode(column: "last_week", as: String?.self)
+                let week = try row.value("last_week", as: String.self)
                 if let week, week > (entry.last ?? "") { entry.last = week }
                 byCampaign[id] = entry
             }
@@ -155,7 +155,7 @@ public struct CampaignRepository: Sendable {
             var lastEmail: [Int64: Date] = [:]
             for row in try await db.select().column("person_id").column(SQLFunction("max", args: SQLColumn("created_at")), as: "last")
                 .from("campaign_recipients").where("owner_id", .equal, owner.rawValue).groupBy("person_id").all() {
-                if let at = try row.decode(column: "last", as: String?.self).flatMap(Timestamp.date) {
+                if let at = try row.value("last", as: String.self).flatMap(Timestamp.date) {
                     lastEmail[try row.decode(column: "person_id", as: Int64.self)] = at
                 }
             }
@@ -298,8 +298,8 @@ enum CampaignRows {
         d.stages = try list("stages").compactMap(Stage.init(rawValue:))
         d.weekly = Int(try row.decode(column: "weekly", as: Int64.self))
         d.cooldownDays = Int(try row.decode(column: "cooldown_days", as: Int64.self))
-        d.product = try row.decode(column: "product", as: String?.self)
-        d.sender = try row.decode(column: "sender", as: String?.self)
+        d.product = try row.value("product", as: String.self)
+        d.sender = try row.value("sender", as: String.self)
         return Campaign(
             id: CampaignID(id), details: d,
             state: CampaignState(rawValue: try row.decode(column: "state", as: String.self)) ?? .active,
@@ -325,7 +325,7 @@ enum CampaignRows {
             CampaignRecipient(
                 person: PersonSummary(id: PersonID(try row.decode(column: "person_id", as: Int64.self)),
                                       name: try row.decode(column: "person_name", as: String.self)),
-                company: try row.decode(column: "company_name", as: String?.self),
+                company: try row.value("company_name", as: String.self),
                 email: try row.decode(column: "email", as: String.self),
                 week: ISOWeek(text: try row.decode(column: "week", as: String.self)) ?? ISOWeek(year: 1970, week: 1),
                 status: RecipientStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .queued,

@@ -32,7 +32,7 @@ public struct CompanyRepository: Sendable {
                 counts[try row.decode(column: "company_id", as: Int64.self), default: 0] += 1
             }
             return try rows.map { row in
-                CompanyInfo(name: try row.decode(column: "name", as: String.self), industry: try row.decode(column: "industry", as: String?.self),
+                CompanyInfo(name: try row.decode(column: "name", as: String.self), industry: try row.value("industry", as: String.self),
                             shareable: try row.decode(column: "shareable", as: Bool.self), people: counts[try row.decode(column: "id", as: Int64.self)] ?? 0)
             }
         }

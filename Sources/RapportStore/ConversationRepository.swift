@@ -281,11 +281,11 @@ public struct ConversationRepository: Sendable {
             for row in try await query.groupBy(SQLColumn("person_id", table: "conversation_people")).all() {
                 let id = PersonID(try row.decode(column: "person_id", as: Int64.self))
                 out[id] = ContactHistory(
-                    lastContact: try row.decode(column: "last_contact", as: String?.self).flatMap(Timestamp.date),
-                    lastAsked: try row.decode(column: "last_asked", as: String?.self).flatMap(Timestamp.date),
+                    lastContact: try row.value("last_contact", as: String.self).flatMap(Timestamp.date),
+                    lastAsked: try row.value("last_asked", as: String.self).flatMap(Timestamp.date),
                     conversations: Int(try row.decode(column: "conversations", as: Int64.self)),
-                    answered: Int(try row.decode(column: "answered", as: Int64?.self) ?? 0),
-                    inbound: Int(try row.decode(column: "inbound", as: Int64?.self) ?? 0))
+                    answered: Int(try row.value("answered", as: Int64.self) ?? 0),
+                    inbound: Int(try row.value("inbound", as: Int64.self) ?? 0))
             }
         }
         // A call attempt or a campaign email is asking too, answered or not.
@@ -299,7 +299,7 @@ public struct ConversationRepository: Sendable {
                 if let chunk { query = query.where("person_id", .in, chunk) }
                 for row in try await query.groupBy("person_id").all() {
                     let id = PersonID(try row.decode(column: "person_id", as: Int64.self))
-                    guard let asked = try row.decode(column: "last_asked", as: String?.self).flatMap(Timestamp.date) else { continue }
+                    guard let asked = try row.value("last_asked", as: String.self).flatMap(Timestamp.date) else { continue }
                     var history = out[id] ?? .none
                     history.lastAsked = max(history.lastAsked ?? asked, asked)
                     out[id] = history

@@ -38,7 +38,7 @@ enum ConversationRows {
         for row in answerRows {
             answers[try row.decode(column: "conversation_id", as: Int64.self), default: []].append(ConversationAnswer(
                 position: Int(try row.decode(column: "position", as: Int64.self)),
-                questionId: try row.decode(column: "question_id", as: Int64?.self).map(QuestionID.init),
+                questionId: try row.value("question_id", as: Int64.self).map(QuestionID.init),
                 question: try row.decode(column: "question", as: String.self), answer: try row.decode(column: "answer", as: String.self)))
         }
         var people: [Int64: [PersonSummary]] = [:]
@@ -50,20 +50,20 @@ enum ConversationRows {
             let id = try row.decode(column: "id", as: Int64.self)
             let at = Timestamp.date(try row.decode(column: "occurred_at", as: String.self)) ?? .distantPast
             var d = ConversationDetails(kind: ConversationKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .call, at: at)
-            d.durationMinutes = try row.decode(column: "duration_minutes", as: Int64?.self).map { Int($0) }
+            d.durationMinutes = try row.value("duration_minutes", as: Int64.self).map { Int($0) }
             let summaries = people[id] ?? []
             d.people = summaries.map(\.id)
-            d.unnamed = try row.decode(column: "unnamed", as: String?.self)
-            d.company = try row.decode(column: "company_name", as: String?.self)
+            d.unnamed = try row.value("unnamed", as: String.self)
+            d.company = try row.value("company_name", as: String.self)
             d.direction = Direction(rawValue: try row.decode(column: "direction", as: String.self)) ?? .outbound
-            d.objective = try row.decode(column: "objective", as: String?.self)
-            d.met = try row.decode(column: "met", as: String?.self).flatMap(ObjectiveMet.init(rawValue:))
+            d.objective = try row.value("objective", as: String.self)
+            d.met = try row.value("met", as: String.self).flatMap(ObjectiveMet.init(rawValue:))
             d.notes = try row.decode(column: "notes", as: String.self)
-            d.via = try row.decode(column: "via", as: String?.self)
+            d.via = try row.value("via", as: String.self)
             d.answers = answers[id] ?? []
-            let guideID = try row.decode(column: "guide_id", as: Int64?.self)
+            let guideID = try row.value("guide_id", as: Int64.self)
             d.guide = guideID.map(GuideID.init)
-            let guide = try guideID.map { GuideSummary(id: GuideID($0), name: try row.decode(column: "guide_name", as: String?.self) ?? "#\($0)") }
+            let guide = try guideID.map { GuideSummary(id: GuideID($0), name: try row.value("guide_name", as: String.self) ?? "#\($0)") }
             return Conversation(
                 id: ConversationID(id), details: d, people: summaries, guide: guide,
                 createdAt: Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? .distantPast,
@@ -157,10 +157,10 @@ enum ConversationRows {
                 id: FollowUpID(try row.decode(column: "id", as: Int64.self)),
                 text: try row.decode(column: "text", as: String.self),
                 person: PersonSummary(id: PersonID(try row.decode(column: "person_id", as: Int64.self)), name: try row.decode(column: "person_name", as: String.self)),
-                conversation: try row.decode(column: "conversation_id", as: Int64?.self).map(ConversationID.init),
-                dueDay: try row.decode(column: "due_day", as: String?.self).flatMap(CalendarDay.init(iso:)),
-                dueAt: try row.decode(column: "due_at", as: String?.self).flatMap(Timestamp.date),
-                doneAt: try row.decode(column: "done_at", as: String?.self).flatMap(Timestamp.date),
+                conversation: try row.value("conversation_id", as: Int64.self).map(ConversationID.init),
+                dueDay: try row.value("due_day", as: String.self).flatMap(CalendarDay.init(iso:)),
+                dueAt: try row.value("due_at", as: String.self).flatMap(Timestamp.date),
+                doneAt: try row.value("done_at", as: String.self).flatMap(Timestamp.date),
                 snoozes: Int(try row.decode(column: "snoozes", as: Int64.self)),
                 createdAt: Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? .distantPast)
         }

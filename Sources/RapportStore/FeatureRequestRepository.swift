@@ -180,9 +180,9 @@ public struct FeatureRequestRepository: Sendable {
     /// The details a `feature_requests` row holds.
     static func details(_ row: any SQLRow) throws -> FeatureRequestDetails {
         FeatureRequestDetails(
-            title: try row.decode(column: "title", as: String.self), problem: try row.decode(column: "problem", as: String?.self),
-            area: try row.decode(column: "area", as: String?.self), impact: try row.decode(column: "impact", as: Int64?.self).map { Int($0) },
-            effort: try row.decode(column: "effort", as: Int64?.self).map { Int($0) })
+            title: try row.decode(column: "title", as: String.self), problem: try row.value("problem", as: String.self),
+            area: try row.value("area", as: String.self), impact: try row.value("impact", as: Int64.self).map { Int($0) },
+            effort: try row.value("effort", as: Int64.self).map { Int($0) })
     }
 
     static func checkTitleFree(_ title: String, except: Int64?, owner: AccountID, on db: any SQLDatabase) async throws {

@@ -130,7 +130,7 @@ public struct GoalRepository: Sendable {
                                 target: Int(try row.decode(column: "target", as: Int64.self)), from: from, to: to)
             d.kinds = try decoder.decode([String].self, from: Data(try row.decode(column: "kinds", as: String.self).utf8)).compactMap(ConversationKind.init(rawValue:))
             d.personas = try decoder.decode([String].self, from: Data(try row.decode(column: "personas", as: String.self).utf8))
-            d.serves = try row.decode(column: "serves", as: String?.self)
+            d.serves = try row.value("serves", as: String.self)
             return StoredGoal(id: GoalID(try row.decode(column: "id", as: Int64.self)), details: d, archived: try row.decode(column: "archived", as: Bool.self),
                               createdAt: Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? .distantPast,
                               updatedAt: Timestamp.date(try row.decode(column: "updated_at", as: String.self)) ?? .distantPast)

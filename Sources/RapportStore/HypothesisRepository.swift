@@ -107,7 +107,7 @@ public struct HypothesisRepository: Sendable {
             .orderBy(SQLColumn("position", table: "hypothesis_personas"))
             .all(decodingColumn: "name", as: String.self)
         return HypothesisDetails(text: try row.decode(column: "text", as: String.self), personas: personas,
-                                 area: try row.decode(column: "area", as: String?.self))
+                                 area: try row.value("area", as: String.self))
     }
 
     public func get(_ id: HypothesisID, as owner: AccountID) async throws -> Hypothesis {
@@ -159,7 +159,7 @@ public struct HypothesisRepository: Sendable {
         let byID = try Dictionary(firstOf: rows.map { row -> (Int64, Hypothesis) in
             let id = try row.decode(column: "id", as: Int64.self)
             let details = HypothesisDetails(text: try row.decode(column: "text", as: String.self), personas: personas[id] ?? [],
-                                            area: try row.decode(column: "area", as: String?.self))
+                                            area: try row.value("area", as: String.self))
             return (id, Hypothesis(
                 id: HypothesisID(id), details: details,
                 status: HypothesisStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .untested,
@@ -175,8 +175,8 @@ public struct HypothesisRepository: Sendable {
     static func evidence(_ ids: [Int64], owner: AccountID, on db: any SQLDatabase) async throws -> [Int64: [HypothesisEvidence]] {
         let rows = try await db.select().column(SQLLiteral.all).from("hypothesis_evidence")
             .where("owner_id", .equal, owner.rawValue).where("hypothesis_id", .in, ids).orderBy("id").all()
-        let feedbackIDs = try rows.compactMap { try $0.decode(column: "feedback_id", as: Int64?.self) }
-        let conversationIDs = try rows.compactMap { try $0.decode(column: "conversation_id", as: Int64?.self) }
+        let feedbackIDs = try rows.compactMap { try $0.value("feedback_id", as: Int64.self) }
+        let conversationIDs = try rows.compactMap { try $0.value("conversation_id", as: Int64.self) }
         let feedback = Dictionary(firstOf: try await FeedbackRows.load(feedbackIDs, owner: owner, on: db).map { ($0.id.rawValue, $0) })
         let conversations = Dictionary(firstOf: try await ConversationRows.load(conversationIDs, owner: owner, on: db).map { ($0.id.rawValue, $0) })
         let firstPeople = Array(Set(conversations.values.compactMap { $0.people.first?.id.rawValue }))
@@ -186,12 +186,12 @@ public struct HypothesisRepository: Sendable {
             let hypothesis = try row.decode(column: "hypothesis_id", as: Int64.self)
             let id = try row.decode(column: "id", as: Int64.self)
             let supports = try row.decode(column: "supports", as: Bool.self)
-            let note = try row.decode(column: "note", as: String?.self)
-            if let f = try row.decode(column: "feedback_id", as: Int64?.self).flatMap({ feedback[$0] }) {
+            let note = try row.value("note", as: String.self)
+            if let f = try row.value("feedback_id", as: Int64.self).flatMap({ feedback[$0] }) {
                 out[hypothesis, default: []].append(HypothesisEvidence(
                     id: id, supports: supports, note: note, feedback: f.id, conversation: f.conversation, summary: f.text,
                     person: f.person, personas: f.personas, secondhand: f.secondhand, at: f.at))
-            } else if let c = try row.decode(column: "conversation_id", as: Int64?.self).flatMap({ conversations[$0] }), let first = c.people.first {
+            } else if let c = try row.value("conversation_id", as: Int64.self).flatMap({ conversations[$0] }), let first = c.people.first {
                 out[hypothesis, default: []].append(HypothesisEvidence(
                     id: id, supports: supports, note: note, feedback: nil, conversation: c.id, summary: c.title,
                     person: first, personas: people[first.id]?.details.personas ?? [], secondhand: c.details.kind == .secondhand, at: c.details.at))

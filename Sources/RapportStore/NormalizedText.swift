@@ -51,7 +51,10 @@ private struct NFCBinds: SQLExpression {
         let first = serializer.binds.count
         query.serialize(to: &serializer)
         for index in first..<serializer.binds.count {
-            // `as? String` also unwraps an optional that holds text; nil binds stay as they are.
+            // Ids, most of the binds of a long `IN (...)`, are passed over with a comparison of types instead of a
+            // dynamic cast each. `as? String` also unwraps an optional that holds text; nil binds stay as they are.
+            let kind = ObjectIdentifier(type(of: serializer.binds[index]))
+            if kind == ObjectIdentifier(Int64.self) || kind == ObjectIdentifier(Int.self) { continue }
             guard let text = serializer.binds[index] as? String else { continue }
             if text.utf8.contains(0) {
                 serializer.binds[index] = RefusedText()

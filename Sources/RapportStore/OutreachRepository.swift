@@ -269,7 +269,7 @@ public struct OutreachRepository: Sendable {
                 guard let outcome = AttemptOutcome(rawValue: try row.decode(column: "outcome", as: String.self)),
                       let at = Timestamp.date(try row.decode(column: "occurred_at", as: String.self)) else { continue }
                 events.append(.call(outcome, at: at, person: PersonID(person), personas: personas[person] ?? [],
-                                    campaign: try row.decode(column: "campaign_name", as: String?.self)))
+                                    campaign: try row.value("campaign_name", as: String.self)))
             }
             for row in emailRows {
                 let person = try row.decode(column: "person_id", as: Int64.self)

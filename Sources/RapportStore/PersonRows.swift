@@ -48,37 +48,37 @@ enum PersonRows {
             var d = PersonDetails(name: try row.decode(column: "name", as: String.self))
             d.emails = emails.removeValue(forKey: id) ?? []
             d.phones = phones.removeValue(forKey: id) ?? []
-            d.company = try row.decode(column: "company_name", as: String?.self)
-            d.title = try row.decode(column: "title", as: String?.self)
-            d.since = try row.decode(column: "since", as: String?.self)
+            d.company = try row.value("company_name", as: String.self)
+            d.title = try row.value("title", as: String.self)
+            d.since = try row.value("since", as: String.self)
             d.previousCompanies = try decoder.decode([String].self, from: Data(try row.decode(column: "previous_companies", as: String.self).utf8))
-            d.city = try row.decode(column: "city", as: String?.self)
-            d.country = try row.decode(column: "country", as: String?.self)
-            d.timeZone = try row.decode(column: "time_zone", as: String?.self)
+            d.city = try row.value("city", as: String.self)
+            d.country = try row.value("country", as: String.self)
+            d.timeZone = try row.value("time_zone", as: String.self)
             d.stage = Stage(rawValue: try row.decode(column: "stage", as: String.self)) ?? .other
-            d.source = try row.decode(column: "source", as: String?.self).flatMap(Source.init(rawValue:))
+            d.source = try row.value("source", as: String.self).flatMap(Source.init(rawValue:))
             d.warmth = Int(try row.decode(column: "warmth", as: Int64.self))
             d.offTheRecord = try row.decode(column: "off_the_record", as: Bool.self)
             d.advocate = try row.decode(column: "advocate", as: Bool.self)
-            d.preferredChannel = try row.decode(column: "preferred_channel", as: String?.self).flatMap(Channel.init(rawValue:))
-            d.cadenceDays = try row.decode(column: "cadence_days", as: Int64?.self).map { Int($0) }
-            d.hours = try row.decode(column: "business_hours", as: String?.self).flatMap { try? BusinessHours.parse($0) }
-            d.birthday = try row.decode(column: "birthday", as: String?.self).flatMap { try? Birthday.parse($0) }
+            d.preferredChannel = try row.value("preferred_channel", as: String.self).flatMap(Channel.init(rawValue:))
+            d.cadenceDays = try row.value("cadence_days", as: Int64.self).map { Int($0) }
+            d.hours = try row.value("business_hours", as: String.self).flatMap { try? BusinessHours.parse($0) }
+            d.birthday = try row.value("birthday", as: String.self).flatMap { try? Birthday.parse($0) }
             d.personas = personas.removeValue(forKey: id) ?? []
             d.tags = tags.removeValue(forKey: id) ?? []
             d.notes = try row.decode(column: "notes", as: String.self)
             d.links = try decoder.decode([String].self, from: Data(try row.decode(column: "links", as: String.self).utf8))
             d.fields = try decoder.decode([String: String].self, from: Data(try row.decode(column: "fields", as: String.self).utf8))
             var dnc: DoNotContact?
-            if let reason = try row.decode(column: "dnc_reason", as: String?.self) {
-                let since = try row.decode(column: "dnc_since", as: String?.self).flatMap(Timestamp.date) ?? .distantPast
+            if let reason = try row.value("dnc_reason", as: String.self) {
+                let since = try row.value("dnc_since", as: String.self).flatMap(Timestamp.date) ?? .distantPast
                 dnc = DoNotContact(reason: reason, since: since)
             }
             return Person(
                 id: PersonID(id), details: d, doNotContact: dnc,
                 archived: try row.decode(column: "archived", as: Bool.self),
-                snoozedUntil: try row.decode(column: "snoozed_until", as: String?.self).flatMap(CalendarDay.init(iso:)),
-                pausedUntil: try row.decode(column: "paused_until", as: String?.self).flatMap(CalendarDay.init(iso:)),
+                snoozedUntil: try row.value("snoozed_until", as: String.self).flatMap(CalendarDay.init(iso:)),
+                pausedUntil: try row.value("paused_until", as: String.self).flatMap(CalendarDay.init(iso:)),
                 createdAt: Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? .distantPast,
                 updatedAt: Timestamp.date(try row.decode(column: "updated_at", as: String.self)) ?? .distantPast)
         }

@@ -176,7 +176,7 @@ enum QuestionRows {
         for row in rows {
             out[try row.decode(column: "question_id", as: Int64.self)] = QuestionUsage(
                 asked: Int(try row.decode(column: "asked", as: Int64.self)),
-                longAnswers: Int(try row.decode(column: "long_answers", as: Int64?.self) ?? 0))
+                longAnswers: Int(try row.value("long_answers", as: Int64.self) ?? 0))
         }
         return out
     }

@@ -136,7 +136,7 @@ enum TextKeys {
             var shareable = false
             for id in [keeper, duplicate] {
                 guard let row = try rows.first(where: { try $0.decode(column: "id", as: Int64.self) == id }) else { continue }
-                let theirs = try row.decode(column: "industry", as: String?.self)
+                let theirs = try row.value("industry", as: String.self)
                 if industry == nil { industry = theirs }
                 if try row.decode(column: "shareable", as: Bool.self) { shareable = true }
             }

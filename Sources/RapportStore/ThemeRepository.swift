@@ -79,8 +79,8 @@ public struct ThemeRepository: Sendable {
                     people: try row.decode(column: "people", as: Int.self),
                     companies: queries.companies == nil ? try row.decode(column: "companies", as: Int.self) : companies[theme] ?? 0,
                     personas: (personas[theme] ?? []).sorted { ($1.count, $0.persona) < ($0.count, $1.persona) },
-                    firstHeard: try row.decode(column: "first_heard", as: String?.self).flatMap(Timestamp.date),
-                    lastHeard: try row.decode(column: "last_heard", as: String?.self).flatMap(Timestamp.date),
+                    firstHeard: try row.value("first_heard", as: String.self).flatMap(Timestamp.date),
+                    lastHeard: try row.value("last_heard", as: String.self).flatMap(Timestamp.date),
                     trend: Trend(recent: try row.decode(column: "recent", as: Int.self), previous: try row.decode(column: "previous", as: Int.self), weeks: weeks))
             }.sorted { ($1.count, $0.name) < ($0.count, $1.name) }
         }

@@ -126,7 +126,7 @@ enum PersonaLastHeard {
     private static func read(_ sql: SQLQueryString, on db: any SQLDatabase) async throws -> [String: Date] {
         var last: [String: Date] = [:]
         for row in try await db.raw(sql).all() {
-            guard let text = try row.decode(column: "last", as: String?.self), let date = Timestamp.date(text) else { continue }
+            guard let text = try row.value("last", as: String.self), let date = Timestamp.date(text) else { continue }
             last[try row.decode(column: "persona", as: String.self)] = date
         }
         return last
