@@ -227,13 +227,15 @@ public struct ConversationRepository: Sendable {
         }
     }
 
-    /// Full-text search over objectives, notes and who reported them, best match first: `limit` after passing over
-    /// `offset` (0 to ``Paging/maxOffset``).
-    public func search(_ text: String, as owner: AccountID, limit: Int = 50, offset: Int = 0) async throws -> [ConversationSearchHit] {
+    /// Full-text search over objectives, notes and who reported them, best match first (or, with `order`
+    /// ``SearchOrder/newest``, the most recently logged first): `limit` after passing over `offset` (0 to
+    /// ``Paging/maxOffset``).
+    public func search(_ text: String, as owner: AccountID, limit: Int = 50, offset: Int = 0,
+                       order: SearchOrder = .relevance) async throws -> [ConversationSearchHit] {
         let words = try SearchIndex.query(text)
         let dialect = store.dialect
         let found = try await store.withSession { db in
-            let ids = try await dialect.search(words, kind: .conversation, owner: owner, limit: limit, offset: offset, on: db)
+            let ids = try await dialect.search(words, kind: .conversation, owner: owner, limit: limit, offset: offset, order: order, on: db)
             return try await ConversationRows.load(ids, owner: owner, on: db)
         }
         return found.map { conversation in

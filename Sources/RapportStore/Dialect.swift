@@ -83,36 +83,45 @@ public enum Dialect: String, Sendable {
         }
     }
 
-    /// Ids of the `kind` owned by `owner` whose documents match all `words`, best first: heading over extra over body,
-    /// equal ranks by id (so pages do not overlap); `limit` of them after passing over `offset`. Reads only that kind's index (``SearchKind/table``).
+    /// Ids of the `kind` owned by `owner` whose documents match all `words`, in `order`: best first (heading over
+    /// extra over body, equal ranks by id, so pages do not overlap) or newest first (by id, the order they were
+    /// written); `limit` of them after passing over `offset`. Reads only that kind's index (``SearchKind/table``).
+    ///
+    /// Ranking scores every match before the first is returned (a word in half of 100,000 conversations: 107 ms in
+    /// the sqlite3 CLI); newest first walks the index's own order and stops at `limit` (6 ms).
     func search(
-        _ words: [String], kind: SearchKind, owner: AccountID, limit: Int, offset: Int = 0, on db: any SQLDatabase
+        _ words: [String], kind: SearchKind, owner: AccountID, limit: Int, offset: Int = 0, order: SearchOrder = .relevance,
+        on db: any SQLDatabase
     ) async throws -> [Int64] {
         try Paging.check(offset: offset)
         let query = searchQuery(words)
         let key = kind.key(self)
+        var select = db.select().column(SQLColumn(key), as: "ref_id").from(kind.table)
         switch self {
         case .sqlite:
-            return try await db.select().column(SQLColumn(key), as: "ref_id")
-                .from(kind.table)
-                .where(SQLIdentifier(kind.table), SQLRaw("MATCH"), SQLBind(query))
-                .where("owner_id", .equal, owner.rawValue)
-                .orderBy(SQLFunction("bm25", args: SQLIdentifier(kind.table), SQLRaw("0.0"), SQLRaw("10.0"), SQLRaw("4.0"), SQLRaw("1.0")))
-                .orderBy(SQLColumn(key))
-                .limit(max(0, limit)).offset(offset)
-                .all(decodingColumn: "ref_id", as: Int64.self)
+            select = select.where(SQLIdentifier(kind.table), SQLRaw("MATCH"), SQLBind(query)).where("owner_id", .equal, owner.rawValue)
+            if order == .relevance {
+                select = select.orderBy(SQLFunction("bm25", args: SQLIdentifier(kind.table), SQLRaw("0.0"), SQLRaw("10.0"), SQLRaw("4.0"), SQLRaw("1.0")))
+            }
         case .postgres:
             let tsquery = SQLFunction("to_tsquery", args: [SQLLiteral.string("simple"), SQLBind(query)])
-            return try await db.select().column(SQLColumn(key), as: "ref_id")
-                .from(kind.table)
-                .where(SQLIdentifier("document"), SQLRaw("@@"), tsquery)
-                .where("owner_id", .equal, owner.rawValue)
-                .orderBy(SQLFunction("ts_rank", args: [SQLIdentifier("document"), tsquery]), SQLDirection.descending)
-                .orderBy(SQLColumn(key))
-                .limit(max(0, limit)).offset(offset)
-                .all(decodingColumn: "ref_id", as: Int64.self)
+            select = select.where(SQLIdentifier("document"), SQLRaw("@@"), tsquery).where("owner_id", .equal, owner.rawValue)
+            if order == .relevance {
+                select = select.orderBy(SQLFunction("ts_rank", args: [SQLIdentifier("document"), tsquery]), SQLDirection.descending)
+            }
         }
+        return try await select.orderBy(SQLColumn(key), order == .relevance ? SQLDirection.ascending : SQLDirection.descending)
+            .limit(max(0, limit)).offset(offset)
+            .all(decodingColumn: "ref_id", as: Int64.self)
     }
+}
+
+/// The order of search results.
+public enum SearchOrder: Sendable, Equatable {
+    /// Best match first.
+    case relevance
+    /// The most recently written first (by id).
+    case newest
 }
 
 /// What the full-text index holds, one table per kind, each keyed by the indexed row's own id (migration 0013):

@@ -55,7 +55,10 @@ struct PeoplePages: Sendable {
                 view.rows = page.items.filter { filter.admits($0.person) }.map { PersonRow($0.person, hit: $0) }
                 view.pager = Pager(page, path: "/people", query: q, keys: keys).ifAny
                 let clock = try await store.clock(as: account)
-                view.conversationHits = try await store.conversations.search(query, as: account, limit: Self.conversationHits).map {
+                // Beside the people, the latest conversations that mention it: newest first, which also does not
+                // rank every match of a common word to show twenty.
+                view.conversationHits = try await store.conversations.search(query, as: account, limit: Self.conversationHits,
+                                                                             order: .newest).map {
                     ConversationHitRow(conversation: ConversationRow($0.conversation, clock: clock),
                                        matchedIn: $0.matchedIn.joined(separator: ", "), excerpt: $0.excerpt)
                 }

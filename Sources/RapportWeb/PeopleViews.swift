@@ -21,6 +21,7 @@ struct PeopleListView {
     /// Conversations whose notes or objective match the search, below the people.
     var conversationHits: [ConversationHitRow] = []
     var hasConversationHits = false
+    var conversationHitLimit = PeoplePages.conversationHits
 }
 
 struct DuplicatesView {

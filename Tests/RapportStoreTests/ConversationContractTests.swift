@@ -149,6 +149,12 @@ struct ConversationContractTests {
             #expect(byNotes.first?.excerpt?.contains("Südwind exports") == true)
             #expect(try await t.store.conversations.search("monday", as: t.account).first?.matchedIn == ["objective"])
             #expect(try await t.store.conversations.search("sam", as: t.account).map(\.conversation.id) == [second.id])
+            // Newest first: by id, whatever the rank (the objective's match weighs more than the notes').
+            let third = try await t.store.conversations.log(conversation(.call, [dana.id]) { $0.notes = "Monday again" }, as: t.account).conversation
+            #expect(try await t.store.conversations.search("monday", as: t.account).map(\.conversation.id) == [c.id, third.id])
+            #expect(try await t.store.conversations.search("monday", as: t.account, order: .newest).map(\.conversation.id) == [third.id, c.id])
+            #expect(try await t.store.conversations.search("monday", as: t.account, limit: 1, offset: 1, order: .newest).map(\.conversation.id) == [c.id])
+            try await t.store.conversations.delete(third.id, as: t.account)
             // Edits and deletes keep the index in step.
             var renoted = ConversationPatch()
             renoted.notes = "Nothing about files."

@@ -233,6 +233,28 @@ extension ConversationWebTests {
             #expect(!(try await client.execute(uri: "/people?q=dana", method: .get).text.contains("In conversations")))
         }
     }
+
+    @Test("conversation hits beside the people are the newest logged first, at most twenty, however well each matches")
+    func conversationHitsNewestFirst() async throws {
+        let h = try await WebHarness.make()
+        let dana = try await h.add("Dana Kim")
+        for index in 0..<25 {
+            var d = ConversationDetails(kind: .call, at: fixedNow.addingTimeInterval(Double(index - 30) * 86_400))
+            d.people = [dana.id]
+            // The earliest ones match best (the word in the objective, weighted over notes).
+            d.objective = index < 5 ? "Forecast review" : "Call \(index)"
+            d.notes = "Number \(index) talked about the forecast."
+            _ = try await h.store.conversations.log(d, as: h.account)
+        }
+        try await h.test { client in
+            let page = try await client.execute(uri: "/people?q=forecast", method: .get).text
+            #expect(page.contains("Newest logged first, at most 20."))
+            let shown = page.components(separatedBy: "Number ").dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }
+            #expect(shown == Array((5..<25).reversed()), "\(shown)")
+            let ranked = try await h.store.conversations.search("forecast", as: h.account, limit: 5)
+            #expect(ranked.map { $0.conversation.details.objective } == Array(repeating: "Forecast review", count: 5), "the CLI's search still ranks")
+        }
+    }
 }
 
 @Suite("API: conversations, follow-ups, due and timelines")
