@@ -51,7 +51,8 @@ public struct ReportInput: Sendable {
     public var personas: [String]
     /// Conversations (not outreach) up to the end of the period, for counts and when each persona was last heard.
     public var conversations: [GoalEvent]
-    /// Feedback heard up to the end of the period, from at least eight weeks before it (trends need them).
+    /// Feedback heard up to the end of the period: from its start when `themeTrends` is given, else from at least
+    /// eight weeks before its end (the trends are then counted from them).
     public var feedback: [Feedback]
     public var requests: [FeatureRequest]
     public var hypotheses: [Hypothesis]
@@ -63,6 +64,10 @@ public struct ReportInput: Sendable {
     /// When each persona (by name) was last heard before the end of the period, when the store worked it out (one
     /// grouped query); nil to work it out from `conversations`, which must then reach back to the first one.
     public var personaLastHeard: [String: Date]?
+    /// Each theme's trend (by name) to the end of the period (``Report/trendWeeks`` weeks against as many before),
+    /// of the feedback of the chosen personas, when the store counted it (two index ranges a theme); nil to count it
+    /// from `feedback`. Every theme with feedback in the trend's weeks is in it.
+    public var themeTrends: [String: Trend]?
 
     public init(options: ReportOptions, now: Date, zone: TimeZone, people: [Person], companies: [ReportCompany], personas: [String],
                 conversations: [GoalEvent], feedback: [Feedback], requests: [FeatureRequest], hypotheses: [Hypothesis],
@@ -238,6 +243,8 @@ public struct Report: Sendable, Codable, Equatable {
 
     public static let maxQuotes = 8
     public static let maxThemes = 8
+    /// The weeks of a theme's trend in a report: the last 4 to its end against the 4 before.
+    public static let trendWeeks = 4
     public static let anonymisedNotice = "People are described by role, persona and kind of company; names, emails, phone numbers and notes are left out."
     public static let namedNotice = "This report names people and companies (--names). Share it only with people allowed to see your customer list."
 }
@@ -329,18 +336,32 @@ extension Report {
         }
 
         // Themes: the most heard in the period, and those rising to its end (last 4 weeks against the 4 before).
-        var themeDates: [String: [Date]] = [:], themeNames: [String: String] = [:], heardByTheme: [String: [Feedback]] = [:]
-        for f in feedback {
+        var trends: [String: Trend] = [:], themeNames: [String: String] = [:], heardByTheme: [String: [Feedback]] = [:]
+        if let counted = input.themeTrends {
+            for (name, trend) in counted where themeMatch([name]) {
+                trends[keys[name]] = trend
+                themeNames[keys[name]] = themeNames[keys[name]] ?? name
+            }
+        } else {
+            var themeDates: [String: [Date]] = [:]
+            for f in feedback {
+                for t in f.themes where themeMatch([t]) {
+                    themeDates[keys[t], default: []].append(f.at)
+                    themeNames[keys[t]] = themeNames[keys[t]] ?? t
+                }
+            }
+            trends = themeDates.mapValues { Trend.of($0, now: end.addingTimeInterval(-1), weeks: Self.trendWeeks) }
+        }
+        for f in heard {
             for t in f.themes where themeMatch([t]) {
                 let key = keys[t]
-                themeDates[key, default: []].append(f.at)
                 themeNames[key] = themeNames[key] ?? t
+                if trends[key] == nil { trends[key] = Trend(recent: 0, previous: 0, weeks: Self.trendWeeks) }
             }
+            for key in Set(f.themes.map { keys[$0] }) { heardByTheme[key, default: []].append(f) }
         }
-        for f in heard { for key in Set(f.themes.map { keys[$0] }) { heardByTheme[key, default: []].append(f) } }
         var themeLines: [ThemeLine] = []
-        for (key, dates) in themeDates {
-            let trend = Trend.of(dates, now: end.addingTimeInterval(-1), weeks: 4)
+        for (key, trend) in trends {
             let inside = heardByTheme[key] ?? []
             themeLines.append(ThemeLine(name: voice.text(themeNames[key] ?? key), count: inside.count, people: Set(inside.map(\.person.id)).count,
                                         rising: trend.rising, trend: trend.explanation))

@@ -47,13 +47,18 @@ public struct ReportRepository: Sendable {
         let since = min(start, stored.map { $0.details.from.moment(in: clock.zone) }.min() ?? start)
         let events = try await store.goals.events(since: since, as: owner)
         let goals = GoalRepository.withProgress(stored, events: events, clock: clock)
-        let (weeks, lastHeard) = try await store.withSession { db in
+        let personaIDs = personaNames.isEmpty ? nil : try await store.personas.list(as: owner)
+            .filter { persona in personaNames.contains(persona.name) }.map(\.id.rawValue)
+        let themes = store.themes
+        let (weeks, lastHeard, trends) = try await store.withSession { db in
             (try await WeekCounts.history(owner: owner, now: clock.now, zone: clock.zone, on: db),
-             try await PersonaLastHeard.any(owner: owner, before: end, on: db))
+             try await PersonaLastHeard.any(owner: owner, before: end, on: db),
+             try await themes.trends(before: end, weeks: Report.trendWeeks, personas: personaIDs, owner: owner, on: db))
         }
         let streak = Streak.of(counts: weeks, minimum: clock.settings.streakMinimum, now: clock.now, zone: clock.zone)
+        // The period's feedback only: the themes' trends before it are counted in SQL.
         var filter = FeedbackFilter()
-        filter.since = min(start, end.addingTimeInterval(-8 * 7 * 86_400))
+        filter.since = start
         filter.until = end
         filter.limit = 1_000_000
         let feedback = try await store.feedback.list(filter, as: owner)
@@ -72,6 +77,7 @@ public struct ReportRepository: Sendable {
             feedback: feedback, requests: try await store.requests.list(as: owner), hypotheses: try await store.hypotheses.list(as: owner),
             funnel: funnel, goals: goals, streak: streak, personaLastHeard: lastHeard)
         input.nameKeys = try await store.people.nameKeys(as: owner)
+        input.themeTrends = trends
         return Report.build(input)
     }
 }

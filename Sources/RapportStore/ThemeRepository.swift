@@ -42,6 +42,35 @@ public struct ThemeRepository: Sendable {
         return try await summaries(since: nil, until: nil, weeks: weeks, only: rising, as: owner)
     }
 
+    /// Each theme's trend (by name) up to `end` (exclusive): its links in the `weeks` weeks before against the
+    /// `weeks` before those, as ``Trend/of(_:now:weeks:)`` counts them at `end` less a second (stored times are whole
+    /// seconds); only feedback of people in `personas` (ids; nil: everyone) counts. Themes with neither are left out.
+    /// Two ranges a theme of the `feedback_themes_figures` index (owner, theme, time, person), for the report.
+    func trends(before end: Date, weeks: Int, personas: [Int64]?, owner: AccountID, on db: any SQLDatabase) async throws -> [String: Trend] {
+        let span = Double(weeks) * 7 * 86_400
+        let to = Timestamp.string(end), recent = Timestamp.string(end.addingTimeInterval(-span))
+        let previous = Timestamp.string(end.addingTimeInterval(-2 * span))
+        func window(_ from: String, _ until: String) -> SQLQueryString {
+            var sql: SQLQueryString = "(SELECT COUNT(*) FROM feedback_themes ft WHERE ft.owner_id = \(bind: owner.rawValue) AND ft.theme_id = t.id"
+            sql += " AND ft.occurred_at >= \(bind: from) AND ft.occurred_at < \(bind: until)"
+            if let personas {
+                sql += " AND ft.person_id IN (SELECT pp.person_id FROM person_personas pp WHERE pp.owner_id = \(bind: owner.rawValue)"
+                sql += personas.isEmpty ? " AND 1 = 0)" : " AND pp.persona_id IN (\(binds: personas)))"
+            }
+            return sql + ")"
+        }
+        var sql: SQLQueryString = "SELECT t.name AS name, "
+        sql += window(recent, to) + " AS recent, " + window(previous, recent) + " AS previous"
+        sql += " FROM themes t WHERE t.owner_id = \(bind: owner.rawValue) AND t.mention_count > 0"
+        var trends: [String: Trend] = [:]
+        for row in try await db.raw(sql).all() {
+            let recent = try row.decode(column: "recent", as: Int.self), previous = try row.decode(column: "previous", as: Int.self)
+            guard recent + previous > 0 else { continue }
+            trends[try row.decode(column: "name", as: String.self)] = Trend(recent: recent, previous: previous, weeks: weeks)
+        }
+        return trends
+    }
+
     /// The trend's edges as stored timestamps (``Trend/of(_:now:weeks:)``): now, `weeks` weeks ago and twice that.
     private func windows(weeks: Int) -> (end: String, recent: String, previous: String) {
         let now = store.now(), span = Double(weeks) * 7 * 86_400

@@ -286,4 +286,56 @@ struct AggregateContractTests {
             #expect(try await t.store.conversations.list(ConversationFilter(limit: 1_000), as: other).count == before)
         }
     }
+
+    /// A report loads only its period's feedback and counts the themes' trends before its end in SQL. This checks
+    /// its theme lines against the same report built from every piece of feedback, for periods that start before,
+    /// inside and long before the trend's eight weeks, with and without a persona or theme filter.
+    @Test("a report's theme trends counted in SQL are the ones counted from every piece of feedback", arguments: Backend.available)
+    func reportThemeTrends(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            _ = try await t.store.settings.set("timezone", to: "Europe/Berlin", as: t.account)
+            for name in ["Ops Lead", "Analyst"] { _ = try await t.personas.add(PersonaDetails(name: name), as: t.account) }
+            var people: [PersonID] = []
+            for index in 0..<6 {
+                people.append(try await t.people.add(details("Trend Person \(index)") {
+                    $0.personas = [["Ops Lead"], ["Analyst"], [], ["Analyst", "Ops Lead"]][index % 4]
+                }, allowDuplicate: true, as: t.account).person.id)
+            }
+            var rng = SeededGenerator(seed: 71)
+            let themes = ["Speed", "Pallets", "Billing", "Exports", "Login"]
+            for index in 0..<70 {
+                // Recent days weigh more, so some themes rise.
+                let days = Double(index < 25 ? Int.random(in: 0...27, using: &rng) : Int.random(in: 0...120, using: &rng))
+                let who = people[Int.random(in: 0..<people.count, using: &rng)]
+                let logged = try await t.store.conversations.log(conversation(.call, [who], at: daysAgo(days, hour: Double(index % 20))), as: t.account)
+                for n in 0..<(1 + index % 2) {
+                    var f = FeedbackDetails(text: "Note \(index)-\(n)", person: who, kind: .pain)
+                    f.conversation = logged.conversation.id
+                    f.themes = [themes[(index + n) % themes.count]] + (index % 3 == 0 ? [themes[(index * 7 + 1) % themes.count]] : [])
+                    _ = try await t.store.feedback.add(f, as: t.account)
+                }
+            }
+            let clock = try await t.store.clock(as: t.account)
+            var all = FeedbackFilter()
+            all.limit = 100_000
+            let feedback = try await t.store.feedback.list(all, as: t.account)
+            let personas = try await t.store.personas.list(as: t.account).map(\.name)
+            func day(_ days: Double) -> String { CalendarDay(daysAgo(days), in: clock.zone).description }
+            var rising = 0
+            for choice in [ReportPeriodChoice.range(since: day(30), until: day(0)), .range(since: day(9), until: day(3)),
+                           .range(since: day(110), until: day(70)), .month(nil), .week(nil)] {
+                for (byPersona, byTheme) in [([String](), [String]()), (["Ops Lead"], []), ([], ["Speed", "Billing"])] {
+                    let report = try await t.store.reports.build(choice, personas: byPersona, themes: byTheme, as: t.account)
+                    let options = ReportOptions(period: try choice.resolve(clock: clock), personas: byPersona, themes: byTheme)
+                    let reference = Report.build(ReportInput(
+                        options: options, now: clock.now, zone: clock.zone, people: [], companies: [], personas: personas,
+                        conversations: [], feedback: feedback, requests: [], hypotheses: [], funnel: nil, goals: [], streak: nil))
+                    #expect(report.topThemes == reference.topThemes, "\(choice) \(byPersona) \(byTheme)")
+                    #expect(report.risingThemes == reference.risingThemes, "\(choice) \(byPersona) \(byTheme)")
+                    rising += report.risingThemes.count
+                }
+            }
+            #expect(rising > 0, "some theme rises in some period")
+        }
+    }
 }
