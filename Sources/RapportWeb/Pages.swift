@@ -20,7 +20,7 @@ struct Pages: Sendable {
 
     /// Renders `template` with `view` as a full HTML page.
     func render(_ template: String, _ view: Any, status: HTTPResponse.Status = .ok) -> Response {
-        guard let html = library.render(view, withTemplate: template) else {
+        guard let html = library.render(TemplateValues.of(view) ?? view, withTemplate: template) else {
             return Self.plain(.internalServerError, "The page \(template) could not be drawn.")
         }
         return Self.html(html, status: status)
