@@ -69,6 +69,9 @@ struct PeopleAPI: Sendable {
         group.get("pick", use: pick)
     }
 
+    /// The people a search lists when no `limit` is given (a list without `q` lists 500).
+    static let searchLimit = 50
+
     @Sendable func list(_ request: Request, context: WebContext) async throws -> Response {
         let q = FormData(query: request)
         var filter = PersonFilter()
@@ -79,7 +82,9 @@ struct PeopleAPI: Sendable {
             }
         }
         let gathered = FieldErrors()
-        let paging = PageQuery.read(q, defaultLimit: 500, maxLimit: 10_000, noun: "people", errors: gathered)
+        // A search's page is its best matches, as many as `rapport people search` and the people page show.
+        let searching = !q["q"].trimmed.isEmpty
+        let paging = PageQuery.read(q, defaultLimit: searching ? Self.searchLimit : 500, maxLimit: 10_000, noun: "people", errors: gathered)
         errors += gathered.all
         for key in ["archived", "advocate", "offTheRecord"] {
             let value: Bool
@@ -101,7 +106,7 @@ struct PeopleAPI: Sendable {
         filter.tag = q["tag"].isEmpty ? nil : q["tag"]
         filter.company = q["company"].isEmpty ? nil : q["company"]
         var page: ListPage<Person>
-        if case let text = q["q"], !text.trimmed.isEmpty {
+        if searching, case let text = q["q"] {
             if let persona = filter.persona { _ = try await store.personas.find(persona, as: account) }
             // Pages of the search, best match first; the filters then narrow each page.
             page = paging.page(try await store.people.search(text, as: account, limit: paging.fetch, offset: paging.offset).map(\.person))

@@ -56,6 +56,11 @@ struct PagingWebTests {
             }
             let searched = try await client.execute(uri: "/api/v1/people?q=forklift&limit=100&offset=100", method: .get).json()
             #expect(searched["count"] as? Int == 5 && searched["hasMore"] as? Bool == false)
+            // Without a limit a search lists its best 50, as the CLI's search does; a plain list lists them all.
+            let best = try await client.execute(uri: "/api/v1/people?q=forklift", method: .get).json()
+            #expect(best["count"] as? Int == PeopleAPI.searchLimit && best["limit"] as? Int == PeopleAPI.searchLimit && best["hasMore"] as? Bool == true)
+            let all = try await client.execute(uri: "/api/v1/people", method: .get).json()
+            #expect(all["count"] as? Int == total && all["limit"] as? Int == 500 && all["hasMore"] as? Bool == false)
         }
     }
 }
