@@ -7,7 +7,7 @@ public struct GoalRepository: Sendable {
     let store: Store
 
     public func add(_ details: GoalDetails, as owner: AccountID) async throws -> Goal {
-        let personas = try await store.personas.list(as: owner).map(\.name)
+        let personas = try await store.personas.names(as: owner)
         let d = try GoalRules.validate(details, personas: personas)
         let now = Timestamp.string(store.stamp())
         let id = try await store.transaction { db -> Int64 in
@@ -77,8 +77,9 @@ public struct GoalRepository: Sendable {
     /// conversations counted per week in SQL (``WeekCounts``).
     public func streak(minimum: Int? = nil, as owner: AccountID) async throws -> Streak {
         let clock = try await store.clock(as: owner)
-        let weeks = try await store.withSession { db in try await WeekCounts.history(owner: owner, now: clock.now, zone: clock.zone, on: db) }
-        return Streak.of(counts: weeks, minimum: minimum ?? clock.settings.streakMinimum, now: clock.now, zone: clock.zone)
+        return try await store.withSession { db in
+            try await WeekCounts.streak(owner: owner, minimum: minimum ?? clock.settings.streakMinimum, now: clock.now, zone: clock.zone, on: db)
+        }
     }
 
     func load(only: Int64?, includeArchived: Bool, as owner: AccountID) async throws -> [Goal] {
@@ -194,17 +195,16 @@ public struct DashboardRepository: Sendable {
         let people = try await store.people.list(PersonFilter(limit: 1), as: owner)
         let week = ISOWeek(clock.today)
         // Counted in SQL: conversations per week (the streak and the chart), when each persona was last heard.
-        // The streak from every week's total; the chart's kinds for its own 26 weeks only.
+        // The streak from each week counted up to its minimum; the chart's kinds for its own 26 weeks only.
         let thisWeek = ISOWeek(CalendarDay(clock.now, in: clock.zone))
-        let (weeks, kinds, lastHeard) = try await store.withSession { db in
-            (try await WeekCounts.history(owner: owner, now: clock.now, zone: clock.zone, on: db),
+        let (streak, kinds, lastHeard) = try await store.withSession { db in
+            (try await WeekCounts.streak(owner: owner, minimum: clock.settings.streakMinimum, now: clock.now, zone: clock.zone, on: db),
              try await WeekCounts.kinds(owner: owner, from: thisWeek.adding(weeks: -(Dashboard.chartWeeks - 1)), through: thisWeek,
                                         now: clock.now, zone: clock.zone, on: db),
              try await PersonaLastHeard.of(owner: owner, now: clock.now, on: db))
         }
-        let streak = Streak.of(counts: weeks, minimum: clock.settings.streakMinimum, now: clock.now, zone: clock.zone)
         let weekly = WeekKinds.of(counts: kinds, weeks: Dashboard.chartWeeks, now: clock.now, zone: clock.zone)
-        let personas = try await store.personas.list(as: owner).map(\.name)
+        let personas = try await store.personas.names(as: owner)
         let coverage = PersonaCoverage.of(personas: personas, lastHeard: lastHeard, now: clock.now)
         // Who is due, found once for the overdue list and the first calls of the plan.
         let candidates = try await store.withSession { db in

@@ -49,6 +49,14 @@ public struct PersonaRepository: Sendable {
         try await store.withSession { db in try await Self.load(owner: owner, only: nil, on: db) }
     }
 
+    /// The account's persona names, in the order of ``list(as:)``, without counting their people.
+    public func names(as owner: AccountID) async throws -> [String] {
+        try await store.withSession { db in
+            try await db.select().column("name").from("personas").where("owner_id", .equal, owner.rawValue)
+                .orderBy("name_key").all(decodingColumn: "name", as: String.self)
+        }
+    }
+
     /// The persona with this id.
     public func get(_ id: PersonaID, as owner: AccountID) async throws -> Persona {
         let found = try await store.withSession { db in try await Self.load(owner: owner, only: id.rawValue, on: db) }

@@ -50,12 +50,11 @@ public struct ReportRepository: Sendable {
         let personaIDs = personaNames.isEmpty ? nil : try await store.personas.list(as: owner)
             .filter { persona in personaNames.contains(persona.name) }.map(\.id.rawValue)
         let themes = store.themes
-        let (weeks, lastHeard, trends) = try await store.withSession { db in
-            (try await WeekCounts.history(owner: owner, now: clock.now, zone: clock.zone, on: db),
+        let (streak, lastHeard, trends) = try await store.withSession { db in
+            (try await WeekCounts.streak(owner: owner, minimum: clock.settings.streakMinimum, now: clock.now, zone: clock.zone, on: db),
              try await PersonaLastHeard.any(owner: owner, before: end, on: db),
              try await themes.trends(before: end, weeks: Report.trendWeeks, personas: personaIDs, owner: owner, on: db))
         }
-        let streak = Streak.of(counts: weeks, minimum: clock.settings.streakMinimum, now: clock.now, zone: clock.zone)
         // The period's feedback only: the themes' trends before it are counted in SQL.
         var filter = FeedbackFilter()
         filter.since = start

@@ -32,15 +32,23 @@ enum WeekCounts {
 
     /// `week: conversations` for the weeks `first` through `last`, of conversations up to `now`; weeks without a
     /// conversation are left out.
+    ///
+    /// With `atMost`, each week is counted only up to that many (`LIMIT` inside the week's count): whether a week
+    /// made the streak's minimum is all the streak asks of the weeks before this one, and a capped count stops at the
+    /// minimum instead of counting every conversation of the week.
     static func totals(owner: AccountID, from first: ISOWeek, through last: ISOWeek, now: Date, zone: TimeZone,
-                       on db: any SQLDatabase) async throws -> [ISOWeek: Int] {
+                       atMost: Int? = nil, on db: any SQLDatabase) async throws -> [ISOWeek: Int] {
         guard first <= last else { return [:] }
         let weeks = edges(from: first, through: last, now: now, zone: zone)
         var counts: [ISOWeek: Int] = [:]
         for slice in weeks.chunked(by: weeksPerStatement) {
             let base = slice.startIndex
-            var sql: SQLQueryString = "SELECT w.column1 AS week, (SELECT COUNT(*) FROM conversations c WHERE c.owner_id = \(bind: owner.rawValue)"
-            sql += " AND c.occurred_at >= w.column2 AND c.occurred_at < w.column3 AND c.kind <> \(bind: ConversationKind.secondhand.rawValue)) AS n FROM (VALUES "
+            var sql: SQLQueryString = "SELECT w.column1 AS week, (SELECT COUNT(*) FROM "
+            sql += atMost == nil ? "conversations c WHERE" : "(SELECT 1 FROM conversations c WHERE"
+            sql += " c.owner_id = \(bind: owner.rawValue) AND c.occurred_at >= w.column2 AND c.occurred_at < w.column3"
+            sql += " AND c.kind <> \(bind: ConversationKind.secondhand.rawValue)"
+            if let atMost { sql += " LIMIT \(bind: Int64(max(atMost, 1)))) AS capped" }
+            sql += ") AS n FROM (VALUES "
             for (index, week) in slice.enumerated() {
                 if index > 0 { sql += ", " }
                 sql += "(\(bind: Int64(index)), \(bind: week.start), \(bind: week.end))"
@@ -80,16 +88,22 @@ enum WeekCounts {
         return counts
     }
 
-    /// Every week from the one of the first direct conversation through the one holding `now`, counted as
-    /// ``totals(owner:from:through:now:zone:on:)`` counts them; empty when nothing is logged.
-    static func history(owner: AccountID, now: Date, zone: TimeZone, on db: any SQLDatabase) async throws -> [ISOWeek: Int] {
+    /// The weekly streak of direct conversations up to `now`, each week of `zone` made when it holds at least
+    /// `minimum`: every week from the one of the first direct conversation counted only up to `minimum` (see
+    /// ``totals(owner:from:through:now:zone:atMost:on:)``), and the week holding `now` counted in full (it is shown).
+    static func streak(owner: AccountID, minimum: Int, now: Date, zone: TimeZone, on db: any SQLDatabase) async throws -> Streak {
         let first = try await db.select().column(SQLFunction("min", args: SQLColumn("occurred_at")), as: "first").from("conversations")
             .where("owner_id", .equal, owner.rawValue).where("kind", .notEqual, ConversationKind.secondhand.rawValue)
             .where("occurred_at", .lessThanOrEqual, Timestamp.string(now))
             .first(decodingColumn: "first", as: String?.self) ?? nil
-        guard let first, let date = Timestamp.date(first) else { return [:] }
-        return try await totals(owner: owner, from: ISOWeek(CalendarDay(date, in: zone)), through: ISOWeek(CalendarDay(now, in: zone)),
-                                now: now, zone: zone, on: db)
+        var counts: [ISOWeek: Int] = [:]
+        if let first, let date = Timestamp.date(first) {
+            let thisWeek = ISOWeek(CalendarDay(now, in: zone))
+            counts = try await totals(owner: owner, from: ISOWeek(CalendarDay(date, in: zone)), through: thisWeek,
+                                      now: now, zone: zone, atMost: minimum, on: db)
+            counts[thisWeek] = try await totals(owner: owner, from: thisWeek, through: thisWeek, now: now, zone: zone, on: db)[thisWeek]
+        }
+        return Streak.of(counts: counts, minimum: minimum, now: now, zone: zone)
     }
 }
 
