@@ -287,10 +287,7 @@ enum CampaignRows {
             .where("owner_id", .equal, owner.rawValue).where("id", .equal, id).first() else {
             throw RapportError.notFound(.campaign, "#\(id)")
         }
-        let decoder = JSONDecoder()
-        func list(_ column: String) throws -> [String] {
-            try decoder.decode([String].self, from: Data(try row.decode(column: column, as: String.self).utf8))
-        }
+        func list(_ column: String) throws -> [String] { try row.jsonStrings(column) }
         var d = CampaignDetails(name: try row.decode(column: "name", as: String.self), ask: try row.decode(column: "ask", as: String.self),
                                 subject: try row.decode(column: "subject", as: String.self), body: try row.decode(column: "body", as: String.self))
         d.personas = try list("personas")

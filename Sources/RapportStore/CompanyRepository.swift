@@ -26,10 +26,12 @@ public struct CompanyRepository: Sendable {
         try await store.withSession { db in
             let rows = try await db.select().columns("id", "name", "industry", "shareable").from("companies")
                 .where("owner_id", .equal, owner.rawValue).orderBy("name_key").all()
+            // People per company counted in SQL: a row a company, not a row a person.
             var counts: [Int64: Int] = [:]
-            for row in try await db.select().column("company_id").from("people").where("owner_id", .equal, owner.rawValue)
-                .where(SQLColumn("company_id"), .isNot, SQLLiteral.null).all() {
-                counts[try row.decode(column: "company_id", as: Int64.self), default: 0] += 1
+            for row in try await db.select().column("company_id").column(SQLFunction("count", args: SQLLiteral.all), as: "n")
+                .from("people").where("owner_id", .equal, owner.rawValue)
+                .where(SQLColumn("company_id"), .isNot, SQLLiteral.null).groupBy("company_id").all() {
+                counts[try row.decode(column: "company_id", as: Int64.self)] = try row.decode(column: "n", as: Int.self)
             }
             return try rows.map { row in
                 CompanyInfo(name: try row.decode(column: "name", as: String.self), industry: try row.value("industry", as: String.self),

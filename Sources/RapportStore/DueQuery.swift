@@ -37,6 +37,15 @@ struct DueQuery: Sendable {
         callable(query.from("people").where(SQLColumn("owner_id", table: "people"), .equal, SQLBind(owner.rawValue)))
     }
 
+    /// The same people, read in table order on SQLite (`+people.owner_id`): a question about most of each row (the
+    /// due test, the snoozed count) costs less reading the table than walking the owner index and looking up every
+    /// row (17 ms against 2 for the snoozed count at 10,000 people). PostgreSQL, where a team's accounts share the
+    /// table, keeps the index.
+    private func reachable(_ query: SQLSelectBuilder, on db: any SQLDatabase) -> SQLSelectBuilder {
+        guard db.dialect.name == "sqlite" else { return reachable(query) }
+        return callable(query.from("people").where(Owned.by("people", owner)))
+    }
+
     /// Only rows whose `people` row is active and not do-not-contact (a query that reads or joins `people`).
     private func callable(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
         query.where(SQLColumn("archived", table: "people"), .equal, SQLBind(false))
@@ -52,16 +61,8 @@ struct DueQuery: Sendable {
     }
 
     /// Light rows of every reachable, unsnoozed person due within the window, with their exact status.
-    ///
-    /// On SQLite the account's people are read in table order (`+people.owner_id`): the due test needs most of each
-    /// row, so walking the owner index and looking up every row costs more than reading the table; PostgreSQL, where
-    /// a team's accounts share the table, keeps the index.
     func candidates(on db: any SQLDatabase) async throws -> [Candidate] {
-        let scan = db.dialect.name == "sqlite"
-        func people(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
-            guard scan else { return reachable(query) }
-            return callable(query.from("people").where(Owned.by("people", owner)))
-        }
+        func people(_ query: SQLSelectBuilder) -> SQLSelectBuilder { reachable(query, on: db) }
         let own = try await people(db.select().distinct().column("cadence_days"))
             .where(SQLColumn("cadence_days"), .isNot, SQLLiteral.null)
             .all(decodingColumn: "cadence_days", as: Int64.self)
@@ -108,7 +109,7 @@ struct DueQuery: Sendable {
 
     /// Reachable people snoozed until after today.
     func snoozed(on db: any SQLDatabase) async throws -> Int {
-        let count = try await reachable(db.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n"))
+        let count = try await reachable(db.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n"), on: db)
             .where(SQLColumn("snoozed_until"), .greaterThan, SQLBind(today.description))
             .first(decodingColumn: "n", as: Int64.self)
         return Int(count ?? 0)

@@ -120,7 +120,6 @@ public struct GoalRepository: Sendable {
         if let only { query = query.where("id", .equal, only) }
         if !includeArchived { query = query.where("archived", .equal, false) }
         let rows = try await query.orderBy("to_day").orderBy("id").all()
-        let decoder = JSONDecoder()
         return try rows.map { row -> StoredGoal in
             let fromText = try row.decode(column: "from_day", as: String.self), toText = try row.decode(column: "to_day", as: String.self)
             guard let from = CalendarDay(iso: fromText), let to = CalendarDay(iso: toText) else {
@@ -129,8 +128,8 @@ public struct GoalRepository: Sendable {
             var d = GoalDetails(title: try row.decode(column: "title", as: String.self),
                                 metric: GoalMetric(rawValue: try row.decode(column: "metric", as: String.self)) ?? .conversations,
                                 target: Int(try row.decode(column: "target", as: Int64.self)), from: from, to: to)
-            d.kinds = try decoder.decode([String].self, from: Data(try row.decode(column: "kinds", as: String.self).utf8)).compactMap(ConversationKind.init(rawValue:))
-            d.personas = try decoder.decode([String].self, from: Data(try row.decode(column: "personas", as: String.self).utf8))
+            d.kinds = try row.jsonStrings("kinds").compactMap(ConversationKind.init(rawValue:))
+            d.personas = try row.jsonStrings("personas")
             d.serves = try row.value("serves", as: String.self)
             return StoredGoal(id: GoalID(try row.decode(column: "id", as: Int64.self)), details: d, archived: try row.decode(column: "archived", as: Bool.self),
                               createdAt: Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? .distantPast,
@@ -142,8 +141,14 @@ public struct GoalRepository: Sendable {
     func events(since: Date, as owner: AccountID) async throws -> [GoalEvent] {
         try await store.withSession { db in
             let from = Timestamp.string(since)
-            let links = try await db.select().columns("conversation_id", "person_id", "occurred_at", "kind").from("conversation_people")
-                .where("owner_id", .equal, owner.rawValue).where("occurred_at", .greaterThanOrEqual, from).all()
+            // The people of the period's conversations through the conversations' (owner, time) index and the links'
+            // primary key: the links' own index leads with the person, so a time range on it reads every link.
+            let links = try await db.select().column(SQLColumn("conversation_id", table: "cp")).column(SQLColumn("person_id", table: "cp"))
+                .from(SQLAlias(SQLIdentifier("conversations"), as: SQLIdentifier("c")))
+                .join(SQLAlias(SQLIdentifier("conversation_people"), as: SQLIdentifier("cp")),
+                      on: SQLColumn("conversation_id", table: "cp"), .equal, SQLColumn("id", table: "c"))
+                .where(SQLColumn("owner_id", table: "c"), .equal, SQLBind(owner.rawValue))
+                .where(SQLColumn("occurred_at", table: "c"), .greaterThanOrEqual, SQLBind(from)).all()
             let conversations = try await db.select().columns("id", "occurred_at", "kind").from("conversations")
                 .where("owner_id", .equal, owner.rawValue).where("occurred_at", .greaterThanOrEqual, from).all()
             var personas: [Int64: [String]] = [:]

@@ -42,7 +42,6 @@ enum PersonRows {
         }
         var personas = try await names("person_personas", "personas", "persona_id", ids, owner, db)
         var tags = try await names("person_tags", "tags", "tag_id", ids, owner, db)
-        let decoder = JSONDecoder()
         return try rows.map { row in
             let id = try row.decode(column: "id", as: Int64.self)
             var d = PersonDetails(name: try row.decode(column: "name", as: String.self))
@@ -51,7 +50,7 @@ enum PersonRows {
             d.company = try row.value("company_name", as: String.self)
             d.title = try row.value("title", as: String.self)
             d.since = try row.value("since", as: String.self)
-            d.previousCompanies = try decoder.decode([String].self, from: Data(try row.decode(column: "previous_companies", as: String.self).utf8))
+            d.previousCompanies = try row.jsonStrings("previous_companies")
             d.city = try row.value("city", as: String.self)
             d.country = try row.value("country", as: String.self)
             d.timeZone = try row.value("time_zone", as: String.self)
@@ -67,8 +66,8 @@ enum PersonRows {
             d.personas = personas.removeValue(forKey: id) ?? []
             d.tags = tags.removeValue(forKey: id) ?? []
             d.notes = try row.decode(column: "notes", as: String.self)
-            d.links = try decoder.decode([String].self, from: Data(try row.decode(column: "links", as: String.self).utf8))
-            d.fields = try decoder.decode([String: String].self, from: Data(try row.decode(column: "fields", as: String.self).utf8))
+            d.links = try row.jsonStrings("links")
+            d.fields = try row.jsonDictionary("fields")
             var dnc: DoNotContact?
             if let reason = try row.value("dnc_reason", as: String.self) {
                 let since = try row.value("dnc_since", as: String.self).flatMap(Timestamp.date) ?? .distantPast

@@ -147,12 +147,11 @@ enum QuestionRows {
         let rows = try await query.all()
         let ids = try rows.map { try $0.decode(column: "id", as: Int64.self) }
         let usage = try await self.usage(ids, owner: owner, on: db)
-        let decoder = JSONDecoder()
         return try rows.map { row in
             let id = try row.decode(column: "id", as: Int64.self)
             return Question(
                 id: QuestionID(id), text: try row.decode(column: "text", as: String.self),
-                tags: try decoder.decode([String].self, from: Data(try row.decode(column: "tags", as: String.self).utf8)),
+                tags: try row.jsonStrings("tags"),
                 retired: try row.decode(column: "retired", as: Bool.self), usage: usage[id] ?? QuestionUsage(),
                 createdAt: Timestamp.date(try row.decode(column: "created_at", as: String.self)) ?? .distantPast,
                 updatedAt: Timestamp.date(try row.decode(column: "updated_at", as: String.self)) ?? .distantPast)
