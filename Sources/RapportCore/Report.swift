@@ -40,8 +40,9 @@ public struct ReportInput: Sendable {
     public var options: ReportOptions
     public var now: Date
     public var zone: TimeZone
-    /// The people the report may describe: at least everyone in the period's conversations and feedback. When
-    /// `nameKeys` is nil they must be everyone in the database, since their names are then what is scrubbed.
+    /// The people the report may describe: at least everyone in the period's conversations and in the feedback given
+    /// (with `heard`, its quotes). When `nameKeys` is nil they must be everyone in the database, since their names are
+    /// then what is scrubbed. A report reads only their name, title, company, stage and personas.
     public var people: [Person]
     /// The matching key of everyone's name in the database (archived too), as stored: what the scrubber hides from
     /// every text. Nil: the names of `people`.
@@ -52,7 +53,8 @@ public struct ReportInput: Sendable {
     /// Conversations (not outreach) up to the end of the period, for counts and when each persona was last heard.
     public var conversations: [GoalEvent]
     /// Feedback heard up to the end of the period: from its start when `themeTrends` is given, else from at least
-    /// eight weeks before its end (the trends are then counted from them).
+    /// eight weeks before its end (the trends are then counted from them). When `heard` is given, only the period's
+    /// quotes (`quote` true) are needed: the rest is counted there.
     public var feedback: [Feedback]
     public var requests: [FeatureRequest]
     public var hypotheses: [Hypothesis]
@@ -68,6 +70,9 @@ public struct ReportInput: Sendable {
     /// of the feedback of the chosen personas, when the store counted it (two index ranges a theme); nil to count it
     /// from `feedback`. Every theme with feedback in the trend's weeks is in it.
     public var themeTrends: [String: Trend]?
+    /// The period's feedback of the chosen personas and themes, when the store counted it in SQL; nil to count it from
+    /// `feedback`.
+    public var heard: ReportHeard?
 
     public init(options: ReportOptions, now: Date, zone: TimeZone, people: [Person], companies: [ReportCompany], personas: [String],
                 conversations: [GoalEvent], feedback: [Feedback], requests: [FeatureRequest], hypotheses: [Hypothesis],
@@ -86,6 +91,39 @@ public struct ReportInput: Sendable {
         self.funnel = funnel
         self.goals = goals
         self.streak = streak
+    }
+}
+
+/// What was heard in a report's period (feedback from its first day to the end of its last, in the user's zone, of
+/// the chosen personas and with one of the chosen themes), counted by the store (grouped SQL over the period's theme
+/// links) so that a report loads the feedback it quotes and no more.
+public struct ReportHeard: Sendable, Equatable {
+    /// A theme's figures in the period.
+    public struct Theme: Sendable, Equatable {
+        /// Pieces of feedback tagged with the theme.
+        public var mentions: Int
+        /// Distinct people they were heard from.
+        public var people: Int
+
+        public init(mentions: Int, people: Int) {
+            self.mentions = mentions
+            self.people = people
+        }
+    }
+
+    /// Each theme with feedback in the period, by name.
+    public var themes: [String: Theme]
+    /// Every piece of feedback heard in the period, when the report is narrowed to themes (the only case it is read:
+    /// for the hypotheses' evidence it shows); empty otherwise.
+    public var feedback: Set<FeedbackID>
+    /// The conversations that feedback was heard in, when the report is narrowed to themes (the conversations it
+    /// counts are those where a chosen theme came up); empty otherwise.
+    public var conversations: Set<ConversationID>
+
+    public init(themes: [String: Theme], feedback: Set<FeedbackID>, conversations: Set<ConversationID>) {
+        self.themes = themes
+        self.feedback = feedback
+        self.conversations = conversations
     }
 }
 
@@ -280,7 +318,7 @@ extension Report {
         // Feedback that counts: heard up to the end of the period, from the chosen personas and themes.
         let feedback = input.feedback.filter { $0.at < end && personaMatch($0.personas) && themeMatch($0.themes) }
         let heard = feedback.filter { inPeriod($0.at) }
-        let themedConversations = Set(heard.compactMap(\.conversation))
+        let themedConversations = input.heard?.conversations ?? Set(heard.compactMap(\.conversation))
 
         // Conversations in the period (with the persona filter; with a theme filter, those where the theme came up).
         let people = Dictionary(input.people.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -298,7 +336,7 @@ extension Report {
                 kinds[event.kind?.label ?? "conversation", default: 0] += 1
                 for id in Set(event.people) {
                     everyone.insert(id)
-                    if let company = people[id]?.details.company?.matchingKey { companies.insert(company) }
+                    if let company = people[id]?.details.company { companies.insert(keys[company]) }
                 }
             }
             for id in everyone { if let p = people[id] { whoCount[voice.role(p), default: 0] += 1 } }
@@ -352,30 +390,42 @@ extension Report {
             }
             trends = themeDates.mapValues { Trend.of($0, now: end.addingTimeInterval(-1), weeks: Self.trendWeeks) }
         }
-        for f in heard {
-            for t in f.themes where themeMatch([t]) {
-                let key = keys[t]
-                themeNames[key] = themeNames[key] ?? t
+        var themeCounts: [String: ReportHeard.Theme] = [:]
+        if let counted = input.heard {
+            for (name, figures) in counted.themes where themeMatch([name]) {
+                let key = keys[name]
+                themeNames[key] = themeNames[key] ?? name
                 if trends[key] == nil { trends[key] = Trend(recent: 0, previous: 0, weeks: Self.trendWeeks) }
+                themeCounts[key] = figures
             }
-            for key in Set(f.themes.map { keys[$0] }) { heardByTheme[key, default: []].append(f) }
+        } else {
+            for f in heard {
+                for t in f.themes where themeMatch([t]) {
+                    let key = keys[t]
+                    themeNames[key] = themeNames[key] ?? t
+                    if trends[key] == nil { trends[key] = Trend(recent: 0, previous: 0, weeks: Self.trendWeeks) }
+                }
+                for key in Set(f.themes.map { keys[$0] }) { heardByTheme[key, default: []].append(f) }
+            }
+            for (key, inside) in heardByTheme { themeCounts[key] = .init(mentions: inside.count, people: Set(inside.map(\.person.id)).count) }
         }
         var themeLines: [ThemeLine] = []
         for (key, trend) in trends {
-            let inside = heardByTheme[key] ?? []
-            themeLines.append(ThemeLine(name: voice.text(themeNames[key] ?? key), count: inside.count, people: Set(inside.map(\.person.id)).count,
+            let inside = themeCounts[key] ?? .init(mentions: 0, people: 0)
+            themeLines.append(ThemeLine(name: voice.text(themeNames[key] ?? key), count: inside.mentions, people: inside.people,
                                         rising: trend.rising, trend: trend.explanation))
         }
         let topThemes = Array(themeLines.filter { $0.count > 0 }.sorted { ($1.count, $1.people, $0.name) < ($0.count, $0.people, $1.name) }.prefix(maxThemes))
         let risingThemes = themeLines.filter(\.rising).sorted { ($1.count, $0.name) < ($0.count, $1.name) }
 
         // Requests: new, moved or with new evidence in the period.
-        let heardIDs = Set(heard.map(\.id))
+        let heardIDs = input.heard?.feedback ?? Set(heard.map(\.id))
         var requests: [RequestLine] = []
         for request in input.requests {
             let relevant = request.feedback.filter { personaMatch($0.personas) && themeMatch($0.themes) }
             guard themeFilter.isEmpty && personaFilter.isEmpty || !relevant.isEmpty else { continue }
-            let fresh = relevant.filter { heardIDs.contains($0.id) }
+            // Heard in the period: `relevant` already holds the chosen personas' feedback on the chosen themes.
+            let fresh = relevant.filter { inPeriod($0.at) }
             let change: String
             if inPeriod(request.createdAt) { change = "new" }
             else if inPeriod(request.statusAt) && request.statusAt > request.createdAt { change = "moved to \(request.status.rawValue)" }
@@ -510,15 +560,18 @@ struct ReportVoice {
     let named: Bool
     let scrubber: Scrubber
     let companies: [String: ReportCompany]
+    /// The same companies by their name as stored, which is how a person names theirs: found without folding it.
+    let byName: [String: ReportCompany]
 
     init(_ input: ReportInput) {
         named = input.options.named
         companies = Dictionary(input.companies.map { ($0.name.matchingKey, $0) }, uniquingKeysWith: { a, _ in a })
+        byName = Dictionary(input.companies.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let hidden = input.companies.filter { !$0.shareable }.map(\.name)
         scrubber = input.nameKeys.map { Scrubber(nameKeys: $0, companies: hidden) } ?? Scrubber(people: input.people, companies: hidden)
     }
 
-    func company(of p: Person) -> ReportCompany? { p.details.company.flatMap { companies[$0.matchingKey] } }
+    func company(of p: Person) -> ReportCompany? { p.details.company.flatMap { byName[$0] ?? companies[$0.matchingKey] } }
 
     /// "a Head of Operations (Ops Lead persona) at a logistics customer", or the name with `--names`.
     func person(_ p: Person) -> String {

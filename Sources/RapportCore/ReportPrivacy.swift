@@ -77,23 +77,45 @@ public struct Scrubber: Sendable {
     public init(nameKeys: [String], companies: [String] = []) {
         self.companies = Set(companies.map { $0.matchingKey.trimmed }.filter { !$0.isEmpty })
         var set = self.companies
+        set.reserveCapacity(nameKeys.count * 3)
+        // Keys are stored trimmed and mostly ASCII: the checks below read bytes and count characters only when a
+        // word holds something else (a report at 10,000 people builds this from 10,000 keys).
         for key in nameKeys {
-            let full = key.trimmed
+            let full = Self.isTrimmed(key) ? key : key.trimmed
             if !full.isEmpty { set.insert(full) }
             for part in full.split(separator: " ") {
-                if part.count >= 3 { set.insert(String(part)) }
-                for piece in part.split(separator: "-") where piece.count >= 3 { set.insert(String(piece)) }
+                if Self.hasThreeCharacters(part) { set.insert(String(part)) }
+                // The pieces of a hyphenated part (a part without a hyphen is its own single piece, inserted above).
+                guard part.utf8.contains(UInt8(ascii: "-")) else { continue }
+                for piece in part.split(separator: "-") where Self.hasThreeCharacters(piece) { set.insert(String(piece)) }
             }
         }
+        // Within a first word, candidates are tried longest first. Lengths in bytes order them as characters would
+        // wherever it matters: two phrases can both match at a word only when one's words begin the other's, and then
+        // the one with more words is longer in both.
         var index: [String: [(name: String, length: Int, parts: [String])]] = [:]
         for name in set {
             let parts = name.split(separator: " ").map(String.init)
-            if let first = parts.first { index[first, default: []].append((name, name.count, parts)) }
+            if let first = parts.first { index[first, default: []].append((name, name.utf8.count, parts)) }
         }
         // Longest first within each first word: the few phrases a word can start, not the whole circle, are sorted.
         byFirstWord = index.mapValues { phrases in
             phrases.sorted { ($0.length, $0.name) > ($1.length, $1.name) }.map { ($0.name, $0.parts) }
         }
+    }
+
+    /// True when `text` starts and ends with a visible ASCII character, so `trimmed` would return it unchanged.
+    private static func isTrimmed(_ text: String) -> Bool {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return true }
+        return (0x21..<0x7F).contains(first) && (0x21..<0x7F).contains(last)
+    }
+
+    /// `word.count >= 3`, without counting characters when the word is plain ASCII (each byte then one character;
+    /// a carriage return is left to `count`, since CR LF is one).
+    private static func hasThreeCharacters(_ word: Substring) -> Bool {
+        let bytes = word.utf8
+        guard bytes.count >= 3 else { return false }
+        return bytes.allSatisfy { $0 < 0x80 && $0 != 0x0D } || word.count >= 3
     }
 
     /// `text` with emails, phone numbers and known names replaced.

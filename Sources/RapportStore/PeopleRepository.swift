@@ -107,6 +107,12 @@ public struct PeopleRepository: Sendable {
         try await store.withSession { db in try await PersonRows.load(ids.map(\.rawValue), owner: owner, on: db) }
     }
 
+    /// People by id with only what a report describes them by (name, title, company, stage, personas; see
+    /// `PersonRows.loadDescribed`), in the order of `ids`; unknown ids and other accounts' people are left out.
+    public func described(_ ids: [PersonID], as owner: AccountID) async throws -> [Person] {
+        try await store.withSession { db in try await PersonRows.loadDescribed(ids.map(\.rawValue), owner: owner, on: db) }
+    }
+
     /// The matching key of everyone's name (``TextIdentity/key(_:)``, archived people too), as stored when the name
     /// was written (`people.name_key`): what the report's scrubber hides. One column, nothing folded.
     public func nameKeys(as owner: AccountID) async throws -> [String] {

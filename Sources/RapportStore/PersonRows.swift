@@ -83,6 +83,35 @@ enum PersonRows {
         }
     }
 
+    /// People by id, in the order of `ids`, owned by `owner` only, with what a report describes them by and nothing
+    /// else: name, title, company, stage and personas (``ReportNames/person(_:industry:shareable:named:)``). Contact
+    /// points, tags, notes and the rest keep their defaults. Two queries per chunk instead of six, and five columns
+    /// decoded instead of twenty-five: a month's report describes some 6,000 people.
+    static func loadDescribed(_ ids: [Int64], owner: AccountID, on db: any SQLDatabase) async throws -> [Person] {
+        try await inChunks(ids, key: \.id.rawValue) { ids in
+            guard !ids.isEmpty else { return [] }
+            let rows = try await db.select()
+                .column(SQLColumn("id", table: "people")).column(SQLColumn("name", table: "people"))
+                .column(SQLColumn("title", table: "people")).column(SQLColumn("stage", table: "people"))
+                .column(SQLColumn("name", table: "companies"), as: "company_name")
+                .from("people")
+                .join("companies", method: SQLJoinMethod.left, on: SQLColumn("company_id", table: "people"), .equal, SQLColumn("id", table: "companies"))
+                .where(Owned.by("people", owner))
+                .where(SQLColumn("id", table: "people"), .in, SQLBind.group(ids))
+                .all()
+            var personas = try await names("person_personas", "personas", "persona_id", ids, owner, db)
+            return try rows.map { row in
+                let id = try row.decode(column: "id", as: Int64.self)
+                var d = PersonDetails(name: try row.decode(column: "name", as: String.self))
+                d.company = try row.value("company_name", as: String.self)
+                d.title = try row.value("title", as: String.self)
+                d.stage = Stage(rawValue: try row.decode(column: "stage", as: String.self)) ?? .other
+                d.personas = personas.removeValue(forKey: id) ?? []
+                return Person(id: PersonID(id), details: d, createdAt: .distantPast, updatedAt: .distantPast)
+            }
+        }
+    }
+
     private static func contacts(
         _ table: String, _ ids: [Int64], _ owner: AccountID, _ db: any SQLDatabase
     ) async throws -> [Int64: [ContactPoint]] {

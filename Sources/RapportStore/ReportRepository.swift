@@ -1,5 +1,6 @@
 import Foundation
 import RapportCore
+import SQLKit
 
 /// The period a report asks for, as typed: a week, a month or a range of days, each optional.
 public enum ReportPeriodChoice: Sendable, Equatable {
@@ -47,18 +48,21 @@ public struct ReportRepository: Sendable {
         let since = min(start, stored.map { $0.details.from.moment(in: clock.zone) }.min() ?? start)
         let events = try await store.goals.events(since: since, as: owner)
         let goals = GoalRepository.withProgress(stored, events: events, clock: clock)
-        let personaIDs = personaNames.isEmpty ? nil : try await store.personas.list(as: owner)
-            .filter { persona in personaNames.contains(persona.name) }.map(\.id.rawValue)
-        let themes = store.themes
-        let (streak, lastHeard, trends) = try await store.withSession { db in
+        let chosenPersonas = personaNames
+        let personaIDs = chosenPersonas.isEmpty ? nil
+            : try await store.withSession { db in try await PersonRows.personaIDs(chosenPersonas, owner: owner, on: db) }
+        let themes = store.themes, chosenThemes = themeNames
+        let (streak, lastHeard, trends, heard) = try await store.withSession { db in
             (try await WeekCounts.streak(owner: owner, minimum: clock.settings.streakMinimum, now: clock.now, zone: clock.zone, on: db),
              try await PersonaLastHeard.any(owner: owner, before: end, on: db),
-             try await themes.trends(before: end, weeks: Report.trendWeeks, personas: personaIDs, owner: owner, on: db))
+             try await themes.trends(before: end, weeks: Report.trendWeeks, personas: personaIDs, owner: owner, on: db),
+             try await Self.heard(from: start, until: end, personas: personaIDs, themes: chosenThemes, owner: owner, on: db))
         }
-        // The period's feedback only: the themes' trends before it are counted in SQL.
+        // The period's quotes only: what else was heard is counted in SQL, and the themes' trends before it too.
         var filter = FeedbackFilter()
         filter.since = start
         filter.until = end
+        filter.quotesOnly = true
         filter.limit = 1_000_000
         let feedback = try await store.feedback.list(filter, as: owner)
         let funnel = try await store.outreach.funnel(since: period.from, until: period.to, by: personaNames.isEmpty ? nil : .persona,
@@ -69,14 +73,60 @@ public struct ReportRepository: Sendable {
         var described = Set<PersonID>()
         for event in conversations where event.at >= start { described.formUnion(event.people) }
         for f in feedback where f.at >= start { described.insert(f.person.id) }
-        let people = try await store.people.get(described.sorted { $0.rawValue < $1.rawValue }, as: owner)
+        let people = try await store.people.described(described.sorted { $0.rawValue < $1.rawValue }, as: owner)
         var input = ReportInput(
             options: options, now: clock.now, zone: clock.zone, people: people, companies: companies,
-            personas: try await store.personas.list(as: owner).map(\.name), conversations: conversations,
+            personas: try await store.personas.names(as: owner), conversations: conversations,
             feedback: feedback, requests: try await store.requests.list(as: owner), hypotheses: try await store.hypotheses.list(as: owner),
             funnel: funnel, goals: goals, streak: streak, personaLastHeard: lastHeard)
         input.nameKeys = try await store.people.nameKeys(as: owner)
         input.themeTrends = trends
+        input.heard = heard
         return Report.build(input)
+    }
+
+    /// The feedback heard from `start` to before `until`, of people with one of `personas` (ids; nil: anyone) and
+    /// tagged with one of `themes` (names; empty: any), counted in SQL: each theme's mentions and distinct people (one
+    /// grouped query over the period's range of the `feedback_themes` links, which carry each feedback's time and
+    /// person), and the ids of that feedback and of the conversations it was heard in (one query over `feedback`).
+    static func heard(from start: Date, until end: Date, personas: [Int64]?, themes: [String], owner: AccountID,
+                      on db: any SQLDatabase) async throws -> ReportHeard {
+        let from = Timestamp.string(start), to = Timestamp.string(end)
+        let keys = themes.map(\.matchingKey)
+        func ofPersonas(_ column: SQLQueryString) -> SQLQueryString {
+            guard let personas else { return "" }
+            let sql: SQLQueryString = " AND " + column + " IN (SELECT pp.person_id FROM person_personas pp WHERE pp.owner_id = \(bind: owner.rawValue)"
+            return sql + (personas.isEmpty ? " AND 1 = 0)" : " AND pp.persona_id IN (\(binds: personas)))")
+        }
+        let ofThemes: SQLQueryString = keys.isEmpty ? "" : " AND t.name_key IN (\(binds: keys))"
+        // Per theme, the period's range of the (owner, theme, time, person) index: a seek and a short range each,
+        // where one grouped scan over the time would read every link of the account (the index leads with the theme).
+        func period(_ figure: SQLQueryString) -> SQLQueryString {
+            "(SELECT " + figure + " FROM feedback_themes ft WHERE ft.owner_id = \(bind: owner.rawValue) AND ft.theme_id = t.id"
+                + " AND ft.occurred_at >= \(bind: from) AND ft.occurred_at < \(bind: to)" + ofPersonas("ft.person_id") + ")"
+        }
+        var byTheme: SQLQueryString = "SELECT t.name AS name, " + period("COUNT(*)") + " AS mentions, "
+        byTheme += period("COUNT(DISTINCT ft.person_id)") + " AS people"
+        byTheme += " FROM themes t WHERE t.owner_id = \(bind: owner.rawValue) AND t.mention_count > 0" + ofThemes
+        var figures: [String: ReportHeard.Theme] = [:]
+        for row in try await db.raw(byTheme).all() {
+            let mentions = try row.decode(column: "mentions", as: Int.self)
+            guard mentions > 0 else { continue }
+            figures[try row.decode(column: "name", as: String.self)] = .init(mentions: mentions, people: try row.decode(column: "people", as: Int.self))
+        }
+        // Which pieces were heard, and in which conversations, matters only to a report narrowed to themes (the
+        // conversations it counts, the hypotheses' evidence it shows); otherwise it is not read.
+        guard !keys.isEmpty else { return ReportHeard(themes: figures, feedback: [], conversations: []) }
+        var pieces: SQLQueryString = "SELECT f.id AS id, f.conversation_id AS conversation FROM feedback f"
+        pieces += " WHERE f.owner_id = \(bind: owner.rawValue) AND f.occurred_at >= \(bind: from) AND f.occurred_at < \(bind: to)"
+        pieces += ofPersonas("f.person_id")
+        pieces += " AND f.id IN (SELECT ft.feedback_id FROM feedback_themes ft JOIN themes t ON t.id = ft.theme_id"
+        pieces += " WHERE ft.owner_id = \(bind: owner.rawValue)" + ofThemes + ")"
+        var feedback = Set<FeedbackID>(), conversations = Set<ConversationID>()
+        for row in try await db.raw(pieces).all() {
+            feedback.insert(FeedbackID(try row.decode(column: "id", as: Int64.self)))
+            if let conversation = try row.value("conversation", as: Int64.self) { conversations.insert(ConversationID(conversation)) }
+        }
+        return ReportHeard(themes: figures, feedback: feedback, conversations: conversations)
     }
 }

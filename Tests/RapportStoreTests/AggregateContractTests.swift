@@ -287,10 +287,12 @@ struct AggregateContractTests {
         }
     }
 
-    /// A report loads only its period's feedback and counts the themes' trends before its end in SQL. This checks
-    /// its theme lines against the same report built from every piece of feedback, for periods that start before,
-    /// inside and long before the trend's eight weeks, with and without a persona or theme filter.
-    @Test("a report's theme trends counted in SQL are the ones counted from every piece of feedback", arguments: Backend.available)
+    /// A report loads only its period's quotes and describes only the people it speaks of; the themes' figures in the
+    /// period and their trends before its end are counted in SQL. This checks the whole report (themes, quotes,
+    /// requests, hypotheses, conversations and personas) against the same report built from every piece of feedback,
+    /// every person and every conversation, for periods that start before, inside and long before the trend's eight
+    /// weeks, with and without a persona or theme filter.
+    @Test("a report's figures counted in SQL are the ones counted from every piece of feedback", arguments: Backend.available)
     func reportThemeTrends(_ backend: Backend) async throws {
         try await TestStore.with(backend) { t in
             _ = try await t.store.settings.set("timezone", to: "Europe/Berlin", as: t.account)
@@ -310,6 +312,8 @@ struct AggregateContractTests {
                 let logged = try await t.store.conversations.log(conversation(.call, [who], at: daysAgo(days, hour: Double(index % 20))), as: t.account)
                 for n in 0..<(1 + index % 2) {
                     var f = FeedbackDetails(text: "Note \(index)-\(n)", person: who, kind: .pain)
+                    f.quote = (index + n) % 3 == 1
+                    f.severity = index % 4 == 0 ? nil : 1 + index % 5
                     f.conversation = logged.conversation.id
                     f.themes = [themes[(index + n) % themes.count]] + (index % 3 == 0 ? [themes[(index * 7 + 1) % themes.count]] : [])
                     _ = try await t.store.feedback.add(f, as: t.account)
@@ -319,23 +323,46 @@ struct AggregateContractTests {
             var all = FeedbackFilter()
             all.limit = 100_000
             let feedback = try await t.store.feedback.list(all, as: t.account)
+            // A request and a hypothesis with evidence at both ends of the time span, so some periods see it move.
+            let oldest = feedback.sorted { $0.at < $1.at }
+            let linked = stride(from: 0, to: oldest.count, by: 9).map { oldest[$0].id }
+            _ = try await t.store.requests.add(FeatureRequestDetails(title: "Faster pallet exports"), linking: linked, as: t.account)
+            let hypothesis = try await t.store.hypotheses.add(HypothesisDetails(text: "Ops leads export weekly", personas: ["Ops Lead"]), as: t.account)
+            for (n, id) in linked.enumerated() {
+                _ = try await t.store.hypotheses.addEvidence(hypothesis.id, .feedback(id), supports: n % 3 != 0, note: nil, as: t.account)
+            }
             let personas = try await t.store.personas.list(as: t.account).map(\.name)
+            let everyone = try await t.store.people.get(people, as: t.account)
+            let requests = try await t.store.requests.list(as: t.account), hypotheses = try await t.store.hypotheses.list(as: t.account)
+            let personasOf = Dictionary(uniqueKeysWithValues: everyone.map { ($0.id, $0.details.personas) })
+            let events = try await t.store.conversations.list(ConversationFilter(limit: 1_000), as: t.account).map { c in
+                GoalEvent(at: c.details.at, kind: c.details.kind, people: c.details.people,
+                          personas: Array(Set(c.details.people.flatMap { personasOf[$0] ?? [] })).sorted(), isOutreach: false, conversation: c.id)
+            }
             func day(_ days: Double) -> String { CalendarDay(daysAgo(days), in: clock.zone).description }
-            var rising = 0
+            var rising = 0, quoted = 0, changed = 0
             for choice in [ReportPeriodChoice.range(since: day(30), until: day(0)), .range(since: day(9), until: day(3)),
                            .range(since: day(110), until: day(70)), .month(nil), .week(nil)] {
                 for (byPersona, byTheme) in [([String](), [String]()), (["Ops Lead"], []), ([], ["Speed", "Billing"])] {
                     let report = try await t.store.reports.build(choice, personas: byPersona, themes: byTheme, as: t.account)
                     let options = ReportOptions(period: try choice.resolve(clock: clock), personas: byPersona, themes: byTheme)
                     let reference = Report.build(ReportInput(
-                        options: options, now: clock.now, zone: clock.zone, people: [], companies: [], personas: personas,
-                        conversations: [], feedback: feedback, requests: [], hypotheses: [], funnel: nil, goals: [], streak: nil))
+                        options: options, now: clock.now, zone: clock.zone, people: everyone, companies: [], personas: personas,
+                        conversations: events, feedback: feedback, requests: requests, hypotheses: hypotheses, funnel: nil, goals: [], streak: nil))
                     #expect(report.topThemes == reference.topThemes, "\(choice) \(byPersona) \(byTheme)")
                     #expect(report.risingThemes == reference.risingThemes, "\(choice) \(byPersona) \(byTheme)")
+                    #expect(report.quotes == reference.quotes, "\(choice) \(byPersona) \(byTheme)")
+                    #expect(report.requests == reference.requests, "\(choice) \(byPersona) \(byTheme)")
+                    #expect(report.hypotheses == reference.hypotheses, "\(choice) \(byPersona) \(byTheme)")
+                    #expect(report.conversations == reference.conversations, "\(choice) \(byPersona) \(byTheme)")
+                    #expect(report.personas == reference.personas, "\(choice) \(byPersona) \(byTheme)")
+                    quoted += report.quotes.count
+                    changed += report.requests.count + report.hypotheses.count
                     rising += report.risingThemes.count
                 }
             }
             #expect(rising > 0, "some theme rises in some period")
+            #expect(quoted > 0 && changed > 0, "some period quotes someone and moves the request or the hypothesis")
         }
     }
 }
