@@ -54,7 +54,8 @@ public struct ReportInput: Sendable {
     public var conversations: [GoalEvent]
     /// Feedback heard up to the end of the period: from its start when `themeTrends` is given, else from at least
     /// eight weeks before its end (the trends are then counted from them). When `heard` is given, only the period's
-    /// quotes (`quote` true) are needed: the rest is counted there.
+    /// quotes (`quote` true) are needed, and of those only the ones ``Report/pickQuotes(_:)-([Feedback])`` picks
+    /// from all of them: the rest is counted there.
     public var feedback: [Feedback]
     public var requests: [FeatureRequest]
     public var hypotheses: [Hypothesis]
@@ -91,6 +92,21 @@ public struct ReportInput: Sendable {
         self.funnel = funnel
         self.goals = goals
         self.streak = streak
+    }
+}
+
+/// A quote as ``Report/pickQuotes(_:)-([QuoteCandidate])`` ranks it: who said it, how severe, when.
+public struct QuoteCandidate: Sendable, Equatable {
+    public var id: FeedbackID
+    public var person: PersonID
+    public var severity: Int?
+    public var at: Date
+
+    public init(id: FeedbackID, person: PersonID, severity: Int?, at: Date) {
+        self.id = id
+        self.person = person
+        self.severity = severity
+        self.at = at
     }
 }
 
@@ -522,15 +538,23 @@ extension Report {
     }
 
     /// Up to eight verbatim quotes: by severity (unscored counts as 3), then recency; one per person until everyone
-    /// with a quote has one, then the rest in the same order.
+    /// with a quote has one, then the rest in the same order. Picking again from what was picked gives the same
+    /// quotes, so a store may pick from ``QuoteCandidate``s and give `build` only those.
     public static func pickQuotes(_ quotes: [Feedback]) -> [Feedback] {
+        let candidates = quotes.map { QuoteCandidate(id: $0.id, person: $0.person.id, severity: $0.severity, at: $0.at) }
+        let byID = Dictionary(quotes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return pickQuotes(candidates).compactMap { byID[$0] }
+    }
+
+    /// The ids of the quotes ``pickQuotes(_:)-([Feedback])`` picks, from what it decides by.
+    public static func pickQuotes(_ quotes: [QuoteCandidate]) -> [FeedbackID] {
         let ranked = quotes.sorted { a, b in
             let sa = a.severity ?? 3, sb = b.severity ?? 3
             return sa != sb ? sa > sb : a.at != b.at ? a.at > b.at : a.id.rawValue < b.id.rawValue
         }
-        var seen = Set<PersonID>(), first: [Feedback] = [], rest: [Feedback] = []
-        for f in ranked {
-            if seen.insert(f.person.id).inserted { first.append(f) } else { rest.append(f) }
+        var seen = Set<PersonID>(), first: [FeedbackID] = [], rest: [FeedbackID] = []
+        for q in ranked {
+            if seen.insert(q.person).inserted { first.append(q.id) } else { rest.append(q.id) }
         }
         return Array((first + rest).prefix(maxQuotes))
     }

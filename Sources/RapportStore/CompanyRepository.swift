@@ -40,6 +40,17 @@ public struct CompanyRepository: Sendable {
         }
     }
 
+    /// Every company as reports see it (name, industry, whether it may be named), without counting anyone.
+    public func forReports(as owner: AccountID) async throws -> [ReportCompany] {
+        try await store.withSession { db in
+            try await db.select().columns("name", "industry", "shareable").from("companies")
+                .where("owner_id", .equal, owner.rawValue).orderBy("name_key").all().map { row in
+                    ReportCompany(name: try row.decode(column: "name", as: String.self), industry: try row.value("industry", as: String.self),
+                                  shareable: try row.decode(column: "shareable", as: Bool.self))
+                }
+        }
+    }
+
     /// Sets the industry (an empty one clears it) and whether the name may appear in anonymised reports.
     public func set(_ name: String, industry: String?, shareable: Bool?, as owner: AccountID) async throws -> CompanyInfo {
         let industry = industry.map { $0.trimmed }

@@ -165,9 +165,10 @@ public struct GoalRepository: Sendable {
                 let id = try row.decode(column: "id", as: Int64.self)
                 guard let at = Timestamp.date(try row.decode(column: "occurred_at", as: String.self)) else { return nil }
                 let who = people[id] ?? []
+                // One person (most conversations) has each persona once: no set to build.
+                let heard = who.count == 1 ? (personas[who[0]] ?? []).sorted() : Array(Set(who.flatMap { personas[$0] ?? [] })).sorted()
                 return GoalEvent(at: at, kind: ConversationKind(rawValue: try row.decode(column: "kind", as: String.self)),
-                                 people: who.map(PersonID.init), personas: Array(Set(who.flatMap { personas[$0] ?? [] })).sorted(), isOutreach: false,
-                                 conversation: ConversationID(id))
+                                 people: who.map(PersonID.init), personas: heard, isOutreach: false, conversation: ConversationID(id))
             }
             for row in try await db.select().columns("person_id", "occurred_at").from("attempts")
                 .where("owner_id", .equal, owner.rawValue).where("occurred_at", .greaterThanOrEqual, from).all() {

@@ -41,7 +41,7 @@ public struct ReportRepository: Sendable {
         let options = ReportOptions(period: period, named: named, personas: personaNames, themes: themeNames)
 
         let start = period.from.moment(in: clock.zone), end = period.to.adding(days: 1).moment(in: clock.zone)
-        let companies = try await store.companies.list(as: owner).map { ReportCompany(name: $0.name, industry: $0.industry, shareable: $0.shareable) }
+        let companies = try await store.companies.forReports(as: owner)
         // Conversations and outreach from the period's start (or the earliest goal's, for goal progress), loaded once;
         // when each persona was last heard and the streak are counted in SQL over all time.
         let stored = try await store.goals.stored(only: nil, includeArchived: false, as: owner)
@@ -51,23 +51,27 @@ public struct ReportRepository: Sendable {
         let chosenPersonas = personaNames
         let personaIDs = chosenPersonas.isEmpty ? nil
             : try await store.withSession { db in try await PersonRows.personaIDs(chosenPersonas, owner: owner, on: db) }
-        let themes = store.themes, chosenThemes = themeNames
-        let (streak, lastHeard, trends, heard) = try await store.withSession { db in
+        let conversations = events.filter { !$0.isOutreach && $0.at < end }
+        let allPersonas = try await store.personas.names(as: owner)
+        // When each persona was last heard before the end: from the conversations already loaded when every persona
+        // was heard since the period's start (the latest before the end is then among them), else counted in SQL.
+        var heardSince: [String: Date] = [:]
+        for event in conversations { for persona in event.personas { heardSince[persona] = max(heardSince[persona] ?? event.at, event.at) } }
+        let everyPersonaHeard = allPersonas.allSatisfy { heardSince[$0] != nil }
+        let themes = store.themes, chosenThemes = themeNames, knownLastHeard = heardSince
+        let (streak, lastHeard, trends, heard, quoted) = try await store.withSession { db in
             (try await WeekCounts.streak(owner: owner, minimum: clock.settings.streakMinimum, now: clock.now, zone: clock.zone, on: db),
-             try await PersonaLastHeard.any(owner: owner, before: end, on: db),
+             everyPersonaHeard ? knownLastHeard : try await PersonaLastHeard.any(owner: owner, before: end, on: db),
              try await themes.trends(before: end, weeks: Report.trendWeeks, personas: personaIDs, owner: owner, on: db),
-             try await Self.heard(from: start, until: end, personas: personaIDs, themes: chosenThemes, owner: owner, on: db))
+             try await Self.heard(from: start, until: end, personas: personaIDs, themes: chosenThemes, owner: owner, on: db),
+             try await Self.quotes(from: start, until: end, personas: personaIDs, themes: chosenThemes, owner: owner, on: db))
         }
-        // The period's quotes only: what else was heard is counted in SQL, and the themes' trends before it too.
-        var filter = FeedbackFilter()
-        filter.since = start
-        filter.until = end
-        filter.quotesOnly = true
-        filter.limit = 1_000_000
-        let feedback = try await store.feedback.list(filter, as: owner)
+        // Only the quotes the report shows are loaded: what else was heard is counted in SQL, the trends before it too.
+        let feedback = try await store.withSession { db in
+            try await FeedbackRows.load(Report.pickQuotes(quoted).map(\.rawValue), owner: owner, on: db)
+        }
         let funnel = try await store.outreach.funnel(since: period.from, until: period.to, by: personaNames.isEmpty ? nil : .persona,
                                                      clock: clock, as: owner)
-        let conversations = events.filter { !$0.isOutreach && $0.at < end }
         // The people the report can describe: those of the period's conversations and feedback; everyone else only
         // as a name to scrub, read as stored keys.
         var described = Set<PersonID>()
@@ -76,13 +80,43 @@ public struct ReportRepository: Sendable {
         let people = try await store.people.described(described.sorted { $0.rawValue < $1.rawValue }, as: owner)
         var input = ReportInput(
             options: options, now: clock.now, zone: clock.zone, people: people, companies: companies,
-            personas: try await store.personas.names(as: owner), conversations: conversations,
+            personas: allPersonas, conversations: conversations,
             feedback: feedback, requests: try await store.requests.list(as: owner), hypotheses: try await store.hypotheses.list(as: owner),
             funnel: funnel, goals: goals, streak: streak, personaLastHeard: lastHeard)
         input.nameKeys = try await store.people.nameKeys(as: owner)
         input.themeTrends = trends
         input.heard = heard
         return Report.build(input)
+    }
+
+    /// The quotes heard from `start` to before `until`, of people with one of `personas` (ids; nil: anyone) and tagged
+    /// with one of `themes` (names; empty: any), as ``Report/pickQuotes(_:)-([QuoteCandidate])`` ranks them: four
+    /// columns a quote, so that only the few it picks are loaded whole.
+    static func quotes(from start: Date, until end: Date, personas: [Int64]?, themes: [String], owner: AccountID,
+                       on db: any SQLDatabase) async throws -> [QuoteCandidate] {
+        var sql: SQLQueryString = "SELECT f.id AS id, f.person_id AS person, f.severity AS severity, f.occurred_at AS at FROM feedback f"
+        sql += " WHERE f.owner_id = \(bind: owner.rawValue) AND f.occurred_at >= \(bind: Timestamp.string(start))"
+        sql += " AND f.occurred_at < \(bind: Timestamp.string(end)) AND f.quote = \(bind: true)"
+        sql += ofPersonas(personas, "f.person_id", owner: owner) + ofThemes(themes, "f.id", owner: owner)
+        return try await db.raw(sql).all().compactMap { row in
+            guard let at = Timestamp.date(try row.decode(column: "at", as: String.self)) else { return nil }
+            return QuoteCandidate(id: FeedbackID(try row.decode(column: "id", as: Int64.self)), person: PersonID(try row.decode(column: "person", as: Int64.self)),
+                                  severity: try row.value("severity", as: Int64.self).map { Int($0) }, at: at)
+        }
+    }
+
+    /// ` AND column IN (people with one of personas)`, or nothing when `personas` is nil (anyone).
+    static func ofPersonas(_ personas: [Int64]?, _ column: SQLQueryString, owner: AccountID) -> SQLQueryString {
+        guard let personas else { return "" }
+        let sql: SQLQueryString = " AND " + column + " IN (SELECT pp.person_id FROM person_personas pp WHERE pp.owner_id = \(bind: owner.rawValue)"
+        return sql + (personas.isEmpty ? " AND 1 = 0)" : " AND pp.persona_id IN (\(binds: personas)))")
+    }
+
+    /// ` AND column IN (feedback tagged with one of themes)`, or nothing when `themes` is empty (any).
+    static func ofThemes(_ themes: [String], _ column: SQLQueryString, owner: AccountID) -> SQLQueryString {
+        guard !themes.isEmpty else { return "" }
+        let sql: SQLQueryString = " AND " + column + " IN (SELECT ft.feedback_id FROM feedback_themes ft JOIN themes t ON t.id = ft.theme_id"
+        return sql + " WHERE ft.owner_id = \(bind: owner.rawValue) AND t.name_key IN (\(binds: themes.map(\.matchingKey))))"
     }
 
     /// The feedback heard from `start` to before `until`, of people with one of `personas` (ids; nil: anyone) and
@@ -93,12 +127,8 @@ public struct ReportRepository: Sendable {
                       on db: any SQLDatabase) async throws -> ReportHeard {
         let from = Timestamp.string(start), to = Timestamp.string(end)
         let keys = themes.map(\.matchingKey)
-        func ofPersonas(_ column: SQLQueryString) -> SQLQueryString {
-            guard let personas else { return "" }
-            let sql: SQLQueryString = " AND " + column + " IN (SELECT pp.person_id FROM person_personas pp WHERE pp.owner_id = \(bind: owner.rawValue)"
-            return sql + (personas.isEmpty ? " AND 1 = 0)" : " AND pp.persona_id IN (\(binds: personas)))")
-        }
-        let ofThemes: SQLQueryString = keys.isEmpty ? "" : " AND t.name_key IN (\(binds: keys))"
+        func ofPersonas(_ column: SQLQueryString) -> SQLQueryString { Self.ofPersonas(personas, column, owner: owner) }
+        let themeKeys: SQLQueryString = keys.isEmpty ? "" : " AND t.name_key IN (\(binds: keys))"
         // Per theme, the period's range of the (owner, theme, time, person) index: a seek and a short range each,
         // where one grouped scan over the time would read every link of the account (the index leads with the theme).
         func period(_ figure: SQLQueryString) -> SQLQueryString {
@@ -107,7 +137,7 @@ public struct ReportRepository: Sendable {
         }
         var byTheme: SQLQueryString = "SELECT t.name AS name, " + period("COUNT(*)") + " AS mentions, "
         byTheme += period("COUNT(DISTINCT ft.person_id)") + " AS people"
-        byTheme += " FROM themes t WHERE t.owner_id = \(bind: owner.rawValue) AND t.mention_count > 0" + ofThemes
+        byTheme += " FROM themes t WHERE t.owner_id = \(bind: owner.rawValue) AND t.mention_count > 0" + themeKeys
         var figures: [String: ReportHeard.Theme] = [:]
         for row in try await db.raw(byTheme).all() {
             let mentions = try row.decode(column: "mentions", as: Int.self)
@@ -119,9 +149,7 @@ public struct ReportRepository: Sendable {
         guard !keys.isEmpty else { return ReportHeard(themes: figures, feedback: [], conversations: []) }
         var pieces: SQLQueryString = "SELECT f.id AS id, f.conversation_id AS conversation FROM feedback f"
         pieces += " WHERE f.owner_id = \(bind: owner.rawValue) AND f.occurred_at >= \(bind: from) AND f.occurred_at < \(bind: to)"
-        pieces += ofPersonas("f.person_id")
-        pieces += " AND f.id IN (SELECT ft.feedback_id FROM feedback_themes ft JOIN themes t ON t.id = ft.theme_id"
-        pieces += " WHERE ft.owner_id = \(bind: owner.rawValue)" + ofThemes + ")"
+        pieces += ofPersonas("f.person_id") + Self.ofThemes(themes, "f.id", owner: owner)
         var feedback = Set<FeedbackID>(), conversations = Set<ConversationID>()
         for row in try await db.raw(pieces).all() {
             feedback.insert(FeedbackID(try row.decode(column: "id", as: Int64.self)))
