@@ -231,6 +231,14 @@ enum Owned {
     static func by(_ table: String, _ owner: AccountID) -> any SQLExpression {
         SQLBinaryExpression(SQLRaw("+\(table).owner_id"), .equal, SQLBind(owner.rawValue))
     }
+
+    /// The account's rows for a question about most of each row (the due test, birthdays, a count over a column
+    /// without an index): on SQLite read in table order (``by(_:_:)``), which costs less than walking the
+    /// `(owner_id, …)` index and looking up every row (birthdays at 10,000 people: 1 to 3 ms against 7 to 12);
+    /// PostgreSQL, where a team's accounts share the table, keeps the owner index (`table.owner_id = owner`).
+    static func scanning(_ table: String, _ owner: AccountID, on db: any SQLDatabase) -> any SQLExpression {
+        db.dialect.name == "sqlite" ? by(table, owner) : SQLBinaryExpression(SQLColumn("owner_id", table: table), .equal, SQLBind(owner.rawValue))
+    }
 }
 
 /// The text of one search document: heading (weighted most), extra, body.

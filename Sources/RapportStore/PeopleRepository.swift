@@ -249,7 +249,7 @@ public struct PeopleRepository: Sendable {
             }
             let within = spans.dropFirst().reduce(spans[0]) { SQLBinaryExpression($0, .or, $1) }
             return try await db.select().columns("id", "name", "birthday").from("people")
-                .where("owner_id", .equal, owner.rawValue).where("archived", .equal, false)
+                .where(Owned.scanning("people", owner, on: db)).where("archived", .equal, false)
                 .where(SQLColumn("birthday"), .isNot, SQLLiteral.null)
                 .where(SQLGroupExpression(within))
                 .all()
