@@ -287,6 +287,28 @@ struct AggregateContractTests {
         }
     }
 
+    /// Upcoming birthdays are narrowed in SQL by the birthday's month and day and read in table order on SQLite: the
+    /// window (across the year's end too) is kept, archived people and other accounts' people are left out.
+    @Test("upcoming birthdays: the window across the year's end, not the archived, not another account's", arguments: Backend.available)
+    func upcomingBirthdays(_ backend: Backend) async throws {
+        try await TestStore.with(backend) { t in
+            let other = try await t.store.createAccount(named: "birthdays-\(UUID().uuidString)")
+            let today = try #require(CalendarDay(iso: "2026-12-24"))
+            var ids: [String: PersonID] = [:]
+            for (name, birthday, account) in [("Soon Dana", "1990-12-26", t.account), ("New Year Lee", "--01-03", t.account),
+                                              ("Later Kim", "1985-01-20", t.account), ("Archived Ana", "1980-12-25", t.account),
+                                              ("Elsewhere Bo", "1992-12-27", other)] {
+                let person = try await t.people.add(details(name) { $0.birthday = try? Birthday.parse(birthday) }, as: account).person
+                ids[name] = person.id
+            }
+            _ = try await t.people.setArchived(ids["Archived Ana"]!, true, as: t.account)
+            let upcoming = try await t.people.birthdays(within: 14, of: today, as: t.account)
+            #expect(upcoming.map(\.person.name) == ["Soon Dana", "New Year Lee"])
+            #expect(upcoming.map(\.inDays) == [2, 10])
+            #expect(try await t.people.birthdays(within: 14, of: today, as: other).map(\.person.name) == ["Elsewhere Bo"])
+        }
+    }
+
     /// A report loads only its period's quotes and describes only the people it speaks of; the themes' figures in the
     /// period and their trends before its end are counted in SQL. This checks the whole report (themes, quotes,
     /// requests, hypotheses, conversations and personas) against the same report built from every piece of feedback,
