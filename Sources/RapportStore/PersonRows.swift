@@ -25,14 +25,7 @@ enum PersonRows {
 
     private static func loadChunk(_ ids: [Int64], owner: AccountID, on db: any SQLDatabase) async throws -> [Person] {
         guard !ids.isEmpty else { return [] }
-        let rows = try await db.select()
-            .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("people")))
-            .column(SQLColumn("name", table: "companies"), as: "company_name")
-            .from("people")
-            .join("companies", method: SQLJoinMethod.left, on: SQLColumn("company_id", table: "people"), .equal, SQLColumn("id", table: "companies"))
-            .where(Owned.by("people", owner))
-            .where(SQLColumn("id", table: "people"), .in, SQLBind.group(ids))
-            .all()
+        let rows = try await peopleRows(nil, ids, owner, db)
         var emails = try await contacts("person_emails", ids, owner, db)
         var phones = try await contacts("person_phones", ids, owner, db)
         let flags = try await badContacts(ids, owner, db)
@@ -90,15 +83,7 @@ enum PersonRows {
     static func loadDescribed(_ ids: [Int64], owner: AccountID, on db: any SQLDatabase) async throws -> [Person] {
         try await inChunks(ids, key: \.id.rawValue) { ids in
             guard !ids.isEmpty else { return [] }
-            let rows = try await db.select()
-                .column(SQLColumn("id", table: "people")).column(SQLColumn("name", table: "people"))
-                .column(SQLColumn("title", table: "people")).column(SQLColumn("stage", table: "people"))
-                .column(SQLColumn("name", table: "companies"), as: "company_name")
-                .from("people")
-                .join("companies", method: SQLJoinMethod.left, on: SQLColumn("company_id", table: "people"), .equal, SQLColumn("id", table: "companies"))
-                .where(Owned.by("people", owner))
-                .where(SQLColumn("id", table: "people"), .in, SQLBind.group(ids))
-                .all()
+            let rows = try await peopleRows(["id", "name", "title", "stage"], ids, owner, db)
             var personas = try await names("person_personas", "personas", "persona_id", ids, owner, db)
             return try rows.map { row in
                 let id = try row.decode(column: "id", as: Int64.self)
@@ -110,6 +95,21 @@ enum PersonRows {
                 return Person(id: PersonID(id), details: d, createdAt: .distantPast, updatedAt: .distantPast)
             }
         }
+    }
+
+    /// The `people` rows of `ids` owned by `owner` (the given columns, or all of them when nil), each with its
+    /// company's name as `company_name`.
+    private static func peopleRows(_ columns: [String]?, _ ids: [Int64], _ owner: AccountID, _ db: any SQLDatabase) async throws -> [any SQLRow] {
+        var query = db.select()
+        for column in columns ?? [] { query = query.column(SQLColumn(column, table: "people")) }
+        if columns == nil { query = query.column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("people"))) }
+        return try await query
+            .column(SQLColumn("name", table: "companies"), as: "company_name")
+            .from("people")
+            .join("companies", method: SQLJoinMethod.left, on: SQLColumn("company_id", table: "people"), .equal, SQLColumn("id", table: "companies"))
+            .where(Owned.by("people", owner))
+            .where(SQLColumn("id", table: "people"), .in, SQLBind.group(ids))
+            .all()
     }
 
     private static func contacts(
