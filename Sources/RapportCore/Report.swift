@@ -65,14 +65,15 @@ public struct ReportInput: Sendable {
     public var goals: [Goal]
     public var streak: Streak?
     /// When each persona (by name) was last heard before the end of the period, when the store worked it out (one
-    /// grouped query); nil to work it out from `conversations`, which must then reach back to the first one.
+    /// grouped query); nil to work it out from `conversations`, which must then hold each persona's latest
+    /// conversation before the end: every conversation back to the first, or at least one of every persona's.
     public var personaLastHeard: [String: Date]?
     /// Each theme's trend (by name) to the end of the period (``Report/trendWeeks`` weeks against as many before),
     /// of the feedback of the chosen personas, when the store counted it (two index ranges a theme); nil to count it
     /// from `feedback`. Every theme with feedback in the trend's weeks is in it.
     public var themeTrends: [String: Trend]?
-    /// The period's feedback of the chosen personas and themes, when the store counted it in SQL; nil to count it from
-    /// `feedback`.
+    /// The period's feedback of the chosen personas and themes, when the store counted it; nil to count it from
+    /// `feedback`. Give `themeTrends` with it: `feedback` then holds only quotes, too few to count trends from.
     public var heard: ReportHeard?
 
     public init(options: ReportOptions, now: Date, zone: TimeZone, people: [Person], companies: [ReportCompany], personas: [String],
@@ -97,9 +98,13 @@ public struct ReportInput: Sendable {
 
 /// A quote as ``Report/pickQuotes(_:)-([QuoteCandidate])`` ranks it: who said it, how severe, when.
 public struct QuoteCandidate: Sendable, Equatable {
+    /// The piece of feedback quoted.
     public var id: FeedbackID
+    /// Who said it.
     public var person: PersonID
+    /// 1 (minor) to 5 (blocking), as given; unscored (nil) ranks as 3.
     public var severity: Int?
+    /// When it was heard.
     public var at: Date
 
     public init(id: FeedbackID, person: PersonID, severity: Int?, at: Date) {
@@ -111,8 +116,8 @@ public struct QuoteCandidate: Sendable, Equatable {
 }
 
 /// What was heard in a report's period (feedback from its first day to the end of its last, in the user's zone, of
-/// the chosen personas and with one of the chosen themes), counted by the store (grouped SQL over the period's theme
-/// links) so that a report loads the feedback it quotes and no more.
+/// the chosen personas and with one of the chosen themes), counted by the store so that a report loads the feedback
+/// it quotes and no more.
 public struct ReportHeard: Sendable, Equatable {
     /// A theme's figures in the period.
     public struct Theme: Sendable, Equatable {

@@ -108,8 +108,9 @@ public struct PeopleRepository: Sendable {
     }
 
     /// People by id with only what a report describes them by (name, title, company, stage, personas; see
-    /// `PersonRows.loadDescribed`), in the order of `ids`; unknown ids and other accounts' people are left out.
-    public func described(_ ids: [PersonID], as owner: AccountID) async throws -> [Person] {
+    /// `PersonRows.loadDescribed`), in the order of `ids`; unknown ids and other accounts' people are left out. Not
+    /// public: every other field holds its default, so these are no records to list, export or call.
+    func described(_ ids: [PersonID], as owner: AccountID) async throws -> [Person] {
         try await store.withSession { db in try await PersonRows.loadDescribed(ids.map(\.rawValue), owner: owner, on: db) }
     }
 

@@ -53,15 +53,15 @@ public struct ReportRepository: Sendable {
             : try await store.withSession { db in try await PersonRows.personaIDs(chosenPersonas, owner: owner, on: db) }
         let conversations = events.filter { !$0.isOutreach && $0.at < end }
         let allPersonas = try await store.personas.names(as: owner)
-        // When each persona was last heard before the end: from the conversations already loaded when every persona
-        // was heard since the period's start (the latest before the end is then among them), else counted in SQL.
-        var heardSince: [String: Date] = [:]
-        for event in conversations { for persona in event.personas { heardSince[persona] = max(heardSince[persona] ?? event.at, event.at) } }
-        let everyPersonaHeard = allPersonas.allSatisfy { heardSince[$0] != nil }
-        let themes = store.themes, chosenThemes = themeNames, knownLastHeard = heardSince
+        // When each persona was last heard before the end: when every persona was heard since the period's start, the
+        // latest before the end is among the conversations already loaded and `Report.build` finds it there (nil);
+        // else it is counted in SQL.
+        let heardSince = Set(conversations.flatMap(\.personas))
+        let everyPersonaHeard = allPersonas.allSatisfy(heardSince.contains)
+        let themes = store.themes, chosenThemes = themeNames
         let (streak, lastHeard, trends, heard, quoted) = try await store.withSession { db in
             (try await WeekCounts.streak(owner: owner, minimum: clock.settings.streakMinimum, now: clock.now, zone: clock.zone, on: db),
-             everyPersonaHeard ? knownLastHeard : try await PersonaLastHeard.any(owner: owner, before: end, on: db),
+             everyPersonaHeard ? nil : try await PersonaLastHeard.any(owner: owner, before: end, on: db),
              try await themes.trends(before: end, weeks: Report.trendWeeks, personas: personaIDs, owner: owner, on: db),
              try await Self.heard(from: start, until: end, personas: personaIDs, themes: chosenThemes, owner: owner, on: db),
              try await Self.quotes(from: start, until: end, personas: personaIDs, themes: chosenThemes, owner: owner, on: db))
@@ -105,14 +105,16 @@ public struct ReportRepository: Sendable {
         }
     }
 
-    /// ` AND column IN (people with one of personas)`, or nothing when `personas` is nil (anyone).
+    /// ` AND column IN (people with one of personas)`, or nothing when `personas` is nil (anyone); an empty list
+    /// matches nobody. `column` is always a column name from this code.
     static func ofPersonas(_ personas: [Int64]?, _ column: SQLQueryString, owner: AccountID) -> SQLQueryString {
         guard let personas else { return "" }
         let sql: SQLQueryString = " AND " + column + " IN (SELECT pp.person_id FROM person_personas pp WHERE pp.owner_id = \(bind: owner.rawValue)"
         return sql + (personas.isEmpty ? " AND 1 = 0)" : " AND pp.persona_id IN (\(binds: personas)))")
     }
 
-    /// ` AND column IN (feedback tagged with one of themes)`, or nothing when `themes` is empty (any).
+    /// ` AND column IN (feedback tagged with one of themes)`, or nothing when `themes` is empty (any). `column` is
+    /// always a column name from this code.
     static func ofThemes(_ themes: [String], _ column: SQLQueryString, owner: AccountID) -> SQLQueryString {
         guard !themes.isEmpty else { return "" }
         let sql: SQLQueryString = " AND " + column + " IN (SELECT ft.feedback_id FROM feedback_themes ft JOIN themes t ON t.id = ft.theme_id"
@@ -121,8 +123,9 @@ public struct ReportRepository: Sendable {
 
     /// The feedback heard from `start` to before `until`, of people with one of `personas` (ids; nil: anyone) and
     /// tagged with one of `themes` (names; empty: any), counted in SQL: each theme's mentions and distinct people (one
-    /// grouped query over the period's range of the `feedback_themes` links, which carry each feedback's time and
-    /// person), and the ids of that feedback and of the conversations it was heard in (one query over `feedback`).
+    /// query, two subqueries a theme over the period's range of its `feedback_themes` links, which carry each
+    /// feedback's time and person) and, for a report narrowed to themes, the ids of that feedback and of the
+    /// conversations it was heard in (one query over `feedback`). Throws what the database throws.
     static func heard(from start: Date, until end: Date, personas: [Int64]?, themes: [String], owner: AccountID,
                       on db: any SQLDatabase) async throws -> ReportHeard {
         let from = Timestamp.string(start), to = Timestamp.string(end)
