@@ -287,12 +287,11 @@ enum CampaignRows {
             .where("owner_id", .equal, owner.rawValue).where("id", .equal, id).first() else {
             throw RapportError.notFound(.campaign, "#\(id)")
         }
-        func list(_ column: String) throws -> [String] { try row.jsonStrings(column) }
         var d = CampaignDetails(name: try row.decode(column: "name", as: String.self), ask: try row.decode(column: "ask", as: String.self),
                                 subject: try row.decode(column: "subject", as: String.self), body: try row.decode(column: "body", as: String.self))
-        d.personas = try list("personas")
-        d.tags = try list("tags")
-        d.stages = try list("stages").compactMap(Stage.init(rawValue:))
+        d.personas = try row.jsonStrings("personas")
+        d.tags = try row.jsonStrings("tags")
+        d.stages = try row.jsonStrings("stages").compactMap(Stage.init(rawValue:))
         d.weekly = Int(try row.decode(column: "weekly", as: Int64.self))
         d.cooldownDays = Int(try row.decode(column: "cooldown_days", as: Int64.self))
         d.product = try row.value("product", as: String.self)

@@ -34,8 +34,10 @@ public struct ReportRepository: Sendable {
                       as owner: AccountID) async throws -> Report {
         let clock = try await store.clock(as: owner)
         let period = try choice.resolve(clock: clock)
-        var personaNames: [String] = []
-        for p in personas where !p.trimmed.isEmpty { personaNames.append(try await store.personas.find(p, as: owner).name) }
+        // The chosen personas as found (names for the report, ids for its queries), each looked up once.
+        var chosen: [Persona] = []
+        for p in personas where !p.trimmed.isEmpty { chosen.append(try await store.personas.find(p, as: owner)) }
+        let personaNames = chosen.map(\.name)
         var themeNames: [String] = []
         for t in themes where !t.trimmed.isEmpty { themeNames.append(try await store.themes.find(t, as: owner)) }
         let options = ReportOptions(period: period, named: named, personas: personaNames, themes: themeNames)
@@ -48,9 +50,7 @@ public struct ReportRepository: Sendable {
         let since = min(start, stored.map { $0.details.from.moment(in: clock.zone) }.min() ?? start)
         let events = try await store.goals.events(since: since, as: owner)
         let goals = GoalRepository.withProgress(stored, events: events, clock: clock)
-        let chosenPersonas = personaNames
-        let personaIDs = chosenPersonas.isEmpty ? nil
-            : try await store.withSession { db in try await PersonRows.personaIDs(chosenPersonas, owner: owner, on: db) }
+        let personaIDs = chosen.isEmpty ? nil : chosen.map(\.id.rawValue)
         let conversations = events.filter { !$0.isOutreach && $0.at < end }
         let allPersonas = try await store.personas.names(as: owner)
         // When each persona was last heard before the end: when every persona was heard since the period's start, the
